@@ -1,0 +1,137 @@
+"""Stage 1: raw folder -> validated, corrected, typed tables in data/processed/<year>/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from . import corrections, ingest, validation
+from .errors import DefectCollector
+from .schema import BY_FILE, NARRATIVE_FILES, TABLES
+
+NARRATIVE_DIR = "narasi"
+APPLIED_CORRECTIONS = "koreksi_diterapkan.csv"
+
+
+@dataclass
+class Dataset:
+    year: int
+    frames: dict[str, pd.DataFrame]
+    corrections: list[dict] = field(default_factory=list)
+    narrative: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, file: str) -> pd.DataFrame:
+        return self.frames[file]
+
+    def get(self, file: str) -> pd.DataFrame | None:
+        return self.frames.get(file)
+
+
+def _narrative_names(frames: dict[str, pd.DataFrame]) -> list[str]:
+    names = list(NARRATIVE_FILES)
+    sasaran = frames.get("sasaran.csv")
+    if sasaran is not None:
+        names += [f"sasaran_{code}.md" for code in sasaran["kode_sasaran"]]
+    return names
+
+
+def read_narrative(folder: Path, names: list[str], out: DefectCollector) -> dict[str, str]:
+    texts = {}
+    for name in names:
+        path = folder / NARRATIVE_DIR / name
+        if not path.is_file():
+            out.add(f"{NARRATIVE_DIR}/{name}", "file narasi tidak ditemukan",
+                    expected="teks Markdown yang ditulis analis")
+            continue
+        try:
+            texts[name] = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            out.add(f"{NARRATIVE_DIR}/{name}", "teks bukan UTF-8 (encoding)",
+                    expected="simpan ulang sebagai UTF-8")
+    return texts
+
+
+def load_raw(folder: Path, year: int) -> Dataset:
+    """Read, correct, parse and validate; raises InputError listing every defect found."""
+    out = DefectCollector()
+    if not folder.is_dir():
+        out.add(str(folder), "folder data tidak ditemukan",
+                expected=f"folder berisi file CSV tahun {year}")
+        out.raise_if_any()
+    raws = ingest.read_all(folder, out)
+    applied = corrections.apply(raws, out)
+    frames = {file: ingest.parse_rows(raw, year, out) for file, raw in raws.items()}
+    validation.validate(frames, year, out)
+    narrative = read_narrative(folder, _narrative_names(frames), out)
+    out.raise_if_any()
+    return Dataset(year, frames, [c.as_record() for c in applied], narrative)
+
+
+# --- processed tables: exact text on disk, typed in memory -------------------------------
+
+def _to_text(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_frame(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.map(_to_text).to_csv(path, index=False, lineterminator="\n")
+
+
+def write_processed(dataset: Dataset, folder: Path) -> list[Path]:
+    written = []
+    for file, df in dataset.frames.items():
+        write_frame(df, folder / file)
+        written.append(folder / file)
+    write_frame(pd.DataFrame(dataset.corrections, columns=[
+        "file", "kunci", "kolom", "nilai_cetak", "nilai_koreksi", "alasan", "sumber_koreksi",
+        "baris_data"]), folder / APPLIED_CORRECTIONS)
+    written.append(folder / APPLIED_CORRECTIONS)
+    for name, text in dataset.narrative.items():
+        path = folder / NARRATIVE_DIR / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+_READERS = {
+    "int": int, "year": int, "rupiah": int,
+    "percent": Decimal, "decimal": Decimal, "points": Decimal,
+    "date": dt.date.fromisoformat,
+}
+
+
+def read_frame(path: Path, kinds: dict[str, str] | None = None) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    kinds = kinds or {}
+    for column in df.columns:
+        reader = _READERS.get(kinds.get(column, ""), None)
+        if column == "_baris":
+            reader = int
+        values = [None if v == "" else (reader(v) if reader else v) for v in df[column]]
+        df[column] = pd.Series(values, dtype=object, index=df.index)
+    return df
+
+
+def load_processed(folder: Path, year: int) -> Dataset:
+    frames = {}
+    for table in TABLES:
+        path = folder / table.file
+        if path.is_file():
+            frames[table.file] = read_frame(path, {c.name: c.kind for c in table.columns})
+    applied = read_frame(folder / APPLIED_CORRECTIONS, {"baris_data": "int"})
+    narrative = {p.name: p.read_text(encoding="utf-8")
+                 for p in sorted((folder / NARRATIVE_DIR).glob("*.md"))}
+    return Dataset(year, frames, applied.to_dict("records"), narrative)
+
+
+__all__ = ["Dataset", "load_raw", "write_processed", "load_processed", "BY_FILE"]

@@ -1,0 +1,118 @@
+"""Parse numbers as Indonesian documents print them, exactly, into Decimal.
+
+Printed tables mix `3.385.637.000`, `22,05%`, `22.05 %`, `480,000,000`, `Rp. 1.000,-` and `-`.
+Every accepted form is unambiguous; anything else raises NumberFormatError with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+BLANK = {"", "-", "–"}
+
+_GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+_PLAIN_INT = re.compile(r"^\d+$")
+_DECIMAL_DOT = re.compile(r"^\d+\.\d+$")
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+_ID_THOUSANDS_DECIMAL = re.compile(r"^\d{1,3}(\.\d{3})+,\d+$")
+_RUPIAH_PREFIX = re.compile(r"^Rp\.?\s*", re.IGNORECASE)
+_RUPIAH_SUFFIX = re.compile(r",(-|00)$")
+
+
+class NumberFormatError(ValueError):
+    """A printed number that cannot be read without guessing."""
+
+    def __init__(self, text: str, expected: str):
+        self.text = text
+        self.expected = expected
+        super().__init__(f"{text!r}: {expected}")
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or text.strip() in BLANK
+
+
+def _split_sign(text: str) -> tuple[int, str]:
+    if text.startswith(("-", "−")) and len(text) > 1:
+        return -1, text[1:].strip()
+    return 1, text
+
+
+def parse_integer(text: str | None, *, what: str = "bilangan bulat") -> int | None:
+    """Whole numbers: `2394`, `3.385.637.000`, `480,000,000`."""
+    if is_blank(text):
+        return None
+    raw = text.strip()
+    sign, body = _split_sign(raw)
+    if _PLAIN_INT.match(body):
+        return sign * int(body)
+    if _GROUPED_DOT.match(body):
+        return sign * int(body.replace(".", ""))
+    if _GROUPED_COMMA.match(body):
+        return sign * int(body.replace(",", ""))
+    raise NumberFormatError(
+        raw, f"{what} dengan pemisah ribuan titik setiap 3 digit, mis. 3.385.637.000"
+    )
+
+
+def parse_rupiah(text: str | None) -> int | None:
+    """Amounts in whole rupiah; accepts `Rp`/`Rp.` before and `,-` or `,00` after."""
+    if is_blank(text):
+        return None
+    body = _RUPIAH_PREFIX.sub("", text.strip())
+    body = _RUPIAH_SUFFIX.sub("", body).strip()
+    try:
+        return parse_integer(body, what="jumlah rupiah")
+    except NumberFormatError as exc:
+        raise NumberFormatError(text.strip(), exc.expected) from None
+
+
+def parse_decimal(text: str | None, *, what: str = "bilangan desimal") -> Decimal | None:
+    """Decimals with `,` or `.` as decimal mark: `0,4907`, `22.05`, `1.234,5`."""
+    if is_blank(text):
+        return None
+    raw = text.strip()
+    sign, body = _split_sign(raw)
+    if _PLAIN_INT.match(body):
+        return sign * Decimal(body)
+    if _DECIMAL_COMMA.match(body):
+        return sign * Decimal(body.replace(",", "."))
+    if _DECIMAL_DOT.match(body):
+        return sign * Decimal(body)
+    if _ID_THOUSANDS_DECIMAL.match(body):
+        return sign * Decimal(body.replace(".", "").replace(",", "."))
+    raise NumberFormatError(
+        raw, f"{what} dengan satu tanda desimal (koma atau titik), mis. 22,05"
+    )
+
+
+def parse_percent(text: str | None) -> Decimal | None:
+    """Percentages as printed: `22,05%`, `22.05 %`, `186`, `0%`; the value is in percent."""
+    if is_blank(text):
+        return None
+    raw = text.strip()
+    body = raw[:-1].rstrip() if raw.endswith("%") else raw
+    if "%" in body:
+        raise NumberFormatError(raw, "persentase dengan paling banyak satu tanda %, mis. 22,05%")
+    try:
+        return parse_decimal(body, what="persentase")
+    except NumberFormatError as exc:
+        raise NumberFormatError(raw, exc.expected) from None
+
+
+def printed_decimals(text: str | None) -> int | None:
+    """How many decimals a printed figure shows, to compare at the printed precision."""
+    if is_blank(text):
+        return None
+    body = text.strip().rstrip("%").strip()
+    match = re.search(r"[.,](\d+)$", body)
+    if not match or _GROUPED_DOT.match(body) or _GROUPED_COMMA.match(body):
+        return 0
+    return len(match.group(1))
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Round as people and spreadsheets do (0,125 -> 0,13), not banker's rounding."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -1,0 +1,435 @@
+"""The data dictionary: every raw file, its columns, units, keys and references.
+
+The dictionary in data/raw/README.md is generated from this module (`lkip schema-doc`),
+so the documentation and the validation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column kinds and how they are read (see numbers.py).
+KINDS = {
+    "text": "teks bebas",
+    "code": "kode (huruf/angka tanpa spasi)",
+    "int": "bilangan bulat",
+    "year": "tahun empat digit",
+    "rupiah": "rupiah, bilangan bulat (3.385.637.000; Rp dan ,- boleh)",
+    "percent": "persen (22,05% atau 22.05 %)",
+    "decimal": "bilangan desimal (0,4907)",
+    "points": "poin persentase, boleh negatif (-91,49)",
+    "date": "tanggal (18 Februari 2025)",
+    "nip": "NIP seperti tercetak (19730927 199403 1 006)",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    description: str
+    unit: str = ""
+    required: bool = True
+    derived: bool = False  # a printed derived figure: kept, never trusted, recomputed
+    choices: tuple[str, ...] = ()
+    year_rule: str = ""  # "report": equals the report year; "upto": not after it
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    refs: tuple[tuple[str, str, str], ...] = ()  # (column, other file, other column)
+    optional: bool = False
+    min_rows: int = 1
+    source: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def C(name, kind, description, unit="", **kw) -> Column:  # noqa: N802 - table-like brevity
+    return Column(name, kind, description, unit, **kw)
+
+
+TRIWULAN = ("I", "II", "III", "IV")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "instansi.csv",
+        "Identitas instansi dan penandatangan laporan; satu-satunya sumber blok tanda tangan.",
+        (
+            C("tahun_laporan", "year", "Tahun anggaran yang dilaporkan", year_rule="report"),
+            C("nama_instansi", "text", "Nama perangkat daerah"),
+            C("singkatan", "text", "Singkatan nama instansi", required=False),
+            C("pemerintah", "text", "Pemerintah daerah induk"),
+            C("kabupaten", "text", "Nama kabupaten/kota"),
+            C("provinsi", "text", "Nama provinsi"),
+            C("alamat", "text", "Alamat kantor"),
+            C("kota", "text", "Kota kedudukan kantor"),
+            C("kode_pos", "code", "Kode pos", required=False),
+            C("telepon", "text", "Nomor telepon kantor", required=False),
+            C("email", "text", "Alamat surel kantor", required=False),
+            C("kepala_nama", "text", "Nama kepala instansi beserta gelar"),
+            C("kepala_jabatan", "text", "Jabatan kepala instansi"),
+            C("kepala_pangkat", "text", "Pangkat/golongan kepala instansi"),
+            C("kepala_nip", "nip", "NIP kepala instansi (18 digit, boleh berspasi)"),
+            C("atasan_nama", "text", "Nama atasan penanda tangan PK (Pihak Kedua)"),
+            C("atasan_jabatan", "text", "Jabatan atasan penanda tangan PK"),
+            C("kota_penandatanganan", "text", "Kota tempat laporan ditandatangani"),
+            C("tanggal_penandatanganan", "date", "Tanggal laporan ditandatangani"),
+        ),
+        key=("tahun_laporan",),
+        source="Sampul, Kata Pengantar, kop surat dan Perjanjian Kinerja",
+    ),
+    Table(
+        "tujuan.csv",
+        "Tujuan jangka menengah (Renstra/RPD) dan indikator tujuannya.",
+        (
+            C("kode_tujuan", "code", "Kode tujuan (T1, T2, ...)"),
+            C("uraian", "text", "Rumusan tujuan"),
+            C("kode_iku", "code", "IKU yang mengukur tujuan, bila ada", required=False),
+        ),
+        key=("kode_tujuan",),
+        refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        source="Bab II, Tujuan dan Sasaran Jangka Menengah",
+    ),
+    Table(
+        "sasaran_renstra.csv",
+        "Sasaran Renstra/RPD beserta tujuan yang dilayaninya.",
+        (
+            C("kode_sasaran_renstra", "code", "Kode sasaran Renstra (R1, R2, ...)"),
+            C("kode_tujuan", "code", "Tujuan yang dilayani"),
+            C("uraian", "text", "Rumusan sasaran"),
+        ),
+        key=("kode_sasaran_renstra",),
+        refs=(("kode_tujuan", "tujuan.csv", "kode_tujuan"),),
+        source="Bab II A",
+    ),
+    Table(
+        "sasaran.csv",
+        "Sasaran strategis pada Perjanjian Kinerja dan keputusan IKU.",
+        (
+            C("kode_sasaran", "code", "Kode sasaran strategis (S1, S2, ...)"),
+            C("uraian", "text", "Rumusan sasaran strategis"),
+        ),
+        key=("kode_sasaran",),
+        source="Keputusan Bupati tentang IKU; Perjanjian Kinerja",
+    ),
+    Table(
+        "iku.csv",
+        "Indikator Kinerja Utama: rumus, satuan, polaritas, sumber data, penanggung jawab.",
+        (
+            C("kode_iku", "code", "Kode indikator (IKU1, IKU2, ...)"),
+            C("kode_sasaran", "code", "Sasaran strategis yang diukur"),
+            C("indikator", "text", "Nama indikator"),
+            C("pembilang", "text", "Pembilang rumus"),
+            C("penyebut", "text", "Penyebut rumus"),
+            C("pengali", "int", "Pengali rumus (100 untuk persen)"),
+            C("satuan", "text", "Satuan indikator", choices=("%",)),
+            C("desimal", "int", "Jumlah desimal realisasi yang dilaporkan"),
+            C("polaritas", "code", "Arah indikator: positif (makin tinggi makin baik) atau "
+              "negatif (makin rendah makin baik)", choices=("positif", "negatif")),
+            C("sumber_data", "text", "Sumber data"),
+            C("penanggung_jawab", "text", "Unit penanggung jawab (dipisah ';')"),
+        ),
+        key=("kode_iku",),
+        refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),
+        source="Lampiran Keputusan Bupati tentang IKU 2024-2026; Bab II B",
+    ),
+    Table(
+        "target_renstra.csv",
+        "Target IKU per tahun pada Renstra/RPD (jangka menengah).",
+        (
+            C("kode_iku", "code", "Indikator"),
+            C("tahun", "year", "Tahun target"),
+            C("target", "percent", "Target", "%"),
+            C("dokumen", "text", "Dokumen perencanaan asal target"),
+        ),
+        key=("kode_iku", "tahun"),
+        refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        source="Bab II, Tujuan dan Sasaran Jangka Menengah",
+    ),
+    Table(
+        "target_pk.csv",
+        "Target IKU tahun laporan pada Perjanjian Kinerja.",
+        (
+            C("kode_iku", "code", "Indikator"),
+            C("tahun", "year", "Tahun PK", year_rule="report"),
+            C("target", "percent", "Target PK", "%"),
+        ),
+        key=("kode_iku", "tahun"),
+        refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        source="Bab II C, Perjanjian Kinerja",
+    ),
+    Table(
+        "target_provinsi.csv",
+        "Target provinsi/nasional pembanding untuk IKU.",
+        (
+            C("kode_iku", "code", "Indikator"),
+            C("tahun", "year", "Tahun", year_rule="report"),
+            C("target", "percent", "Target pembanding", "%"),
+            C("sumber", "text", "Asal target pembanding"),
+        ),
+        key=("kode_iku", "tahun"),
+        refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        optional=True,
+        source="Bab III A, tabel perbandingan dengan target provinsi",
+    ),
+    Table(
+        "kinerja_tahunan.csv",
+        "Deret tahunan target, realisasi dan capaian IKU seperti tercetak.",
+        (
+            C("kode_iku", "code", "Indikator"),
+            C("tahun", "year", "Tahun", year_rule="upto"),
+            C("target", "percent", "Target tahun itu", "%", required=False),
+            C("realisasi", "percent", "Realisasi seperti tercetak", "%", required=False),
+            C("capaian_cetak", "percent", "Capaian seperti tercetak", "%", required=False,
+              derived=True),
+            C("keterangan_cetak", "text", "Keterangan seperti tercetak", required=False,
+              derived=True),
+        ),
+        key=("kode_iku", "tahun"),
+        refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        source="Bab III, tabel per tahun 2018-2024",
+    ),
+    Table(
+        "pmks_mandiri.csv",
+        "Rincian PMKS Mandiri per kategori.",
+        (
+            C("tahun", "year", "Tahun", year_rule="report"),
+            C("no", "int", "Nomor urut tercetak"),
+            C("kategori", "text", "Kategori PMKS"),
+            C("jumlah", "int", "Jumlah PMKS mandiri", "orang"),
+        ),
+        key=("tahun", "no"),
+        source="Bab III, Tabel PMKS Mandiri Tahun 2024",
+    ),
+    Table(
+        "desa_mandiri.csv",
+        "Daftar desa berstatus Mandiri dan tahun pertama berstatus Mandiri.",
+        (
+            C("no", "int", "Nomor urut tercetak"),
+            C("desa", "text", "Nama desa"),
+            C("kecamatan", "text", "Kecamatan"),
+            C("tahun_mandiri", "year", "Tahun desa mencapai status Mandiri", year_rule="upto"),
+        ),
+        key=("desa", "kecamatan"),
+        source="Bab III, Tabel Desa Mandiri Tahun 2024",
+    ),
+    Table(
+        "jumlah_desa.csv",
+        "Jumlah desa di kabupaten per tahun (penyebut Persentase Desa Mandiri).",
+        (
+            C("tahun", "year", "Tahun", year_rule="upto"),
+            C("jumlah_desa", "int", "Jumlah desa (kelurahan tidak dihitung)", "desa"),
+            C("sumber", "text", "Sumber angka"),
+        ),
+        key=("tahun",),
+        source="Bab III (27 desa mandiri = 29,03% dari 93 desa)",
+    ),
+    Table(
+        "idm_status.csv",
+        "Ambang batas status desa menurut Indeks Desa Membangun (IDM).",
+        (
+            C("status", "text", "Status desa"),
+            C("batas_bawah", "decimal", "Batas bawah IDM (tidak termasuk)", required=False),
+            C("batas_atas", "decimal", "Batas atas IDM (termasuk)", required=False),
+        ),
+        key=("status",),
+        source="Bab III, klasifikasi status desa",
+    ),
+    Table(
+        "predikat.csv",
+        "Skala predikat capaian kinerja; baris tanpa batas bawah menampung sisanya.",
+        (
+            C("predikat", "text", "Label predikat"),
+            C("batas_bawah", "percent", "Capaian minimum (termasuk)", "%", required=False),
+        ),
+        key=("predikat",),
+        optional=True,
+        source="Skala 5 kategori evaluasi perencanaan daerah (bawaan bila file tidak ada)",
+    ),
+    Table(
+        "pk_program.csv",
+        "Program pada Perjanjian Kinerja, anggarannya dan sasaran yang didukungnya.",
+        (
+            C("kode_program", "code", "Kode program (P01, ...)"),
+            C("program", "text", "Nama program seperti pada PK"),
+            C("anggaran", "rupiah", "Anggaran pada PK", "Rp"),
+            C("sumber_dana", "text", "Sumber dana"),
+            C("kode_sasaran", "code", "Sasaran strategis yang didukung (kosong untuk program "
+              "penunjang)", required=False),
+        ),
+        key=("kode_program",),
+        refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),
+        source="Lampiran Perjanjian Kinerja 2024; Bab II C",
+    ),
+    Table(
+        "realisasi_anggaran.csv",
+        "Realisasi anggaran per sub-kegiatan (program, kegiatan, sub-kegiatan), seperti "
+        "tercetak, termasuk baris tanpa anggaran.",
+        (
+            C("no", "int", "Nomor baris dalam tabel (kunci)"),
+            C("kode_program", "code", "Program (lihat pk_program.csv)"),
+            C("no_program_cetak", "int", "Nomor program seperti tercetak"),
+            C("kegiatan", "text", "Nama kegiatan"),
+            C("sub_kegiatan", "text", "Nama sub-kegiatan"),
+            C("anggaran", "rupiah", "Anggaran (target) sub-kegiatan", "Rp", required=False),
+            C("realisasi", "rupiah", "Realisasi sub-kegiatan", "Rp", required=False),
+            C("persentase_cetak", "percent", "Persentase realisasi seperti tercetak", "%",
+              required=False, derived=True),
+        ),
+        key=("no",),
+        refs=(("kode_program", "pk_program.csv", "kode_program"),),
+        source="Bab III D, Tabel Realisasi Program dan Kegiatan",
+    ),
+    Table(
+        "efisiensi_cetak.csv",
+        "Tabel perbandingan kinerja dan anggaran per sasaran, seperti tercetak.",
+        (
+            C("kode_sasaran", "code", "Sasaran strategis"),
+            C("kode_iku", "code", "Indikator"),
+            C("target", "percent", "Target seperti tercetak", "%", derived=True),
+            C("realisasi", "percent", "Realisasi seperti tercetak", "%", derived=True),
+            C("capaian_kinerja_cetak", "percent", "Capaian kinerja tercetak", "%", derived=True),
+            C("anggaran", "rupiah", "Anggaran sasaran tercetak", "Rp", derived=True),
+            C("realisasi_anggaran", "rupiah", "Realisasi anggaran tercetak", "Rp", derived=True),
+            C("capaian_anggaran_cetak", "percent", "Capaian anggaran tercetak", "%",
+              derived=True),
+            C("efisiensi_cetak", "points", "Tingkat efisiensi tercetak", "poin", derived=True),
+        ),
+        key=("kode_sasaran",),
+        refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"), ("kode_iku", "iku.csv",
+                                                                  "kode_iku")),
+        optional=True,
+        source="Bab III C, Perbandingan Pencapaian Kinerja dan Anggaran",
+    ),
+    Table(
+        "triwulan_kinerja.csv",
+        "Realisasi kinerja IKU per triwulan (kumulatif), seperti tercetak.",
+        (
+            C("triwulan", "code", "Triwulan", choices=TRIWULAN),
+            C("kode_iku", "code", "Indikator"),
+            C("target_tahunan_cetak", "percent", "Target tahunan seperti tercetak", "%",
+              derived=True),
+            C("target", "percent", "Target s.d. triwulan", "%"),
+            C("realisasi", "percent", "Realisasi s.d. triwulan", "%", required=False),
+            C("capaian_cetak", "percent", "Capaian tercetak", "%", required=False, derived=True),
+        ),
+        key=("triwulan", "kode_iku"),
+        refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        optional=True,
+        source="Laporan Realisasi Kinerja Triwulan I-IV",
+    ),
+    Table(
+        "triwulan_keuangan.csv",
+        "Realisasi keuangan kegiatan per triwulan (kumulatif), seperti tercetak.",
+        (
+            C("triwulan", "code", "Triwulan", choices=TRIWULAN),
+            C("no_cetak", "int", "Nomor baris seperti tercetak"),
+            C("program_cetak", "text", "Program seperti tercetak"),
+            C("kegiatan_cetak", "text", "Kegiatan seperti tercetak"),
+            C("no_realisasi", "int", "Baris realisasi_anggaran.csv yang dimaksud"),
+            C("anggaran", "rupiah", "Anggaran", "Rp"),
+            C("target", "rupiah", "Target keuangan s.d. triwulan", "Rp", required=False),
+            C("realisasi", "rupiah", "Realisasi keuangan s.d. triwulan", "Rp", required=False),
+            C("capaian_cetak", "percent", "Capaian tercetak", "%", required=False, derived=True),
+        ),
+        key=("triwulan", "no_realisasi"),
+        refs=(("no_realisasi", "realisasi_anggaran.csv", "no"),),
+        optional=True,
+        source="Laporan Realisasi Keuangan Triwulan I-IV",
+    ),
+    Table(
+        "tindak_lanjut.csv",
+        "Tindak lanjut rekomendasi hasil evaluasi SAKIP tahun sebelumnya.",
+        (
+            C("komponen", "text", "Komponen evaluasi"),
+            C("no", "int", "Nomor dalam komponen"),
+            C("rekomendasi", "text", "Rekomendasi evaluator"),
+            C("rencana_aksi", "text", "Rencana aksi tindak lanjut"),
+            C("penanggung_jawab", "text", "Penanggung jawab"),
+            C("status", "text", "Status/progres penyelesaian"),
+            C("keterangan", "text", "Keterangan/bukti dukung", required=False),
+        ),
+        key=("komponen", "no"),
+        optional=True,
+        source="Bab II D, Tindak Lanjut Hasil Evaluasi Tahun 2023",
+    ),
+    Table(
+        "penandatangan.csv",
+        "Blok tanda tangan pada setiap dokumen lampiran, seperti tercetak.",
+        (
+            C("dokumen", "text", "Dokumen"),
+            C("tempat_tanggal_cetak", "text", "Tempat dan tanggal seperti tercetak"),
+            C("nama_cetak", "text", "Nama seperti tercetak"),
+            C("pangkat_cetak", "text", "Pangkat seperti tercetak", required=False),
+            C("nip_cetak", "text", "NIP seperti tercetak", required=False),
+        ),
+        key=("dokumen",),
+        optional=True,
+        source="Kata Pengantar, keputusan IKU, surat pengantar dan laporan triwulan, SOP, PK",
+    ),
+    Table(
+        "koreksi.csv",
+        "Koreksi atas angka tercetak yang tidak dapat dipakai; setiap baris diungkap dalam "
+        "laporan.",
+        (
+            C("file", "text", "File data mentah yang dikoreksi"),
+            C("kunci", "text", "Baris yang dikoreksi, sebagai kolom=nilai (dipisah ';')"),
+            C("kolom", "text", "Kolom yang dikoreksi"),
+            C("nilai_cetak", "text", "Nilai seperti tercetak (harus sama dengan isi file)"),
+            C("nilai_koreksi", "text", "Nilai pengganti"),
+            C("alasan", "text", "Alasan koreksi"),
+            C("sumber_koreksi", "text", "Dokumen yang mendasari nilai pengganti"),
+        ),
+        key=("file", "kunci", "kolom"),
+        optional=True,
+        min_rows=0,
+        source="Disusun analis; bukan bagian dokumen tercetak",
+    ),
+)
+
+NARRATIVE_FILES: dict[str, str] = {
+    "kata_pengantar.md": "Kata pengantar kepala instansi",
+    "gambaran_umum.md": "Kedudukan, tugas dan fungsi, struktur dan kondisi organisasi (Bab I)",
+    "isu_strategis.md": "Isu strategis dan permasalahan utama (Bab I)",
+    "penutup.md": "Langkah perbaikan ke depan (Bab IV)",
+}
+# Plus one narasi/sasaran_<kode_sasaran>.md per sasaran: Faktor Pendorong, Faktor
+# Penghambat, Solusi.
+
+BY_FILE = {t.file: t for t in TABLES}
+
+
+def table(file: str) -> Table:
+    return BY_FILE[file]
+
+
+def dictionary_markdown() -> str:
+    """The data dictionary as Markdown, for data/raw/README.md."""
+    out: list[str] = []
+    for t in TABLES:
+        flags = " (opsional)" if t.optional else ""
+        out.append(f"### `{t.file}`{flags}\n\n{t.description}  ")
+        out.append(f"Sumber dalam dokumen: {t.source}.  ")
+        if t.key:
+            out.append(f"Kunci unik: {', '.join(t.key)}.\n")
+        out.append("| kolom | jenis | satuan | wajib | arti |")
+        out.append("|---|---|---|---|---|")
+        for c in t.columns:
+            extra = " *Angka turunan tercetak: dihitung ulang, tidak dipercaya.*" if c.derived else ""
+            if c.choices:
+                extra += f" Pilihan: {', '.join(c.choices)}."
+            req = "ya" if c.required else "tidak"
+            out.append(f"| `{c.name}` | {KINDS[c.kind]} | {c.unit} | {req} | "
+                       f"{c.description}.{extra} |")
+        out.append("")
+    return "\n".join(out)

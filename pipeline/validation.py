@@ -1,0 +1,67 @@
+"""Checks across rows and files: unique keys, references, and rules that tie tables together."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import DefectCollector
+from .schema import TABLES
+
+
+def _fmt_key(row, key) -> str:
+    return ", ".join(f"{k}={row[k]}" for k in key)
+
+
+def check_keys(frames: dict[str, pd.DataFrame], out: DefectCollector) -> None:
+    for table in TABLES:
+        df = frames.get(table.file)
+        if df is None or not table.key or df.empty:
+            continue
+        dup = df[df.duplicated(list(table.key), keep="first")]
+        for _, row in dup.iterrows():
+            first = df[(df[list(table.key)] == row[list(table.key)]).all(axis=1)].iloc[0]
+            out.add(table.file, "kunci ganda (duplicate key)", line=int(row["_baris"]),
+                    column="+".join(table.key), value=_fmt_key(row, table.key),
+                    expected=f"kunci unik; sudah dipakai di baris {int(first['_baris'])}")
+
+
+def check_references(frames: dict[str, pd.DataFrame], out: DefectCollector) -> None:
+    for table in TABLES:
+        df = frames.get(table.file)
+        if df is None:
+            continue
+        for column, other_file, other_column in table.refs:
+            other = frames.get(other_file)
+            if other is None:
+                continue
+            known = set(other[other_column].dropna())
+            for _, row in df.iterrows():
+                value = row[column]
+                if value is not None and not pd.isna(value) and value not in known:
+                    out.add(table.file, f"rujukan ke {other_file} tidak dikenal",
+                            line=int(row["_baris"]), column=column, value=str(value),
+                            expected=f"salah satu {other_column}: "
+                            f"{', '.join(map(str, sorted(known)))}")
+
+
+def check_coverage(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -> None:
+    """Every IKU has a PK target for the report year and a series row for it."""
+    iku = frames.get("iku.csv")
+    if iku is None:
+        return
+    for name, file in (("target PK", "target_pk.csv"), ("deret kinerja",
+                                                          "kinerja_tahunan.csv")):
+        df = frames.get(file)
+        if df is None:
+            continue
+        have = set(df.loc[df["tahun"] == year, "kode_iku"])
+        for code in iku["kode_iku"]:
+            if code not in have:
+                out.add(file, f"{name} tahun {year} untuk {code} tidak ada", column="kode_iku",
+                        value=code, expected=f"satu baris {code} tahun {year}")
+
+
+def validate(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -> None:
+    check_keys(frames, out)
+    check_references(frames, out)
+    check_coverage(frames, year, out)
