@@ -138,6 +138,11 @@ TABLES: tuple[Table, ...] = (
               "negatif (makin rendah makin baik)", choices=("positif", "negatif")),
             C("sumber_data", "text", "Sumber data"),
             C("penanggung_jawab", "text", "Unit penanggung jawab (dipisah ';')"),
+            C("realisasi_dari", "code", "Kosong: realisasi seperti tercetak di "
+              "kinerja_tahunan.csv; desa_mandiri.csv: dihitung dari daftar desa mandiri dan "
+              "jumlah_desa.csv", required=False, choices=("desa_mandiri.csv",)),
+            C("rincian", "code", "Tabel rincian yang ditampilkan bersama indikator",
+              required=False, choices=("pmks_mandiri.csv", "desa_mandiri.csv")),
         ),
         key=("kode_iku",),
         refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),

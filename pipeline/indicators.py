@@ -1,0 +1,166 @@
+"""Stage 2, kinerja: capaian, keterangan, predikat, the yearly series and its comparisons.
+
+Printed derived figures (capaian, keterangan) are carried beside the recomputed ones and
+never used as inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from .clean import Dataset
+from .numbers import round_half_up
+
+HUNDRED = Decimal(100)
+MENCAPAI = "Mencapai Target"
+TIDAK_MENCAPAI = "Tidak Mencapai Target"
+TIDAK_DAPAT_DIHITUNG = "tidak dapat dihitung"
+DEFAULT_PREDIKAT = (("Sangat Tinggi", Decimal(91)), ("Tinggi", Decimal(76)),
+                    ("Sedang", Decimal(66)), ("Rendah", Decimal(51)), ("Sangat Rendah", None))
+
+
+@dataclass(frozen=True)
+class Capaian:
+    value: Decimal | None
+    reason: str | None = None  # why it could not be computed
+
+
+def capaian(target: Decimal | None, realisasi: Decimal | None, polaritas: str) -> Capaian:
+    """realisasi/target x 100, or (2 x target - realisasi)/target x 100 for negative polarity."""
+    if target is None:
+        return Capaian(None, "target tidak tersedia")
+    if realisasi is None:
+        return Capaian(None, "realisasi tidak tersedia")
+    if target == 0:
+        return Capaian(None, "target bernilai nol")
+    if polaritas == "negatif":
+        return Capaian((2 * target - realisasi) / target * HUNDRED)
+    return Capaian(realisasi / target * HUNDRED)
+
+
+def keterangan(value: Decimal | None) -> str:
+    if value is None:
+        return TIDAK_DAPAT_DIHITUNG
+    return MENCAPAI if value >= HUNDRED else TIDAK_MENCAPAI
+
+
+def predikat_scale(ds: Dataset) -> list[tuple[str, Decimal | None]]:
+    df = ds.get("predikat.csv")
+    if df is None:
+        return list(DEFAULT_PREDIKAT)
+    bands = [(r.predikat, r.batas_bawah) for r in df.itertuples()]
+    return sorted(bands, key=lambda b: (b[1] is None, -(b[1] or 0)))
+
+
+def predikat(value: Decimal | None, scale) -> str:
+    if value is None:
+        return TIDAK_DAPAT_DIHITUNG
+    for label, lower in scale:
+        if lower is None or round_half_up(value, 2) >= lower:
+            return label
+    return scale[-1][0]
+
+
+def desa_mandiri_series(ds: Dataset) -> pd.DataFrame:
+    """Desa reaching Mandiri per year, cumulative, over the number of desa that year."""
+    desa = ds["desa_mandiri.csv"]
+    total = ds["jumlah_desa.csv"].set_index("tahun")["jumlah_desa"]
+    rows = []
+    for year in sorted(total.index):
+        new = int((desa["tahun_mandiri"] == year).sum())
+        cumulative = int((desa["tahun_mandiri"] <= year).sum())
+        rows.append({"tahun": year, "desa_baru": new, "desa_mandiri": cumulative,
+                     "jumlah_desa": int(total[year]),
+                     "persentase": Decimal(cumulative) / Decimal(int(total[year])) * HUNDRED})
+    return pd.DataFrame(rows, dtype=object)
+
+
+def pmks_breakdown(ds: Dataset) -> pd.DataFrame:
+    df = ds["pmks_mandiri.csv"]
+    return df[df["tahun"] == ds.year][["no", "kategori", "jumlah"]].reset_index(drop=True)
+
+
+def _lookup(df: pd.DataFrame | None, code: str, year: int, column: str = "target"):
+    if df is None:
+        return None
+    hit = df[(df["kode_iku"] == code) & (df["tahun"] == year)]
+    return None if hit.empty else hit.iloc[0][column]
+
+
+def kinerja_series(ds: Dataset) -> pd.DataFrame:
+    """One row per IKU and year: target, realisasi used, capaian recomputed vs printed."""
+    scale = predikat_scale(ds)
+    desa = desa_mandiri_series(ds).set_index("tahun") if "desa_mandiri.csv" in ds.frames else None
+    printed = ds["kinerja_tahunan.csv"]
+    rows = []
+    for iku in ds["iku.csv"].itertuples():
+        years = sorted(set(printed.loc[printed["kode_iku"] == iku.kode_iku, "tahun"]))
+        previous = None
+        for year in years:
+            row = printed[(printed["kode_iku"] == iku.kode_iku) & (printed["tahun"] == year)]
+            p = row.iloc[0]
+            target = p["target"]
+            realisasi, source = p["realisasi"], "tercetak"
+            if iku.realisasi_dari == "desa_mandiri.csv" and desa is not None and year in desa.index:
+                realisasi = round_half_up(desa.loc[year, "persentase"], int(iku.desimal))
+                source = "dihitung dari daftar desa mandiri"
+            result = capaian(target, realisasi, iku.polaritas)
+            rows.append({
+                "kode_iku": iku.kode_iku, "kode_sasaran": iku.kode_sasaran,
+                "indikator": iku.indikator, "tahun": year, "target": target,
+                "realisasi": realisasi, "sumber_realisasi": source,
+                "realisasi_cetak": p["realisasi"], "capaian": result.value,
+                "capaian_alasan": result.reason, "capaian_cetak": p["capaian_cetak"],
+                "capaian_cetak_teks": p["capaian_cetak_teks"],
+                "keterangan": keterangan(result.value),
+                "keterangan_cetak": p["keterangan_cetak"],
+                "predikat": predikat(result.value, scale),
+                "realisasi_tahun_lalu": previous,
+                "perubahan": None if previous is None or realisasi is None
+                else realisasi - previous,
+                "_baris": p["_baris"],
+            })
+            previous = realisasi
+    return pd.DataFrame(rows, dtype=object)
+
+
+def year_summary(ds: Dataset, series: pd.DataFrame) -> pd.DataFrame:
+    """The report year per IKU, with PK, Renstra (this year and end of period), province."""
+    renstra = ds.get("target_renstra.csv")
+    province = ds.get("target_provinsi.csv")
+    pk = ds["target_pk.csv"]
+    rows = []
+    for r in series[series["tahun"] == ds.year].itertuples():
+        target_pk = _lookup(pk, r.kode_iku, ds.year)
+        end_year = None
+        end_target = None
+        if renstra is not None:
+            own = renstra[renstra["kode_iku"] == r.kode_iku]
+            if not own.empty:
+                end_year = int(own["tahun"].max())
+                end_target = own.loc[own["tahun"] == end_year, "target"].iloc[0]
+        prov = _lookup(province, r.kode_iku, ds.year)
+        rows.append({
+            "kode_iku": r.kode_iku, "kode_sasaran": r.kode_sasaran, "indikator": r.indikator,
+            "target_pk": target_pk, "target_seri": r.target, "realisasi": r.realisasi,
+            "capaian": r.capaian, "capaian_alasan": r.capaian_alasan,
+            "keterangan": r.keterangan, "predikat": r.predikat,
+            "target_renstra": _lookup(renstra, r.kode_iku, ds.year),
+            "tahun_akhir_renstra": end_year, "target_akhir_renstra": end_target,
+            "capaian_thd_akhir_renstra": capaian(end_target, r.realisasi, "positif").value,
+            "target_provinsi": prov,
+            "selisih_provinsi": None if prov is None or r.realisasi is None
+            else r.realisasi - prov,
+            "realisasi_tahun_lalu": r.realisasi_tahun_lalu, "perubahan": r.perubahan,
+        })
+    return pd.DataFrame(rows, dtype=object)
+
+
+def renstra_targets(ds: Dataset) -> pd.DataFrame:
+    df = ds.get("target_renstra.csv")
+    if df is None:
+        return pd.DataFrame(columns=["kode_iku", "tahun", "target"])
+    return df[["kode_iku", "tahun", "target"]].sort_values(["kode_iku", "tahun"])
