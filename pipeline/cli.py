@@ -1,0 +1,70 @@
+"""Command line: `python -m pipeline report --year 2024` (what `make report` calls)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import config
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lkip", description="LKIP dari data mentah")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rep = sub.add_parser("report", help="bangun LKIP (HTML dan PDF) untuk satu tahun")
+    rep.add_argument("--year", required=True)
+    rep.add_argument("--raw", default=str(config.RAW), help="folder berisi <tahun>/")
+    rep.add_argument("--out", default=str(config.OUTPUTS))
+    rep.add_argument("--processed", default=str(config.PROCESSED))
+    rep.add_argument("--notebooks", default=str(config.NOTEBOOKS))
+    rep.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
+    doc = sub.add_parser("schema-doc", help="cetak kamus data (Markdown)")
+    doc.add_argument("--debug", action="store_true")
+    return parser
+
+
+def _report(args) -> int:
+    from .runner import build
+
+    folder = build(args.year, Path(args.raw), Path(args.out), Path(args.processed),
+                   Path(args.notebooks))
+    year = folder.name
+    print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
+    print(f"                   {folder / config.report_name(int(year), 'pdf')}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    debug = getattr(args, "debug", False) or os.environ.get("DEBUG") == "1"
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    try:
+        if args.command == "schema-doc":
+            from .schema import dictionary_markdown
+
+            print(dictionary_markdown())
+            return 0
+        return _report(args)
+    except KeyboardInterrupt:
+        print("Dibatalkan; keluaran sebelumnya tidak diubah.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one clear message; traceback only on request
+        from .errors import InputError
+        from .runner import StageError
+
+        if debug:
+            traceback.print_exc()
+        if isinstance(exc, InputError):
+            print(str(exc), file=sys.stderr)
+            print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
+            return 2
+        if isinstance(exc, StageError):
+            print(f"Tahap notebook gagal: {exc}", file=sys.stderr)
+            return 1
+        print(f"Kesalahan: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

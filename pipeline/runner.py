@@ -1,0 +1,122 @@
+"""Run the notebook stages with papermill in this process and publish outputs atomically.
+
+A build writes into a staging folder beside the target and replaces `outputs/<year>/` only
+after every stage succeeded, so a failed or interrupted run leaves the previous outputs as
+they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import clean, config
+from .errors import DefectCollector, InputError
+
+log = logging.getLogger("lkip")
+
+
+class StageError(RuntimeError):
+    """A notebook cell failed; names the notebook, the cell and the original error."""
+
+
+def check_year(year: str, raw_root: Path) -> int:
+    out = DefectCollector()
+    text = str(year)
+    if not config.YEAR_PATTERN.match(text):
+        out.add("YEAR", "tahun laporan tidak sah", value=text,
+                expected="tahun empat digit, mis. YEAR=2024")
+        out.raise_if_any()
+    if not (raw_root / text).is_dir():
+        years = sorted(p.name for p in raw_root.glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
+        out.add(str(raw_root / text), "folder data tahun ini tidak ditemukan", value=text,
+                expected=f"salah satu folder tahun yang ada: {', '.join(years) or '(kosong)'}")
+        out.raise_if_any()
+    return int(text)
+
+
+def _strip_volatile(path: Path) -> None:
+    """Drop execution timestamps so published notebooks are identical across runs."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    pm = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
+        pm.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.get("papermill", {}).clear()
+    nbformat.write(nb, path)
+
+
+def _kernel_config(socket_dir: str):
+    from traitlets.config import Config
+
+    # IPC sockets in a private temp folder: no TCP ports, no warning about them
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(Path(socket_dir) / "k")}})
+
+
+def _execute(notebook: Path, output: Path, parameters: dict) -> None:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="lkip-kernel-") as sockets:
+            pm.execute_notebook(str(notebook), str(output), parameters=parameters,
+                                kernel_name=config.KERNEL, progress_bar=False,
+                                cwd=str(notebook.parent), shutdown_kernel="immediate",
+                                config=_kernel_config(sockets))
+    except PapermillExecutionError as exc:
+        raise StageError(f"{notebook.name}, sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
+                         f"Notebook hasil eksekusi disimpan untuk diperiksa: {output}") from exc
+    _strip_volatile(output)
+
+
+def _publish(staging: Path, final: Path) -> None:
+    old = None
+    if final.exists():
+        old = final.with_name(f".old-{final.name}-{os.getpid()}")
+        os.replace(final, old)
+    os.replace(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
+          processed_root: Path = config.PROCESSED,
+          notebooks: Path = config.NOTEBOOKS) -> Path:
+    """Build outputs/<year>/ from raw_root/<year>/; returns the published folder."""
+    raw_root, out_root = Path(raw_root).resolve(), Path(out_root).resolve()
+    processed_root = Path(processed_root).resolve()
+    y = check_year(year, raw_root)
+    raw_dir = raw_root / str(y)
+    clean.load_raw(raw_dir, y)  # fail fast, in-process, with the full list of defects
+    out_root.mkdir(parents=True, exist_ok=True)
+    processed_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".build-{y}-", dir=out_root))
+    processed = Path(tempfile.mkdtemp(prefix=f".build-{y}-", dir=processed_root))
+    failed = out_root / f".failed-{y}"
+    try:
+        (staging / "notebooks").mkdir()
+        params = {"year": y, "raw_dir": str(raw_dir), "processed_dir": str(processed),
+                  "out_dir": str(staging)}
+        for name in config.STAGES:
+            log.info("menjalankan %s", name)
+            _execute(Path(notebooks) / name, staging / "notebooks" / name, params)
+        _publish(processed, processed_root / str(y))
+        _publish(staging, out_root / str(y))
+        shutil.rmtree(failed, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(processed, ignore_errors=True)
+        if (staging / "notebooks").is_dir():
+            shutil.rmtree(failed, ignore_errors=True)
+            shutil.move(str(staging / "notebooks"), str(failed))
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_root / str(y)
+
+
+__all__ = ["build", "check_year", "StageError", "InputError"]

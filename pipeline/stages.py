@@ -1,0 +1,35 @@
+"""What each notebook stage does, as plain functions the notebooks call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import clean, render, report, results
+from .config import report_name
+
+
+def run_clean(year: int, raw_dir: Path, processed_dir: Path) -> clean.Dataset:
+    ds = clean.load_raw(Path(raw_dir), int(year))
+    clean.write_processed(ds, Path(processed_dir))
+    return ds
+
+
+def run_indicators(year: int, processed_dir: Path) -> dict:
+    ds = clean.load_processed(Path(processed_dir), int(year))
+    tables = results.compute(ds)
+    results.write(tables, Path(processed_dir))
+    return tables
+
+
+def run_report(year: int, processed_dir: Path, out_dir: Path) -> dict[str, Path]:
+    ds = clean.load_processed(Path(processed_dir), int(year))
+    res = results.read(Path(processed_dir))
+    out_dir = Path(out_dir)
+    charts = report.figures(ds, res, out_dir / "figures")
+    html = render.render_html(ds, res, {c.key: c.svg for c in charts})
+    html_path = out_dir / report_name(int(year), "html")
+    html_path.write_text(html, encoding="utf-8")
+    pdf_path = out_dir / report_name(int(year), "pdf")
+    render.render_pdf(html, pdf_path)
+    return {"html": html_path, "pdf": pdf_path,
+            **{f"figure:{c.key}": c.png for c in charts}}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# System libraries the pipeline needs: Pango for WeasyPrint (PDF), DejaVu fonts.
+# Installs them with apt-get when missing (needs root or sudo); otherwise says what to install.
+set -euo pipefail
+
+need=()
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi 'DejaVuSerif' || need+=(fonts-dejavu-core fontconfig)
+python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Memasang paket sistem: ${need[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+elif command -v sudo >/dev/null 2>&1; then
+  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+else
+  echo "Pasang dahulu (sebagai root): apt-get install ${need[*]}" >&2
+  exit 1
+fi
