@@ -55,7 +55,8 @@ def apply(raws: dict[str, RawRows], out: DefectCollector) -> list[Correction]:
         key = _parse_key(row["kunci"])
         if not key or any(k not in target.table.names for k in key):
             out.add(CORRECTIONS_FILE, "kunci baris tidak sah", line=line, column="kunci",
-                    value=row["kunci"], expected=f"kolom=nilai dengan kolom dari {target.table.file}")
+                    value=row["kunci"],
+                    expected=f"kolom=nilai dengan kolom dari {target.table.file}")
             continue
         column = row["kolom"].strip()
         if column not in target.table.names:

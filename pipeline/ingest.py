@@ -176,7 +176,7 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector) -> pd.DataFrame:
                             column=column.name, value=text, expected=problem)
             record[column.name] = value
             if column.derived:
-                record[column.name + "_teks"] = text.strip()
+                record[column.name + "_teks"] = text.strip() or None
         records.append(record)
     columns = ["_baris"] + [
         n for c in raw.table.columns for n in ([c.name, c.name + "_teks"] if c.derived

@@ -6,7 +6,7 @@ so the documentation and the validation cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Column kinds and how they are read (see numbers.py).
 KINDS = {
@@ -430,7 +430,9 @@ def dictionary_markdown() -> str:
         out.append("| kolom | jenis | satuan | wajib | arti |")
         out.append("|---|---|---|---|---|")
         for c in t.columns:
-            extra = " *Angka turunan tercetak: dihitung ulang, tidak dipercaya.*" if c.derived else ""
+            extra = ""
+            if c.derived:
+                extra = " *Angka turunan tercetak: dihitung ulang, tidak dipercaya.*"
             if c.choices:
                 extra += f" Pilihan: {', '.join(c.choices)}."
             req = "ya" if c.required else "tidak"

@@ -1,0 +1,114 @@
+"""Build the whole report from the seed in a temporary folder and read it as a user would."""
+
+import hashlib
+import re
+import shutil
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from pipeline import config, runner
+from pipeline.errors import InputError
+
+from .conftest import ROOT, SEED_RAW
+
+pytestmark = pytest.mark.e2e
+
+FIGURES = ["113,65%", "337,56%", "29,03%", "2.394", "+242,69", "Rp3.116.944.236",
+           "Rp20.619.848.861", "18 Februari 2025", "94,87%"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("build")
+    folder = runner.build("2024", SEED_RAW, base / "outputs", base / "processed",
+                          config.NOTEBOOKS)
+    return base, folder
+
+
+def _digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_outputs_are_all_there(built):
+    _, folder = built
+    assert (folder / "LKIP_2024.html").stat().st_size > 50_000
+    assert (folder / "LKIP_2024.pdf").read_bytes()[:5] == b"%PDF-"
+    for stage in config.STAGES:
+        nb = nbformat.read(folder / "notebooks" / stage, as_version=4)
+        assert all(c.get("outputs") is not None for c in nb.cells if c.cell_type == "code")
+        assert "start_time" not in nb.metadata.get("papermill", {})
+    pngs = sorted(p.name for p in (folder / "figures").glob("*.png"))
+    svgs = sorted(p.name for p in (folder / "figures").glob("*.svg"))
+    assert len(pngs) == len(svgs) >= 6
+
+
+def test_html_states_the_recomputed_figures(built):
+    _, folder = built
+    html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")
+    for figure in FIGURES:
+        assert figure in html, figure
+    # the printed efficiency -91,49 is disclosed as a difference, not used
+    assert "−91,49" in html or "-91.49" in html
+    assert "Penyediaan Permakanan" in html and "2.036.000.00" in html  # the correction
+
+
+def test_html_is_self_contained(built):
+    _, folder = built
+    html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<link" not in html.lower()
+    assert html.count('src="data:image/svg+xml;base64,') >= 6
+
+
+def test_pdf_text_carries_the_same_figures(built):
+    _, folder = built
+    reader = PdfReader(folder / "LKIP_2024.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 20
+    for figure in FIGURES:
+        assert figure in text, figure
+    assert "DAFTAR ISI" in text and "Halaman 2" in text
+
+
+def test_bad_input_leaves_previous_outputs_untouched(built, tmp_path):
+    base, folder = built
+    before = _digest(folder)
+    raw = tmp_path / "raw"
+    shutil.copytree(SEED_RAW / "2024", raw / "2024")
+    (raw / "2024" / "iku.csv").unlink()
+    with pytest.raises(InputError):
+        runner.build("2024", raw, base / "outputs", base / "processed", config.NOTEBOOKS)
+    assert _digest(folder) == before
+    assert not list((base / "outputs").glob(".build-*"))
+
+
+def test_failing_cell_names_notebook_and_keeps_it(built, tmp_path):
+    base, folder = built
+    before = _digest(folder)
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(config.NOTEBOOKS, notebooks)
+    nb = nbformat.read(notebooks / "02_indicators.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('sel rusak')"))
+    nbformat.write(nb, notebooks / "02_indicators.ipynb")
+    with pytest.raises(runner.StageError, match=r"02_indicators\.ipynb.*ValueError: sel rusak"):
+        runner.build("2024", SEED_RAW, base / "outputs", base / "processed", notebooks)
+    assert _digest(folder) == before
+    assert (base / "outputs" / ".failed-2024" / "02_indicators.ipynb").is_file()
+
+
+def test_year_must_be_four_digits_with_a_folder():
+    for bad in ("../../etc", "24", "2023"):
+        with pytest.raises(InputError):
+            runner.check_year(bad, SEED_RAW)
+
+
+def test_notebooks_are_committed_without_outputs():
+    for stage in config.STAGES:
+        nb = nbformat.read(ROOT / "notebooks" / stage, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code)
+        assert "parameters" in code[0].metadata.get("tags", [])
