@@ -36,8 +36,11 @@ def points(value, places: int = 2) -> str:
     """Percentage points with an explicit sign: `+242,69` / `−91,49`."""
     if value is None:
         return "–"
-    text = number(abs(Decimal(str(value))), places)
-    return ("−" if Decimal(str(value)) < 0 else "+") + text
+    rounded = round_half_up(Decimal(str(value)), places)
+    text = number(abs(rounded), places)
+    if rounded == 0:
+        return text
+    return ("−" if rounded < 0 else "+") + text
 
 
 def rupiah(value) -> str:

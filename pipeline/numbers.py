@@ -58,7 +58,13 @@ def parse_integer(text: str | None, *, what: str = "bilangan bulat") -> int | No
 
 
 def parse_rupiah(text: str | None) -> int | None:
-    """Amounts in whole rupiah; accepts `Rp`/`Rp.` before and `,-` or `,00` after."""
+    """Amounts in whole rupiah; accepts `Rp`/`Rp.` before and `,-` or `,00` after.
+
+    A lone `-` is nihil (zero), as Indonesian financial tables print it; an empty cell is
+    no value at all.
+    """
+    if text is not None and text.strip() in ("-", "–"):
+        return 0
     if is_blank(text):
         return None
     body = _RUPIAH_PREFIX.sub("", text.strip())

@@ -12,6 +12,7 @@ from . import charts, narrative
 from . import formatting as fmt
 from .clean import Dataset
 from .compare import printed_differs
+from .numbers import printed_decimals
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Difference:
     printed: str
     recomputed: str
     note: str = ""
+    kind: str = "berbeda"
 
 
 def _rows(df: pd.DataFrame) -> list[dict]:
@@ -82,8 +84,13 @@ class Context:
             return Markup("")
         if not printed_differs(printed, printed_text, recomputed):
             return Markup("")
+        kind = "berbeda"
+        if printed is not None and recomputed is not None and printed_text:
+            unit = Decimal(1).scaleb(-(printed_decimals(printed_text) or 0))
+            if abs(Decimal(recomputed) - printed) < unit:
+                kind = "selisih pembulatan"
         self.differences.append(Difference(where, row, column, printed_text or "–", shown,
-                                           note))
+                                           note, kind))
         return Markup('<sup class="diff" title="tercetak: {}">[{}]</sup>').format(
             printed_text or "–", len(self.differences))
 
@@ -135,6 +142,8 @@ class Context:
     def budget_rows(self):
         """Program, kegiatan and sub-kegiatan rows in printed order, with subtotals."""
         subs = self.res["anggaran_sub_kegiatan.csv"]
+        corrected = {k["kunci"] for k in self.ds.corrections
+                     if k["file"] == "realisasi_anggaran.csv"}
         programs = self.res["anggaran_program.csv"].set_index("kode_program")
         out = []
         for code, own in subs.groupby("kode_program", sort=False):
@@ -153,7 +162,8 @@ class Context:
                                   fmt.percent(r["persentase"]))
                 out.append({"type": "sub", "name": r["sub_kegiatan"], "anggaran": r["anggaran"],
                             "realisasi": r["realisasi"], "persentase": r["persentase"],
-                            "mark": mark, "no": r["no"]})
+                            "mark": mark, "no": r["no"],
+                            "corrected": f"no={r['no']}" in corrected})
         return out
 
     def total(self):

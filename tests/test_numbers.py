@@ -19,7 +19,7 @@ from pipeline.numbers import (
     ("2394", 2394),
     ("Rp. 7.537.949.495,-", 7537949495),
     ("Rp3.385.637.000", 3385637000),
-    ("-", None),
+    ("-", 0),  # nihil
     ("", None),
 ])
 def test_rupiah_forms_printed_in_the_seed(text, expected):
