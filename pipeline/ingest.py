@@ -110,6 +110,8 @@ def read_raw(folder: Path, table: Table, out: DefectCollector) -> RawRows | None
 def _parse_cell(column: Column, text: str):
     """Typed value of one cell; raises ValueError(expected) when unreadable."""
     kind = column.kind
+    if kind == "rupiah":
+        return numbers.parse_rupiah(text)  # knows that a lone '-' is nihil
     if numbers.is_blank(text) and kind not in ("text", "code"):
         return None
     if kind in ("text", "code", "nip"):
@@ -120,8 +122,6 @@ def _parse_cell(column: Column, text: str):
         if kind == "year" and not 1900 <= value <= 2100:
             raise ValueError("tahun empat digit antara 1900 dan 2100")
         return value
-    if kind == "rupiah":
-        return numbers.parse_rupiah(text)
     if kind == "percent":
         return numbers.parse_percent(text)
     if kind in ("decimal", "points"):
