@@ -97,8 +97,8 @@ def _variables(c: Context) -> dict:
         key = f"Sasaran {e['kode_sasaran']}"
         where = "Perbandingan kinerja dan anggaran"
         checks = [("capaian", "capaian_kinerja", "capaian_kinerja_cetak", fmt.percent),
-                  ("anggaran", "anggaran", "anggaran_cetak", fmt.rupiah),
-                  ("realisasi", "realisasi_anggaran", "realisasi_anggaran_cetak", fmt.rupiah),
+                  ("anggaran", "anggaran", "anggaran_cetak", fmt.number),
+                  ("realisasi", "realisasi_anggaran", "realisasi_anggaran_cetak", fmt.number),
                   ("capaian_anggaran", "capaian_anggaran", "capaian_anggaran_cetak", fmt.percent),
                   ("efisiensi", "efisiensi", "efisiensi_cetak", fmt.points)]
         for mark, col, printed, show in checks:
@@ -122,7 +122,7 @@ def _variables(c: Context) -> dict:
         p["mark"] = Markup("")
         if p["anggaran"] != p["anggaran_pk"]:
             p["mark"] = c.note_difference("Anggaran per program", p["program"], "anggaran PK",
-                                          fmt.rupiah(p["anggaran_pk"]), fmt.rupiah(p["anggaran"]),
+                                          fmt.number(p["anggaran_pk"]), fmt.number(p["anggaran"]),
                                           "jumlah rincian sub-kegiatan berbeda dengan pagu "
                                           "program pada Perjanjian Kinerja")
         programs.append(p)
@@ -238,3 +238,34 @@ def render_pdf(html: str, path: Path) -> None:
 
     HTML(string=html, base_url=str(TEMPLATES)).write_pdf(path)
 
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _descendants(child)
+
+
+def layout_overflows(html: str, tolerance: float = 0.5) -> list[tuple[int, str, float]]:
+    """Text that runs past its table cell or past the page's margins, as (page, text, pt)."""
+    from weasyprint import HTML
+
+    found = []
+    document = HTML(string=html, base_url=str(TEMPLATES)).render()
+    for number, page in enumerate(document.pages, 1):
+        root = page._page_box
+        page_right = root.content_box_x() + root.width
+        for box in _descendants(root):
+            limit = page_right
+            if type(box).__name__ == "TableCellBox":
+                limit = min(page_right, box.border_box_x() + box.border_width())
+                for inner in _descendants(box):
+                    if type(inner).__name__ == "TextBox":
+                        right = inner.position_x + inner.margin_width()
+                        if right > limit + tolerance:
+                            found.append((number, inner.text, round(right - limit, 1)))
+            elif type(box).__name__ in ("BlockBox", "ImageBox", "TableBox", "LineBox"):
+                right = box.position_x + box.margin_width()
+                if right > limit + tolerance:
+                    found.append((number, type(box).__name__, round(right - limit, 1)))
+    return found

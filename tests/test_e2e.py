@@ -112,3 +112,11 @@ def test_notebooks_are_committed_without_outputs():
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(not c.outputs and c.execution_count is None for c in code)
         assert "parameters" in code[0].metadata.get("tags", [])
+
+
+def test_no_text_runs_past_a_cell_or_the_page_margin(built):
+    from pipeline import render
+
+    _, folder = built
+    html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")
+    assert render.layout_overflows(html) == []
