@@ -104,16 +104,16 @@ def desa_mandiri(desa):
     return fig
 
 
-def pmks_composition(pmks):
+def composition(parts, title: str, unit: str):
     fig, ax = plt.subplots(figsize=(6.6, 2.8))
-    df = pmks.sort_values("jumlah")
+    df = parts.sort_values("jumlah")
     labels = [k if len(k) <= 45 else k[:42] + "…" for k in df["kategori"]]
     ax.barh(labels, list(df["jumlah"]), color=MID, edgecolor=DARK)
     total = sum(df["jumlah"])
     for i, v in enumerate(df["jumlah"]):
         ax.annotate(f"{formatting.number(v)} ({formatting.percent(v / total * 100, 1)})",
                     (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
-    ax.set_title(f"Komposisi PMKS mandiri (total {formatting.number(total)} orang)")
+    ax.set_title(f"{title} (total {formatting.number(total)} {unit})".replace(" )", ")"))
     ax.set_xlim(0, max(df["jumlah"]) * 1.25)
     ax.grid(axis="y", visible=False)
     return fig

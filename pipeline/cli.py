@@ -22,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--processed", default=str(config.PROCESSED))
     rep.add_argument("--notebooks", default=str(config.NOTEBOOKS))
     rep.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
-    doc = sub.add_parser("schema-doc", help="cetak kamus data (Markdown)")
+    doc = sub.add_parser("schema-doc", help="tulis kamus data (Markdown) ke README data")
+    doc.add_argument("--write", default=str(config.RAW / "README.md"))
     doc.add_argument("--debug", action="store_true")
     return parser
 
@@ -45,9 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
         if args.command == "schema-doc":
-            from .schema import dictionary_markdown
+            from .schema import update_readme
 
-            print(dictionary_markdown())
+            update_readme(args.write)
+            print(f"kamus data ditulis ke {args.write}")
             return 0
         return _report(args)
     except KeyboardInterrupt:

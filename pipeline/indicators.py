@@ -78,9 +78,28 @@ def desa_mandiri_series(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, dtype=object)
 
 
-def pmks_breakdown(ds: Dataset) -> pd.DataFrame:
-    df = ds["pmks_mandiri.csv"]
-    return df[df["tahun"] == ds.year][["no", "kategori", "jumlah"]].reset_index(drop=True)
+def breakdown(ds: Dataset) -> pd.DataFrame:
+    """The report year's breakdown of each IKU's numerator, with each category's share."""
+    df = ds["rincian_pembilang.csv"]
+    df = df[df["tahun"] == ds.year][["kode_iku", "no", "kategori", "jumlah"]].copy()
+    totals = df.groupby("kode_iku")["jumlah"].transform("sum")
+    df["porsi"] = pd.Series([Decimal(j) / Decimal(int(t)) * HUNDRED if t else None
+                             for j, t in zip(df["jumlah"], totals)], dtype=object, index=df.index)
+    return df.reset_index(drop=True)
+
+
+def breakdown_totals(ds: Dataset) -> pd.DataFrame:
+    """Sum per IKU beside the printed total, where one was printed."""
+    parts = breakdown(ds)
+    printed = ds.get("rincian_total_cetak.csv")
+    rows = []
+    for code, own in parts.groupby("kode_iku", sort=False):
+        hit = None if printed is None else printed[(printed["kode_iku"] == code)
+                                                  & (printed["tahun"] == ds.year)]
+        rows.append({"kode_iku": code, "total": int(sum(own["jumlah"])),
+                     "total_cetak": None if hit is None or hit.empty
+                     else hit.iloc[0]["total_cetak"]})
+    return pd.DataFrame(rows, columns=["kode_iku", "total", "total_cetak"], dtype=object)
 
 
 def _lookup(df: pd.DataFrame | None, code: str, year: int, column: str = "target"):

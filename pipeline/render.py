@@ -151,8 +151,14 @@ def _variables(c: Context) -> dict:
                             t["capaian"], fmt.percent(t["capaian"]))
         tw_keuangan.append(t)
 
-    pmks = _records(res.get("pmks_rincian.csv"))
-    pmks_total = sum(p["jumlah"] for p in pmks) if pmks else 0
+    parts, parts_total = {}, {}
+    for p in _records(res.get("rincian_pembilang.csv")):
+        parts.setdefault(p["kode_iku"], []).append(p)
+    for t in _records(res.get("rincian_total.csv")):
+        t["mark"] = c.check("Rincian " + iku_names[t["kode_iku"]], str(ds.year), "jumlah",
+                            t["total_cetak"], None if t["total_cetak"] is None
+                            else str(t["total_cetak"]), t["total"], fmt.number(t["total"]))
+        parts_total[t["kode_iku"]] = t
     tindak_lanjut = _records(ds.get("tindak_lanjut.csv"))
     tujuan = []
     sr = ds.get("sasaran_renstra.csv")
@@ -165,13 +171,14 @@ def _variables(c: Context) -> dict:
     return {
         "c": c, "css": Markup((TEMPLATES / "style.css").read_text(encoding="utf-8")),
         "signed": fmt.date(signed), "signed_iso": signed.isoformat(),
+        "pk_date": fmt.date(c.inst["tanggal_pk"]) if c.inst.get("tanggal_pk") else None,
         "summary": summary, "sasaran_names": sasaran_names, "sentences": sentences,
         "series_rows": series_rows, "series_source": series_source,
         "efficiency": efficiency, "programs": programs, "budget_rows": budget_rows,
         "total": total, "pk_programs": _records(ds["pk_program.csv"]),
         "pk_total": sum(ds["pk_program.csv"]["anggaran"]),
         "tw_kinerja": tw_kinerja, "tw_keuangan": tw_keuangan,
-        "pmks": pmks, "pmks_total": pmks_total, "pmks_mark": Markup(""),
+        "parts": parts, "parts_total": parts_total,
         "desa_seri": _records(res.get("desa_mandiri_seri.csv")),
         "desa": _records(ds.get("desa_mandiri.csv")), "idm": _idm_rows(ds),
         "tindak_lanjut": tindak_lanjut,

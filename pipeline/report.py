@@ -187,9 +187,13 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
     if "desa_mandiri_seri.csv" in res:
         made.append(charts.save(charts.desa_mandiri(res["desa_mandiri_seri.csv"]), folder,
                                 "g-desa", "Jumlah desa mandiri per tahun (kumulatif)"))
-    if "pmks_rincian.csv" in res:
-        made.append(charts.save(charts.pmks_composition(res["pmks_rincian.csv"]), folder,
-                                "g-pmks", f"Komposisi PMKS mandiri tahun {ds.year}"))
+    parts = res.get("rincian_pembilang.csv")
+    for iku in ds["iku.csv"].itertuples():
+        own = None if parts is None else parts[parts["kode_iku"] == iku.kode_iku]
+        if own is not None and not own.empty:
+            title = f"Komposisi {iku.pembilang} tahun {ds.year}"
+            made.append(charts.save(charts.composition(own, title, iku.satuan_pembilang or ""),
+                                    folder, f"g-rincian-{iku.kode_iku}", title))
     made.append(charts.save(charts.budget_absorption(res["anggaran_program.csv"]), folder,
                             "g-anggaran", "Penyerapan anggaran per program"))
     if not res["triwulan_kinerja.csv"].empty:

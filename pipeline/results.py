@@ -36,8 +36,9 @@ def compute(ds: Dataset) -> dict[str, pd.DataFrame]:
     }
     if "desa_mandiri.csv" in ds.frames and "jumlah_desa.csv" in ds.frames:
         tables["desa_mandiri_seri.csv"] = indicators.desa_mandiri_series(ds)
-    if "pmks_mandiri.csv" in ds.frames:
-        tables["pmks_rincian.csv"] = indicators.pmks_breakdown(ds)
+    if "rincian_pembilang.csv" in ds.frames:
+        tables["rincian_pembilang.csv"] = indicators.breakdown(ds)
+        tables["rincian_total.csv"] = indicators.breakdown_totals(ds)
     return tables
 
 

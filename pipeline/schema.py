@@ -84,6 +84,7 @@ TABLES: tuple[Table, ...] = (
             C("atasan_jabatan", "text", "Jabatan atasan penanda tangan PK"),
             C("kota_penandatanganan", "text", "Kota tempat laporan ditandatangani"),
             C("tanggal_penandatanganan", "date", "Tanggal laporan ditandatangani"),
+            C("tanggal_pk", "date", "Tanggal Perjanjian Kinerja ditandatangani", required=False),
         ),
         key=("tahun_laporan",),
         source="Sampul, Kata Pengantar, kop surat dan Perjanjian Kinerja",
@@ -141,8 +142,9 @@ TABLES: tuple[Table, ...] = (
             C("realisasi_dari", "code", "Kosong: realisasi seperti tercetak di "
               "kinerja_tahunan.csv; desa_mandiri.csv: dihitung dari daftar desa mandiri dan "
               "jumlah_desa.csv", required=False, choices=("desa_mandiri.csv",)),
-            C("rincian", "code", "Tabel rincian yang ditampilkan bersama indikator",
-              required=False, choices=("pmks_mandiri.csv", "desa_mandiri.csv")),
+            C("satuan_pembilang", "text", "Satuan pembilang (orang, desa, ...)", required=False),
+            C("catatan", "text", "Catatan tentang data indikator, dicetak di bawah tabelnya",
+              required=False),
         ),
         key=("kode_iku",),
         refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),
@@ -205,16 +207,32 @@ TABLES: tuple[Table, ...] = (
         source="Bab III, tabel per tahun 2018-2024",
     ),
     Table(
-        "pmks_mandiri.csv",
-        "Rincian PMKS Mandiri per kategori.",
+        "rincian_pembilang.csv",
+        "Rincian pembilang IKU per kategori (mis. PMKS mandiri per jenis bantuan).",
         (
+            C("kode_iku", "code", "Indikator"),
             C("tahun", "year", "Tahun", year_rule="report"),
             C("no", "int", "Nomor urut tercetak"),
-            C("kategori", "text", "Kategori PMKS"),
-            C("jumlah", "int", "Jumlah PMKS mandiri", "orang"),
+            C("kategori", "text", "Kategori"),
+            C("jumlah", "int", "Jumlah dalam kategori", "satuan_pembilang pada iku.csv"),
         ),
-        key=("tahun", "no"),
+        key=("kode_iku", "tahun", "no"),
+        refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        optional=True,
         source="Bab III, Tabel PMKS Mandiri Tahun 2024",
+    ),
+    Table(
+        "rincian_total_cetak.csv",
+        "Jumlah rincian pembilang seperti tercetak.",
+        (
+            C("kode_iku", "code", "Indikator"),
+            C("tahun", "year", "Tahun", year_rule="report"),
+            C("total_cetak", "int", "Jumlah tercetak", derived=True),
+        ),
+        key=("kode_iku", "tahun"),
+        refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        optional=True,
+        source="Bab III, baris Total PMKS Mandiri",
     ),
     Table(
         "desa_mandiri.csv",
@@ -226,6 +244,7 @@ TABLES: tuple[Table, ...] = (
             C("tahun_mandiri", "year", "Tahun desa mencapai status Mandiri", year_rule="upto"),
         ),
         key=("desa", "kecamatan"),
+        optional=True,
         source="Bab III, Tabel Desa Mandiri Tahun 2024",
     ),
     Table(
@@ -237,6 +256,7 @@ TABLES: tuple[Table, ...] = (
             C("sumber", "text", "Sumber angka"),
         ),
         key=("tahun",),
+        optional=True,
         source="Bab III (27 desa mandiri = 29,03% dari 93 desa)",
     ),
     Table(
@@ -248,6 +268,7 @@ TABLES: tuple[Table, ...] = (
             C("batas_atas", "decimal", "Batas atas IDM (termasuk)", required=False),
         ),
         key=("status",),
+        optional=True,
         source="Bab III, klasifikasi status desa",
     ),
     Table(
@@ -416,6 +437,19 @@ BY_FILE = {t.file: t for t in TABLES}
 
 def table(file: str) -> Table:
     return BY_FILE[file]
+
+
+DICTIONARY_MARKER = "<!-- kamus data di bawah ini dihasilkan oleh `make schema-doc` -->"
+
+
+def update_readme(path) -> None:
+    """Replace everything after the marker in the data README with the dictionary."""
+    from pathlib import Path
+
+    text = Path(path).read_text(encoding="utf-8")
+    head = text.split(DICTIONARY_MARKER)[0]
+    Path(path).write_text(head + DICTIONARY_MARKER + "\n\n" + dictionary_markdown(),
+                          encoding="utf-8")
 
 
 def dictionary_markdown() -> str:

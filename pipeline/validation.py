@@ -61,7 +61,20 @@ def check_coverage(frames: dict[str, pd.DataFrame], year: int, out: DefectCollec
                         value=code, expected=f"satu baris {code} tahun {year}")
 
 
+def check_list_sources(frames: dict[str, pd.DataFrame], out: DefectCollector) -> None:
+    """An IKU computed from the desa mandiri list needs that list and the number of desa."""
+    iku = frames.get("iku.csv")
+    if iku is None:
+        return
+    for _, row in iku[iku["realisasi_dari"].notna()].iterrows():
+        for needed in ("desa_mandiri.csv", "jumlah_desa.csv"):
+            if needed not in frames:
+                out.add(needed, f"file diperlukan oleh {row['kode_iku']} (realisasi_dari)",
+                        expected=f"file {needed} di folder data")
+
+
 def validate(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -> None:
     check_keys(frames, out)
     check_references(frames, out)
     check_coverage(frames, year, out)
+    check_list_sources(frames, out)

@@ -101,10 +101,10 @@ def test_missing_narrative(raw):
 
 
 def test_message_names_file_line_column_value_and_expectation(raw):
-    _edit(raw / "pmks_mandiri.csv", "2024,3,PKH,229", "2024,3,PKH,22x9")
+    _edit(raw / "rincian_pembilang.csv", "2024,3,PKH,229", "2024,3,PKH,22x9")
     [d] = _errors(raw)
     text = str(d)
-    for part in ("pmks_mandiri.csv", "baris 4", "kolom 'jumlah'", "'22x9'", "diharapkan"):
+    for part in ("rincian_pembilang.csv", "baris 4", "kolom 'jumlah'", "'22x9'", "diharapkan"):
         assert part in text
 
 

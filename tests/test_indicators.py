@@ -31,7 +31,13 @@ def test_whole_pmks_series_matches_the_printed_capaian(seed_results):
 
 
 def test_pmks_mandiri_total_from_breakdown(seed):
-    assert sum(indicators.pmks_breakdown(seed)["jumlah"]) == 2394
+    parts = indicators.breakdown(seed)
+    assert sum(parts[parts["kode_iku"] == "IKU1"]["jumlah"]) == 2394
+    totals = indicators.breakdown_totals(seed).set_index("kode_iku")
+    assert totals.loc["IKU1", "total"] == totals.loc["IKU1", "total_cetak"] == 2394
+    # BPNT 1.896 of 2.394 = 79,20%
+    bpnt = parts[parts["kategori"] == "BPNT"].iloc[0]
+    assert round_half_up(bpnt["porsi"], 2) == Decimal("79.20")
 
 
 def test_desa_mandiri_recomputed_from_village_list(seed):
