@@ -129,7 +129,8 @@ def kinerja_series(ds: Dataset) -> pd.DataFrame:
             result = capaian(target, realisasi, iku.polaritas)
             rows.append({
                 "kode_iku": iku.kode_iku, "kode_sasaran": iku.kode_sasaran,
-                "indikator": iku.indikator, "tahun": year, "target": target,
+                "indikator": iku.indikator, "polaritas": iku.polaritas, "tahun": year,
+                "target": target,
                 "realisasi": realisasi, "sumber_realisasi": source,
                 "realisasi_cetak": p["realisasi"], "capaian": result.value,
                 "capaian_alasan": result.reason, "capaian_cetak": p["capaian_cetak"],
@@ -169,7 +170,8 @@ def year_summary(ds: Dataset, series: pd.DataFrame) -> pd.DataFrame:
             "keterangan": r.keterangan, "predikat": r.predikat,
             "target_renstra": _lookup(renstra, r.kode_iku, ds.year),
             "tahun_akhir_renstra": end_year, "target_akhir_renstra": end_target,
-            "capaian_thd_akhir_renstra": capaian(end_target, r.realisasi, "positif").value,
+            "polaritas": r.polaritas,
+            "capaian_thd_akhir_renstra": capaian(end_target, r.realisasi, r.polaritas).value,
             "target_provinsi": prov,
             "selisih_provinsi": None if prov is None or r.realisasi is None
             else r.realisasi - prov,

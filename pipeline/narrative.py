@@ -46,26 +46,31 @@ def compare_previous(indikator, year, realisasi, previous) -> str:
 
 
 def compare_renstra(indikator, realisasi, end_year, end_target, progress) -> str:
-    if end_target is None or realisasi is None:
+    """progress is the capaian against the end-of-period target, polarity included."""
+    if end_target is None or realisasi is None or progress is None:
         return f"Target akhir periode Renstra untuk {indikator} tidak tersedia."
-    if realisasi >= end_target:
-        return (f"Realisasi {fmt.percent(realisasi)} telah melampaui target akhir periode "
+    if progress >= 100:
+        return (f"Realisasi {fmt.percent(realisasi)} telah mencapai target akhir periode "
                 f"Renstra tahun {end_year} sebesar {fmt.percent(end_target)} "
-                f"({fmt.percent(progress)} dari target akhir).")
-    return (f"Realisasi {fmt.percent(realisasi)} baru mencapai {fmt.percent(progress)} dari "
-            f"target akhir periode Renstra tahun {end_year} sebesar {fmt.percent(end_target)}.")
+                f"(capaian {fmt.percent(progress)} terhadap target akhir).")
+    return (f"Realisasi {fmt.percent(realisasi)} baru mencapai capaian {fmt.percent(progress)} "
+            f"terhadap target akhir periode Renstra tahun {end_year} sebesar "
+            f"{fmt.percent(end_target)}.")
 
 
-def compare_province(indikator, realisasi, target) -> str:
+def compare_province(indikator, realisasi, target, polaritas="positif") -> str:
     if target is None or realisasi is None:
         return f"Tidak ada target provinsi pembanding untuk {indikator}."
     diff = realisasi - target
-    if diff >= 0:
-        return (f"Realisasi {indikator} ({fmt.percent(realisasi)}) berada di atas target "
-                f"provinsi sebesar {fmt.percent(target)}, lebih tinggi "
-                f"{fmt.number(diff, 2)} poin.")
-    return (f"Realisasi {indikator} ({fmt.percent(realisasi)}) masih di bawah target provinsi "
-            f"sebesar {fmt.percent(target)}, selisih {fmt.number(-diff, 2)} poin.")
+    if diff == 0:
+        return (f"Realisasi {indikator} ({fmt.percent(realisasi)}) sama dengan target provinsi "
+                f"sebesar {fmt.percent(target)}.")
+    posisi = "di atas" if diff > 0 else "di bawah"
+    better = diff > 0 if polaritas != "negatif" else diff < 0
+    nilai = ("lebih baik dari target provinsi" if better
+             else "belum mencapai target provinsi")
+    return (f"Realisasi {indikator} ({fmt.percent(realisasi)}) berada {posisi} target provinsi "
+            f"sebesar {fmt.percent(target)}, selisih {fmt.number(abs(diff), 2)} poin: {nilai}.")
 
 
 def capaian_sentence(r) -> str:

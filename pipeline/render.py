@@ -70,7 +70,7 @@ def _variables(c: Context) -> dict:
             r.indikator, r.realisasi, r.tahun_akhir_renstra, r.target_akhir_renstra,
             r.capaian_thd_akhir_renstra)
         sentences["province"][r.kode_iku] = narrative.compare_province(
-            r.indikator, r.realisasi, r.target_provinsi)
+            r.indikator, r.realisasi, r.target_provinsi, r.polaritas)
 
     series_rows, series_source = {}, {}
     for i in c.iku:

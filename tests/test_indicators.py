@@ -94,3 +94,16 @@ def test_year_summary_comparisons(seed_results):
     # unchanged from 2023 (25,06 both years)
     assert s.loc["IKU1", "perubahan"] == Decimal("0.00")
     assert s.loc["IKU2", "perubahan"] == Decimal("13.98")
+
+
+def test_sentences_follow_the_data(seed_results):
+    from pipeline import narrative
+
+    s = seed_results["ringkasan_iku.csv"].set_index("kode_iku")
+    text = narrative.compare_province("Persentase PMKS Mandiri", s.loc["IKU1", "realisasi"],
+                                      s.loc["IKU1", "target_provinsi"])
+    assert text == ("Realisasi Persentase PMKS Mandiri (25,06%) berada di bawah target provinsi "
+                    "sebesar 50,00%, selisih 24,94 poin: belum mencapai target provinsi.")
+    text = narrative.compare_previous("Persentase PMKS Mandiri", 2024, Decimal("25.06"),
+                                      Decimal("25.06"))
+    assert "sama dengan tahun 2023" in text
