@@ -11,7 +11,7 @@ PROCESSED = ROOT / "data" / "processed"
 OUTPUTS = ROOT / "outputs"
 NOTEBOOKS = ROOT / "notebooks"
 
-STAGES = ("01_clean.ipynb", "02_indicators.ipynb", "03_report.ipynb")
+STAGES = ("01_clean.ipynb", "02_indicators.ipynb", "03_verify.ipynb", "04_report.ipynb")
 YEAR_PATTERN = re.compile(r"^\d{4}$")
 KERNEL = "python3"
 

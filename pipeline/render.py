@@ -76,17 +76,9 @@ def _variables(c: Context) -> dict:
     for i in c.iku:
         rows = []
         for row in c.series(i["kode_iku"]):
-            key = f"{i['indikator']} {row['tahun']}"
-            row["mark_realisasi"] = ""
-            if row["sumber_realisasi"] != "tercetak":
-                row["mark_realisasi"] = c.check(
-                    "Deret kinerja", key, "realisasi", row["realisasi_cetak"],
-                    None if row["realisasi_cetak"] is None else str(row["realisasi_cetak"]),
-                    row["realisasi"], fmt.percent(row["realisasi"]),
-                    "realisasi dihitung dari daftar desa mandiri")
-            row["mark_capaian"] = c.check("Deret kinerja", key, "capaian", row["capaian_cetak"],
-                                          row["capaian_cetak_teks"], row["capaian"],
-                                          fmt.percent(row["capaian"]))
+            key = f"kode_iku={row['kode_iku']};tahun={row['tahun']}"
+            row["mark_realisasi"] = c.mark("kinerja_tahunan.csv", key, "realisasi")
+            row["mark_capaian"] = c.mark("kinerja_tahunan.csv", key, "capaian_cetak")
             rows.append(row)
         series_rows[i["kode_iku"]] = rows
         series_source[i["kode_iku"]] = ("dihitung dari daftar desa mandiri dan jumlah desa"
@@ -94,70 +86,43 @@ def _variables(c: Context) -> dict:
 
     efficiency = []
     for e in res["efisiensi.csv"].to_dict("records"):
-        key = f"Sasaran {e['kode_sasaran']}"
-        where = "Perbandingan kinerja dan anggaran"
-        checks = [("capaian", "capaian_kinerja", "capaian_kinerja_cetak", fmt.percent),
-                  ("anggaran", "anggaran", "anggaran_cetak", fmt.number),
-                  ("realisasi", "realisasi_anggaran", "realisasi_anggaran_cetak", fmt.number),
-                  ("capaian_anggaran", "capaian_anggaran", "capaian_anggaran_cetak", fmt.percent),
-                  ("efisiensi", "efisiensi", "efisiensi_cetak", fmt.points)]
-        for mark, col, printed, show in checks:
-            e["mark_" + mark] = Markup("")
-            if printed in e:
-                text = e.get(printed + "_teks")
-                value = e[printed]
-                if isinstance(value, int) and not isinstance(value, bool):
-                    differs = value != e[col]
-                    e["mark_" + mark] = c.check(where, key, col, None if not differs else value,
-                                                text if differs else None, e[col], show(e[col]))
-                else:
-                    e["mark_" + mark] = c.check(where, key, col, value, text, e[col],
-                                                show(e[col]))
+        key = f"kode_sasaran={e['kode_sasaran']}"
+        for field in ("capaian_kinerja", "anggaran", "realisasi_anggaran", "capaian_anggaran",
+                      "efisiensi"):
+            e["mark_" + field] = c.mark("efisiensi_cetak.csv", key, field)
         sentences["efficiency"][e["kode_sasaran"]] = narrative.efficiency_sentence(
             pd.Series(e))
         efficiency.append(e)
 
     programs = []
     for p in res["anggaran_program.csv"].to_dict("records"):
-        p["mark"] = Markup("")
-        if p["anggaran"] != p["anggaran_pk"]:
-            p["mark"] = c.note_difference("Anggaran per program", p["program"], "anggaran PK",
-                                          fmt.number(p["anggaran_pk"]), fmt.number(p["anggaran"]),
-                                          "jumlah rincian sub-kegiatan berbeda dengan pagu "
-                                          "program pada Perjanjian Kinerja")
+        p["mark"] = c.mark("pk_program.csv", f"kode_program={p['kode_program']}", "anggaran")
         programs.append(p)
 
     budget_rows = c.budget_rows()
 
     iku_names = dict(zip(ds["iku.csv"]["kode_iku"], ds["iku.csv"]["indikator"]))
     tw_kinerja = []
-    pk_target = dict(zip(res["ringkasan_iku.csv"]["kode_iku"],
-                         res["ringkasan_iku.csv"]["target_pk"]))
     for t in _records(res.get("triwulan_kinerja.csv")):
         t["indikator"] = iku_names[t["kode_iku"]]
-        key = f"TW {t['triwulan']} {t['indikator']}"
-        t["mark"] = c.check("Triwulan kinerja", key, "capaian", t["capaian_cetak"],
-                            t["capaian_cetak_teks"], t["capaian"], fmt.percent(t["capaian"]))
-        t["mark_target"] = Markup("")
-        if t["target_tahunan_cetak"] != pk_target.get(t["kode_iku"]):
-            t["mark_target"] = c.note_difference(
-                "Triwulan kinerja", key, "target tahunan", t["target_tahunan_cetak_teks"],
-                fmt.percent(pk_target.get(t["kode_iku"])), "target tahunan berbeda dengan PK")
+        key = f"triwulan={t['triwulan']};kode_iku={t['kode_iku']}"
+        t["mark"] = c.mark("triwulan_kinerja.csv", key, "capaian_cetak")
+        t["mark_target"] = c.mark("triwulan_kinerja.csv", key, "target_tahunan_cetak")
+        t["mark_realisasi"] = c.mark("triwulan_kinerja.csv", key, "realisasi")
         tw_kinerja.append(t)
     tw_keuangan = []
     for t in _records(res.get("triwulan_keuangan.csv")):
-        t["mark"] = c.check("Triwulan keuangan", f"TW {t['triwulan']} {t['kegiatan_cetak']}",
-                            "capaian", t["capaian_cetak"], t["capaian_cetak_teks"],
-                            t["capaian"], fmt.percent(t["capaian"]))
+        key = f"triwulan={t['triwulan']};no_realisasi={t['no_realisasi']}"
+        t["mark"] = c.mark("triwulan_keuangan.csv", key, "capaian_cetak")
+        t["mark_realisasi"] = c.mark("triwulan_keuangan.csv", key, "realisasi")
         tw_keuangan.append(t)
 
     parts, parts_total = {}, {}
     for p in _records(res.get("rincian_pembilang.csv")):
         parts.setdefault(p["kode_iku"], []).append(p)
     for t in _records(res.get("rincian_total.csv")):
-        t["mark"] = c.check("Rincian " + iku_names[t["kode_iku"]], str(ds.year), "jumlah",
-                            t["total_cetak"], None if t["total_cetak"] is None
-                            else str(t["total_cetak"]), t["total"], fmt.number(t["total"]))
+        t["mark"] = c.mark("rincian_total_cetak.csv",
+                           f"kode_iku={t['kode_iku']};tahun={ds.year}", "total_cetak")
         parts_total[t["kode_iku"]] = t
     tindak_lanjut = _records(ds.get("tindak_lanjut.csv"))
     tujuan = []
@@ -192,6 +157,7 @@ def _variables(c: Context) -> dict:
             f"({fmt.percent(total['persentase'])})."),
         "absorption_sentence": narrative.absorption_sentence(res["anggaran_program.csv"]),
         "caveats": caveats(ds, res),
+        "severity_label": {"error": "kesalahan", "warning": "peringatan", "info": "catatan"},
     }
 
 
@@ -224,20 +190,15 @@ def _toc(html: str) -> list[tuple[str, str, int]]:
             for m in _HEADING.finditer(html) if m.group(2) not in skip]
 
 
-def render_html(ds: Dataset, res: dict, figures: dict[str, Path]) -> str:
+def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list) -> str:
     """Two passes: the first numbers tables, figures and headings for the lists."""
     template = _environment().get_template("lkip.html.j2")
     srcs = {key: data_uri(path) for key, path in figures.items()}
-    first = Context(ds, res, srcs)
-    html = template.render(lists={"tables": [], "figures": []}, toc=[],
-                           n_differences=0, **_variables(first))
-    second = Context(ds, res, srcs)
-    variables = _variables(second)
-    html = template.render(lists={"tables": first.tables.items,
-                                  "figures": first.figures.items},
-                           toc=_toc(html), n_differences=len(first.differences),
-                           **variables)
-    return html
+    first = Context(ds, res, srcs, found)
+    html = template.render(lists={"tables": [], "figures": []}, toc=[], **_variables(first))
+    second = Context(ds, res, srcs, found)
+    return template.render(lists={"tables": first.tables.items, "figures": first.figures.items},
+                           toc=_toc(html), **_variables(second))
 
 
 def render_pdf(html: str, path: Path) -> None:

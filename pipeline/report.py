@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import pandas as pd
 from markupsafe import Markup
@@ -11,8 +10,6 @@ from markupsafe import Markup
 from . import charts, narrative
 from . import formatting as fmt
 from .clean import Dataset
-from .compare import printed_differs
-from .numbers import printed_decimals
 
 
 @dataclass
@@ -36,17 +33,6 @@ class Numbered:
         return dict(self.items)[key]
 
 
-@dataclass
-class Difference:
-    where: str
-    row: str
-    column: str
-    printed: str
-    recomputed: str
-    note: str = ""
-    kind: str = "berbeda"
-
-
 def _rows(df: pd.DataFrame) -> list[dict]:
     return df.to_dict("records") if df is not None and not df.empty else []
 
@@ -54,13 +40,17 @@ def _rows(df: pd.DataFrame) -> list[dict]:
 class Context:
     """Everything the template needs; numbers are formatted here and nowhere else."""
 
-    def __init__(self, ds: Dataset, res: dict[str, pd.DataFrame], figures: dict[str, str]):
+    def __init__(self, ds: Dataset, res: dict[str, pd.DataFrame], figures: dict[str, str],
+                 found: list):
         self.ds, self.res, self.figures_src = ds, res, figures
+        self.found = list(found)
+        self.finding_numbers: dict[tuple, list[int]] = {}
+        for number, f in enumerate(self.found, 1):
+            self.finding_numbers.setdefault((f.file, f.key, f.field), []).append(number)
         self.year = ds.year
         self.inst = ds["instansi.csv"].iloc[0].to_dict()
         self.tables = Numbered("Tabel")
         self.figures = Numbered("Grafik")
-        self.differences: list[Difference] = []
         self.fmt = fmt
 
     # -- numbering -------------------------------------------------------------------
@@ -77,27 +67,19 @@ class Context:
         return Markup('<figure id="{}"><img src="{}" alt="{}"><figcaption>{}. {}</figcaption>'
                       "</figure>").format(key, src, caption, self.figures.label(key), caption)
 
-    # -- printed vs recomputed -------------------------------------------------------
-    def check(self, where, row, column, printed, printed_text, recomputed, shown, note=""):
-        """Record a difference and return a marker for the table cell, or ''."""
-        if printed_text is None and printed is None:
+    # -- findings of the verification stage ----------------------------------------
+    def mark(self, file: str, key: str, field: str) -> Markup:
+        """A superscript [n] per finding on this cell, n being its number in the lampiran."""
+        numbers = self.finding_numbers.get((file, key, field), [])
+        if not numbers:
             return Markup("")
-        if not printed_differs(printed, printed_text, recomputed):
-            return Markup("")
-        kind = "berbeda"
-        if printed is not None and recomputed is not None and printed_text:
-            unit = Decimal(1).scaleb(-(printed_decimals(printed_text) or 0))
-            if abs(Decimal(recomputed) - printed) < unit:
-                kind = "selisih pembulatan"
-        self.differences.append(Difference(where, row, column, printed_text or "–", shown,
-                                           note, kind))
-        return Markup('<sup class="diff" title="tercetak: {}">[{}]</sup>').format(
-            printed_text or "–", len(self.differences))
+        titles = "; ".join(self.found[n - 1].message for n in numbers)
+        # a zero-width space lets a narrow cell wrap the marker, never the number
+        return Markup('&#8203;<sup class="diff" title="{}">[{}]</sup>').format(
+            titles, ",".join(map(str, numbers)))
 
-    def note_difference(self, where, row, column, printed, recomputed, note=""):
-        """Record a difference found by a rule other than rounding (e.g. a sum)."""
-        self.differences.append(Difference(where, row, column, printed, recomputed, note))
-        return Markup('<sup class="diff">[{}]</sup>').format(len(self.differences))
+    def findings_by_severity(self, severity: str) -> list:
+        return [f for f in self.found if f.severity == severity]
 
     # -- data for the template -------------------------------------------------------
     @property
@@ -156,10 +138,7 @@ class Context:
                 if r["kegiatan"] != last:
                     out.append({"type": "kegiatan", "name": r["kegiatan"]})
                     last = r["kegiatan"]
-                mark = self.check("Realisasi anggaran", f"no {r['no']}: {r['sub_kegiatan']}",
-                                  "persentase", r["persentase_cetak"],
-                                  r["persentase_cetak_teks"], r["persentase"],
-                                  fmt.percent(r["persentase"]))
+                mark = self.mark("realisasi_anggaran.csv", f"no={r['no']}", "persentase_cetak")
                 out.append({"type": "sub", "name": r["sub_kegiatan"], "anggaran": r["anggaran"],
                             "realisasi": r["realisasi"], "persentase": r["persentase"],
                             "mark": mark, "no": r["no"],
@@ -202,7 +181,3 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
                                 folder, "g-triwulan", "Perkembangan kinerja dan keuangan per "
                                 "triwulan"))
     return made
-
-
-def decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))

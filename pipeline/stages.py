@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import clean, render, report, results
+from . import clean, findings, render, report, results
 from .config import report_name
+
+FINDINGS = "verifikasi"
 
 
 def run_clean(year: int, raw_dir: Path, processed_dir: Path) -> clean.Dataset:
@@ -21,12 +23,21 @@ def run_indicators(year: int, processed_dir: Path) -> dict:
     return tables
 
 
+def run_verify(year: int, processed_dir: Path, out_dir: Path) -> list[findings.Finding]:
+    ds = clean.load_processed(Path(processed_dir), int(year))
+    found = findings.run(ds, results.read(Path(processed_dir)))
+    findings.write(found, Path(processed_dir) / FINDINGS)
+    findings.write(found, Path(out_dir))
+    return found
+
+
 def run_report(year: int, processed_dir: Path, out_dir: Path) -> dict[str, Path]:
     ds = clean.load_processed(Path(processed_dir), int(year))
     res = results.read(Path(processed_dir))
+    found = findings.read(Path(processed_dir) / FINDINGS)
     out_dir = Path(out_dir)
     charts = report.figures(ds, res, out_dir / "figures")
-    html = render.render_html(ds, res, {c.key: c.svg for c in charts})
+    html = render.render_html(ds, res, {c.key: c.svg for c in charts}, found)
     html_path = out_dir / report_name(int(year), "html")
     html_path.write_text(html, encoding="utf-8")
     pdf_path = out_dir / report_name(int(year), "pdf")

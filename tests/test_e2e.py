@@ -36,6 +36,7 @@ def test_outputs_are_all_there(built):
     _, folder = built
     assert (folder / "LKIP_2024.html").stat().st_size > 50_000
     assert (folder / "LKIP_2024.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (folder / "findings.csv").is_file() and (folder / "findings.json").is_file()
     for stage in config.STAGES:
         nb = nbformat.read(folder / "notebooks" / stage, as_version=4)
         assert all(c.get("outputs") is not None for c in nb.cells if c.cell_type == "code")
@@ -53,6 +54,10 @@ def test_html_states_the_recomputed_figures(built):
     # the printed efficiency -91,49 is disclosed as a difference, not used
     assert "−91,49" in html or "-91.49" in html
     assert "Penyediaan Permakanan" in html and "2.036.000.00" in html  # the correction
+    assert "Catatan Verifikasi Data" in html
+    # the wrong sub-kegiatan percentage is marked in the table and listed as a finding
+    assert "Persentase realisasi Peningkatan Kemampuan Potensi Sumber Kesejahteraan Sosial " \
+           "Keluarga Kewenangan Kabupaten/ Kota: tercetak 22.64 %, seharusnya 75,64%" in html
 
 
 def test_html_is_self_contained(built):

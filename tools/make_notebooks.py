@@ -46,8 +46,21 @@ STAGES = {
         "tables[\"anggaran_program.csv\"][[\"program\", \"anggaran\", \"realisasi\", "
         "\"persentase\"]]",
     ],
-    "03_report.ipynb": [
-        new_markdown_cell("# Tahap 3 — Laporan\n\nMenggambar grafik, menyusun narasi dari "
+    "03_verify.ipynb": [
+        new_markdown_cell("# Tahap 3 — Verifikasi data\n\n"
+                          "Memeriksa data seperti auditor: angka turunan tercetak terhadap hasil "
+                          "hitung ulang, jumlah terhadap rinciannya, laporan triwulan terhadap PK "
+                          "dan angka tahunan, kelengkapan deret, serta NIP dan nama penanda "
+                          "tangan. Hasilnya `findings.csv` dan `findings.json`."),
+        PARAMS_RAW,
+        "from pathlib import Path\n\nimport pandas as pd\n\nfrom pipeline import findings, stages"
+        "\n\nfound = stages.run_verify(year, Path(processed_dir), Path(out_dir))\n"
+        "findings.as_frame(found)[\"severity\"].value_counts()",
+        "findings.as_frame(found)[[\"severity\", \"check\", \"file\", \"key\", \"field\", "
+        "\"printed\", \"expected\"]]",
+    ],
+    "04_report.ipynb": [
+        new_markdown_cell("# Tahap 4 — Laporan\n\nMenggambar grafik, menyusun narasi dari "
                           "angka, lalu menulis LKIP sebagai HTML mandiri dan PDF A4."),
         PARAMS_RAW,
         "from pathlib import Path\n\nfrom pipeline import stages\n\n"

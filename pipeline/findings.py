@@ -1,0 +1,375 @@
+"""Verification stage: the checks a careful auditor would run on the data, as findings.
+
+Each finding names a check, a severity (error / warning / info), the source file and row key,
+the field, the printed value, the recomputed or expected value, and a message in Indonesian.
+A printed derived figure matches when it equals the recomputed value rounded to the printed
+number of decimals; a miss by less than one unit of the last printed decimal is a rounding
+slip (info), anything else an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from . import formatting as fmt
+from .clean import Dataset, write_frame
+from .numbers import printed_decimals, round_half_up
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+LABEL = {ERROR: "kesalahan", WARNING: "peringatan", INFO: "catatan"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str
+    file: str
+    key: str
+    field: str
+    printed: str
+    expected: str
+    message: str
+
+
+def _key(**parts) -> str:
+    return ";".join(f"{k}={v}" for k, v in parts.items())
+
+
+def _shown(value, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == "rupiah":
+        return fmt.number(value)
+    if kind == "int":
+        return fmt.number(value)
+    if kind == "points":
+        return fmt.points(value)
+    return fmt.percent(value)
+
+
+def compare_printed(printed: Decimal | int | None, text: str | None, recomputed) -> str | None:
+    """None when the printed figure matches; else INFO (rounding slip) or ERROR."""
+    if printed is None and recomputed is None:
+        return None
+    if printed is None or recomputed is None:
+        return ERROR
+    places = printed_decimals(text) if text else 0
+    places = places or 0
+    recomputed = Decimal(recomputed)
+    if round_half_up(recomputed, places) == Decimal(printed):
+        return None
+    unit = Decimal(1).scaleb(-places)
+    return INFO if abs(recomputed - Decimal(printed)) < unit else ERROR
+
+
+class Checker:
+    def __init__(self, ds: Dataset, res: dict[str, pd.DataFrame]):
+        self.ds, self.res = ds, res
+        self.found: list[Finding] = []
+
+    def add(self, check, severity, file, key, field, printed, expected, message):
+        self.found.append(Finding(check, severity, file, key, field, printed, expected, message))
+
+    def derived(self, check, file, key, field, printed, text, recomputed, kind, what):
+        severity = compare_printed(printed, text, recomputed)
+        if severity is None:
+            return
+        shown = _shown(recomputed, kind)
+        if printed is None:
+            # nothing printed (or a dash): the recomputed figure fills the gap
+            self.add(check, INFO if recomputed == 0 or check == "REALISASI-DAFTAR" else ERROR,
+                     file, key, field, text or "–", shown,
+                     f"{what}: tidak tercetak, hasil hitung ulang {shown}")
+            return
+        if severity == INFO:
+            message = (f"{what}: tercetak {text}, hasil hitung ulang {shown}; selisih "
+                       "pembulatan (kurang dari satu satuan desimal terakhir)")
+        else:
+            message = f"{what}: tercetak {text or '–'}, seharusnya {shown}"
+        self.add(check, severity, file, key, field, text or "–", shown, message)
+
+    # -- printed derived figures -------------------------------------------------------
+    def printed_figures(self):
+        series = self.res["kinerja_seri.csv"]
+        for r in series.itertuples():
+            key = _key(kode_iku=r.kode_iku, tahun=r.tahun)
+            what = f"Capaian {r.indikator} {r.tahun}"
+            if r.capaian_cetak_teks is not None or r.capaian is not None:
+                self.derived("CAPAIAN-TERCETAK", "kinerja_tahunan.csv", key, "capaian_cetak",
+                             r.capaian_cetak, r.capaian_cetak_teks, r.capaian, "percent", what)
+            if r.keterangan_cetak and r.capaian is not None and r.keterangan_cetak.strip() \
+                    .lower() != r.keterangan.lower():
+                self.add("KETERANGAN-TERCETAK", ERROR, "kinerja_tahunan.csv", key,
+                         "keterangan_cetak", r.keterangan_cetak, r.keterangan,
+                         f"Keterangan {r.indikator} {r.tahun} tidak sesuai capaian")
+            if r.sumber_realisasi != "tercetak":
+                text = None if r.realisasi_cetak is None else str(r.realisasi_cetak)
+                self.derived("REALISASI-DAFTAR", "kinerja_tahunan.csv", key, "realisasi",
+                             r.realisasi_cetak, text, r.realisasi, "percent",
+                             f"Realisasi {r.indikator} {r.tahun} menurut daftar")
+        subs = self.res["anggaran_sub_kegiatan.csv"]
+        for r in subs.itertuples():
+            self.derived("PERSENTASE-REALISASI", "realisasi_anggaran.csv", _key(no=r.no),
+                         "persentase_cetak", r.persentase_cetak, r.persentase_cetak_teks,
+                         r.persentase, "percent", f"Persentase realisasi {r.sub_kegiatan}")
+        for r in self._records("efisiensi.csv"):
+            key = _key(kode_sasaran=r["kode_sasaran"])
+            for field, mine, kind, what in (
+                    ("capaian_kinerja_cetak", "capaian_kinerja", "percent", "Capaian kinerja"),
+                    ("anggaran_cetak", "anggaran", "rupiah", "Anggaran sasaran"),
+                    ("realisasi_anggaran_cetak", "realisasi_anggaran", "rupiah",
+                     "Realisasi anggaran sasaran"),
+                    ("capaian_anggaran_cetak", "capaian_anggaran", "percent",
+                     "Capaian anggaran"),
+                    ("efisiensi_cetak", "efisiensi", "points", "Tingkat efisiensi")):
+                if field in r:
+                    self.derived("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", key,
+                                 field.removesuffix("_cetak"), r[field], r.get(field + "_teks"),
+                                 r[mine], kind, f"{what} sasaran {r['kode_sasaran']}")
+        iku_names = dict(zip(self.ds["iku.csv"]["kode_iku"], self.ds["iku.csv"]["indikator"]))
+        for r in self._records("triwulan_kinerja.csv"):
+            self.derived("CAPAIAN-TRIWULAN", "triwulan_kinerja.csv",
+                         _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), "capaian_cetak",
+                         r["capaian_cetak"], r["capaian_cetak_teks"], r["capaian"], "percent",
+                         f"Capaian TW {r['triwulan']} {iku_names[r['kode_iku']]}")
+        for r in self._records("triwulan_keuangan.csv"):
+            self.derived("CAPAIAN-TRIWULAN", "triwulan_keuangan.csv",
+                         _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"]),
+                         "capaian_cetak", r["capaian_cetak"], r["capaian_cetak_teks"],
+                         r["capaian"], "percent",
+                         f"Capaian keuangan TW {r['triwulan']} {r['kegiatan_cetak']}")
+        for r in self._records("rincian_total.csv"):
+            if r["total_cetak"] is not None:
+                self.derived("TOTAL-RINCIAN", "rincian_total_cetak.csv",
+                             _key(kode_iku=r["kode_iku"], tahun=self.ds.year), "total_cetak",
+                             r["total_cetak"], str(r["total_cetak"]), r["total"], "int",
+                             f"Jumlah rincian {iku_names[r['kode_iku']]}")
+
+    # -- sums ------------------------------------------------------------------------
+    def sums(self):
+        for r in self._records("anggaran_program.csv"):
+            if r["anggaran"] != r["anggaran_pk"]:
+                self.add("JUMLAH-PROGRAM-PK", ERROR, "pk_program.csv",
+                         _key(kode_program=r["kode_program"]), "anggaran",
+                         fmt.number(r["anggaran_pk"]), fmt.number(r["anggaran"]),
+                         f"Pagu {r['program']} pada PK ({fmt.rupiah(r['anggaran_pk'])}) berbeda "
+                         f"dengan jumlah rincian sub-kegiatannya ({fmt.rupiah(r['anggaran'])}), "
+                         f"selisih {fmt.rupiah(abs(r['anggaran'] - r['anggaran_pk']))}")
+
+    # -- across documents ------------------------------------------------------------
+    def cross_documents(self):
+        pk = self.ds["target_pk.csv"]
+        pk = dict(zip(pk.loc[pk["tahun"] == self.ds.year, "kode_iku"],
+                      pk.loc[pk["tahun"] == self.ds.year, "target"]))
+        decree = set(self.ds["iku.csv"]["kode_iku"])
+        for code in sorted(decree - set(pk)):
+            self.add("IKU-PK", ERROR, "target_pk.csv", _key(kode_iku=code), "kode_iku", "–",
+                     code, f"IKU {code} dalam keputusan IKU tidak ada di Perjanjian Kinerja")
+        summary = self.res["ringkasan_iku.csv"].set_index("kode_iku")
+        for r in self._records("triwulan_kinerja.csv"):
+            key = _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"])
+            target = pk.get(r["kode_iku"])
+            if target is not None and r["target_tahunan_cetak"] != target:
+                self.add("TRIWULAN-TARGET-PK", ERROR, "triwulan_kinerja.csv", key,
+                         "target_tahunan_cetak", r["target_tahunan_cetak_teks"],
+                         fmt.percent(target), f"Target tahunan pada laporan TW {r['triwulan']} "
+                         f"berbeda dengan target PK {fmt.percent(target)}")
+            if r["triwulan"] == "IV" and r["kode_iku"] in summary.index:
+                annual = summary.loc[r["kode_iku"], "realisasi"]
+                if r["realisasi"] != annual:
+                    self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_kinerja.csv", key,
+                             "realisasi", fmt.percent(r["realisasi"]), fmt.percent(annual),
+                             f"Realisasi TW IV {summary.loc[r['kode_iku'], 'indikator']} "
+                             f"({fmt.percent(r['realisasi'])}) berbeda dengan realisasi tahunan "
+                             f"({fmt.percent(annual)})")
+        subs = self.res["anggaran_sub_kegiatan.csv"].set_index("no")
+        for r in self._records("triwulan_keuangan.csv"):
+            key = _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"])
+            row = subs.loc[r["no_realisasi"]]
+            if r["anggaran"] != row["anggaran"]:
+                self.add("TRIWULAN-ANGGARAN", ERROR, "triwulan_keuangan.csv", key, "anggaran",
+                         fmt.number(r["anggaran"]), fmt.number(row["anggaran"]),
+                         f"Anggaran {r['kegiatan_cetak']} pada laporan TW {r['triwulan']} "
+                         "berbeda dengan tabel realisasi anggaran")
+            if r["triwulan"] == "IV" and r["realisasi"] != row["realisasi"]:
+                self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_keuangan.csv", key,
+                         "realisasi", fmt.number(r["realisasi"]), fmt.number(row["realisasi"]),
+                         f"Realisasi keuangan TW IV {r['kegiatan_cetak']} berbeda dengan "
+                         "realisasi tahunan")
+        for r in self._records("efisiensi.csv"):
+            key = _key(kode_sasaran=r["kode_sasaran"])
+            printed = self.ds.get("efisiensi_cetak.csv")
+            if printed is None:
+                continue
+            row = printed[printed["kode_sasaran"] == r["kode_sasaran"]].iloc[0]
+            for field, mine in (("target", r["target"]), ("realisasi", r["realisasi"])):
+                if row[field] != mine:
+                    self.add("EFISIENSI-SUMBER", ERROR, "efisiensi_cetak.csv", key, field,
+                             row[field + "_teks"], fmt.percent(mine),
+                             f"{field.capitalize()} pada tabel efisiensi berbeda dengan PK/"
+                             "realisasi tahunan")
+
+    # -- series ----------------------------------------------------------------------
+    def series(self):
+        series = self.res["kinerja_seri.csv"]
+        for code, own in series.groupby("kode_iku", sort=False):
+            years = list(own["tahun"])
+            for missing in sorted(set(range(min(years), max(years) + 1)) - set(years)):
+                self.add("DERET-TAHUN-HILANG", WARNING, "kinerja_tahunan.csv",
+                         _key(kode_iku=code, tahun=missing), "tahun", "–", str(missing),
+                         f"Tahun {missing} tidak ada dalam deret {code}")
+            for r in own.itertuples():
+                key = _key(kode_iku=code, tahun=r.tahun)
+                if r.target is None:
+                    self.add("DERET-TARGET-KOSONG", WARNING, "kinerja_tahunan.csv", key,
+                             "target", "–", "target tahun itu",
+                             f"Target {r.indikator} tahun {r.tahun} tidak tercantum")
+                if r.realisasi_cetak is None and r.sumber_realisasi == "tercetak":
+                    self.add("DERET-REALISASI-KOSONG", WARNING, "kinerja_tahunan.csv", key,
+                             "realisasi", "–", "realisasi tahun itu",
+                             f"Realisasi {r.indikator} tahun {r.tahun} tidak tercantum")
+                if r.perubahan == 0 and r.realisasi:
+                    self.add("DERET-TIDAK-BERUBAH", WARNING, "kinerja_tahunan.csv", key,
+                             "realisasi", fmt.percent(r.realisasi), "nilai baru",
+                             f"Realisasi {r.indikator} {r.tahun} sama persis dengan tahun "
+                             f"{r.tahun - 1} ({fmt.percent(r.realisasi)}); periksa apakah "
+                             "data tahun berjalan sudah dimutakhirkan")
+                if r.realisasi is not None and r.realisasi > 100:
+                    self.add("PERSEN-MUSTAHIL", ERROR, "kinerja_tahunan.csv", key, "realisasi",
+                             fmt.percent(r.realisasi), "0–100%",
+                             f"Realisasi persentase {r.indikator} melebihi 100%")
+        for r in self.res["anggaran_sub_kegiatan.csv"].itertuples():
+            if r.anggaran is not None and r.realisasi is not None and r.realisasi > r.anggaran:
+                self.add("REALISASI-MELEBIHI-ANGGARAN", ERROR, "realisasi_anggaran.csv",
+                         _key(no=r.no), "realisasi", fmt.number(r.realisasi),
+                         f"≤ {fmt.number(r.anggaran)}",
+                         f"Realisasi {r.sub_kegiatan} melebihi anggarannya")
+            if r.anggaran is None and r.realisasi:
+                self.add("REALISASI-TANPA-ANGGARAN", ERROR, "realisasi_anggaran.csv",
+                         _key(no=r.no), "realisasi", fmt.number(r.realisasi), "anggaran",
+                         f"Realisasi {r.sub_kegiatan} tercatat tanpa anggaran")
+        for r in self._records("triwulan_keuangan.csv"):
+            if r["realisasi"] is not None and r["realisasi"] > r["anggaran"]:
+                self.add("REALISASI-MELEBIHI-ANGGARAN", ERROR, "triwulan_keuangan.csv",
+                         _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"]),
+                         "realisasi", fmt.number(r["realisasi"]), f"≤ {fmt.number(r['anggaran'])}",
+                         f"Realisasi TW {r['triwulan']} {r['kegiatan_cetak']} melebihi anggaran")
+            elif r["realisasi"] and r["target"] is not None and r["realisasi"] > r["target"]:
+                self.add("REALISASI-MELEBIHI-TARGET-TW", INFO, "triwulan_keuangan.csv",
+                         _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"]),
+                         "realisasi", fmt.number(r["realisasi"]), f"≤ {fmt.number(r['target'])}",
+                         f"Realisasi TW {r['triwulan']} {r['kegiatan_cetak']} melebihi target "
+                         "triwulan (masih dalam anggaran)")
+        for r in self._records("triwulan_kinerja.csv"):
+            if r["realisasi"] is not None and r["realisasi"] > 100:
+                self.add("PERSEN-MUSTAHIL", ERROR, "triwulan_kinerja.csv",
+                         _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), "realisasi",
+                         fmt.percent(r["realisasi"]), "0–100%", "Realisasi persentase > 100%")
+
+    # -- identity --------------------------------------------------------------------
+    def identity(self):
+        inst = self.ds["instansi.csv"].iloc[0]
+        head_nip = inst["kepala_nip"]
+        for problem in nip_problems(head_nip):
+            self.add("NIP-TIDAK-SAH", ERROR, "instansi.csv", _key(tahun_laporan=self.ds.year),
+                     "kepala_nip", head_nip, "NIP 18 digit yang sah", problem)
+        signers = self.ds.get("penandatangan.csv")
+        if signers is None:
+            return
+        canonical_name = normalise_name(inst["kepala_nama"])
+        canonical_nip = digits(head_nip)
+        for r in signers.itertuples():
+            key = _key(dokumen=r.dokumen)
+            if r.nip_cetak:
+                for problem in nip_problems(r.nip_cetak):
+                    self.add("NIP-TIDAK-SAH", ERROR, "penandatangan.csv", key, "nip_cetak",
+                             r.nip_cetak, "NIP 18 digit yang sah", f"{r.dokumen}: {problem}")
+                if digits(r.nip_cetak) != canonical_nip and not nip_problems(r.nip_cetak):
+                    self.add("NIP-BERBEDA", ERROR, "penandatangan.csv", key, "nip_cetak",
+                             r.nip_cetak, head_nip, f"{r.dokumen}: NIP kepala instansi berbeda "
+                             f"dengan NIP pada identitas instansi ({head_nip})")
+            name = normalise_name(r.nama_cetak)
+            if name != canonical_name:
+                ratio = difflib.SequenceMatcher(None, name, canonical_name).ratio()
+                if ratio < 0.6:
+                    continue  # a different person signs this document
+                self.add("NAMA-BERBEDA", WARNING, "penandatangan.csv", key, "nama_cetak",
+                         r.nama_cetak, inst["kepala_nama"], f"{r.dokumen}: ejaan nama "
+                         "penanda tangan berbeda dengan identitas instansi")
+
+    def _records(self, name) -> list[dict]:
+        df = self.res.get(name)
+        return [] if df is None or df.empty else df.to_dict("records")
+
+    def run(self) -> list[Finding]:
+        self.printed_figures()
+        self.sums()
+        self.cross_documents()
+        self.series()
+        self.identity()
+        return sorted(self.found, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def nip_problems(text: str) -> list[str]:
+    """Why a NIP is not valid: 18 digits, birth date, CPNS month after 18, gender 1/2."""
+    d = digits(text)
+    if len(d) != 18:
+        return [f"NIP {text} terdiri atas {len(d)} digit, seharusnya 18"]
+    problems = []
+    try:
+        born = dt.date(int(d[0:4]), int(d[4:6]), int(d[6:8]))
+    except ValueError:
+        return [f"NIP {text}: tanggal lahir {d[6:8]}-{d[4:6]}-{d[0:4]} tidak ada"]
+    year, month = int(d[8:12]), int(d[12:14])
+    if not 1 <= month <= 12:
+        problems.append(f"NIP {text}: bulan pengangkatan {month:02d} tidak ada")
+    elif (year, month) < (born.year + 18, born.month):
+        problems.append(f"NIP {text}: pengangkatan {month:02d}-{year} sebelum usia 18 tahun")
+    if d[14] not in "12":
+        problems.append(f"NIP {text}: kode jenis kelamin {d[14]}, seharusnya 1 atau 2")
+    return problems
+
+
+def normalise_name(text: str) -> str:
+    """The name without titles, punctuation and case, to compare spellings."""
+    text = (text or "").split(",")[0].lower()
+    return re.sub(r"[^a-z]", "", text)
+
+
+def run(ds: Dataset, res: dict[str, pd.DataFrame]) -> list[Finding]:
+    return Checker(ds, res).run()
+
+
+COLUMNS = ["no", "check", "severity", "file", "key", "field", "printed", "expected", "message"]
+
+
+def as_frame(found: list[Finding]) -> pd.DataFrame:
+    rows = [{"no": i, **asdict(f)} for i, f in enumerate(found, 1)]
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+
+
+def write(found: list[Finding], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_frame(as_frame(found), folder / "findings.csv")
+    (folder / "findings.json").write_text(
+        json.dumps([{"no": i, **asdict(f)} for i, f in enumerate(found, 1)], ensure_ascii=False,
+                   indent=1) + "\n", encoding="utf-8")
+    return [folder / "findings.csv", folder / "findings.json"]
+
+
+def read(folder: Path) -> list[Finding]:
+    data = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+    return [Finding(**{k: v for k, v in d.items() if k != "no"}) for d in data]
