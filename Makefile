@@ -50,4 +50,4 @@ lab: $(LAB_VENV)/.installed
 
 clean:
 	rm -rf data/processed/[0-9]* outputs/[0-9]* outputs/.build-* outputs/.failed-* \
-	       data/processed/.build-* .pytest_cache
+	       outputs/.lock-* data/processed/.build-* .pytest_cache

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -201,10 +203,51 @@ def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list) -
                            toc=_toc(html), **_variables(second))
 
 
-def render_pdf(html: str, path: Path) -> None:
-    from weasyprint import HTML
+FONTS = {  # family: package holding the OFL font files
+    "Source Serif Pro": ("font_source_serif_pro", "SourceSerifPro"),
+    "Source Sans Pro": ("font_source_sans_pro", "SourceSansPro"),
+}
+_FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
+          ("It", "normal", "italic"), ("BoldIt", "bold", "italic"))
 
-    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(path)
+
+def font_files() -> list[Path]:
+    from importlib.resources import files
+
+    return [Path(str(files(package) / "files" / f"{stem}-{face}.ttf"))
+            for package, stem in FONTS.values() for face, _, _ in _FACES]
+
+
+def font_faces_css() -> str:
+    """@font-face rules pointing at the pinned font packages, for the PDF only."""
+    from importlib.resources import files
+
+    rules = []
+    for family, (package, stem) in FONTS.items():
+        for face, weight, style in _FACES:
+            path = Path(str(files(package) / "files" / f"{stem}-{face}.ttf"))
+            rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
+                         f"font-weight: {weight}; font-style: {style}; }}")
+    return "\n".join(rules)
+
+
+def render_pdf(html: str, path: Path, attachments=(), when: dt.datetime | None = None) -> None:
+    """A4 PDF/A-3b with the project's fonts and the given files embedded.
+
+    attachments: (name, bytes, description) triples; `when` fixes their dates so that
+    rebuilds are identical.
+    """
+    from weasyprint import CSS, HTML, Attachment
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    when = when or dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    embedded = [Attachment(file_obj=io.BytesIO(data), name=name, description=description,
+                           created=when, modified=when, relationship="Source")
+                for name, data, description in attachments]
+    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+        path, stylesheets=[CSS(string=font_faces_css(), font_config=fonts)], font_config=fonts,
+        pdf_variant="pdf/a-3b", attachments=embedded, uncompressed_pdf=False)
 
 
 

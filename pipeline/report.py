@@ -74,8 +74,8 @@ class Context:
         if not numbers:
             return Markup("")
         titles = "; ".join(self.found[n - 1].message for n in numbers)
-        # a zero-width space lets a narrow cell wrap the marker, never the number
-        return Markup('&#8203;<sup class="diff" title="{}">[{}]</sup>').format(
+        # the space lets a narrow cell wrap the marker, never the number
+        return Markup(' <sup class="diff" title="{}">[{}]</sup>').format(
             titles, ",".join(map(str, numbers)))
 
     def findings_by_severity(self, severity: str) -> list:

@@ -7,13 +7,14 @@ they were.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from . import clean, config
+from . import clean, config, manifest
 from .errors import DefectCollector, InputError
 
 log = logging.getLogger("lkip")
@@ -49,6 +50,8 @@ def _strip_volatile(path: Path) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.get("papermill", {}).clear()
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random one
     nbformat.write(nb, path)
 
 
@@ -85,37 +88,71 @@ def _publish(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _lock(out_root: Path, year: int):
+    """One build per year at a time: the staging folders have fixed names."""
+    import fcntl
+
+    path = out_root / f".lock-{year}"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            out = DefectCollector()
+            out.add(str(path), "pembangunan laporan tahun ini sedang berjalan",
+                    expected="tunggu hingga selesai")
+            out.raise_if_any()
+        yield
+
+
+def _fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
 def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
           processed_root: Path = config.PROCESSED,
           notebooks: Path = config.NOTEBOOKS) -> Path:
-    """Build outputs/<year>/ from raw_root/<year>/; returns the published folder."""
+    """Build outputs/<year>/ from raw_root/<year>/; returns the published folder.
+
+    Staging folders have fixed names and the notebooks get paths relative to their own
+    folder, so the published notebooks, like every other output, are the same on rebuild.
+    """
     raw_root, out_root = Path(raw_root).resolve(), Path(out_root).resolve()
-    processed_root = Path(processed_root).resolve()
+    processed_root, notebooks = Path(processed_root).resolve(), Path(notebooks).resolve()
     y = check_year(year, raw_root)
     raw_dir = raw_root / str(y)
     clean.load_raw(raw_dir, y)  # fail fast, in-process, with the full list of defects
     out_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".build-{y}-", dir=out_root))
-    processed = Path(tempfile.mkdtemp(prefix=f".build-{y}-", dir=processed_root))
-    failed = out_root / f".failed-{y}"
-    try:
-        (staging / "notebooks").mkdir()
-        params = {"year": y, "raw_dir": str(raw_dir), "processed_dir": str(processed),
-                  "out_dir": str(staging)}
-        for name in config.STAGES:
-            log.info("menjalankan %s", name)
-            _execute(Path(notebooks) / name, staging / "notebooks" / name, params)
-        _publish(processed, processed_root / str(y))
-        _publish(staging, out_root / str(y))
-        shutil.rmtree(failed, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(processed, ignore_errors=True)
-        if (staging / "notebooks").is_dir():
+    with _lock(out_root, y):
+        staging = _fresh(out_root / f".build-{y}")
+        processed = _fresh(processed_root / f".build-{y}")
+        failed = out_root / f".failed-{y}"
+        try:
+            (staging / "notebooks").mkdir()
+
+            def rel(path: Path) -> str:
+                return os.path.relpath(path, notebooks)
+
+            params = {"year": y, "raw_dir": rel(raw_dir), "processed_dir": rel(processed),
+                      "out_dir": rel(staging), "notebooks_dir": "."}
+            for name in config.STAGES:
+                log.info("menjalankan %s", name)
+                _execute(notebooks / name, staging / "notebooks" / name, params)
+            base = manifest.base(y, raw_dir, processed, notebooks)
+            manifest.write(manifest.complete(base, staging), staging / manifest.NAME)
+            _publish(processed, processed_root / str(y))
+            _publish(staging, out_root / str(y))
             shutil.rmtree(failed, ignore_errors=True)
-            shutil.move(str(staging / "notebooks"), str(failed))
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        except BaseException:
+            shutil.rmtree(processed, ignore_errors=True)
+            if (staging / "notebooks").is_dir():
+                shutil.rmtree(failed, ignore_errors=True)
+                shutil.move(str(staging / "notebooks"), str(failed))
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return out_root / str(y)
 
 

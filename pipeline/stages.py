@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from . import clean, findings, render, report, results
+from . import clean, findings, manifest, render, report, results
 from .config import report_name
 
 FINDINGS = "verifikasi"
@@ -31,7 +32,19 @@ def run_verify(year: int, processed_dir: Path, out_dir: Path) -> list[findings.F
     return found
 
 
-def run_report(year: int, processed_dir: Path, out_dir: Path) -> dict[str, Path]:
+def attachments(raw_dir: Path, out_dir: Path, base: dict) -> list[tuple[str, bytes, str]]:
+    """What the PDF carries so that it alone is enough to re-check the report."""
+    files = [(f"data/{p.relative_to(raw_dir).as_posix()}", p.read_bytes(), "data mentah")
+             for p in sorted(Path(raw_dir).rglob("*")) if p.is_file()]
+    for name in ("findings.csv", "findings.json"):
+        files.append((name, (out_dir / name).read_bytes(), "temuan verifikasi data"))
+    files.append((manifest.BASE_NAME, manifest.dumps(base).encode("utf-8"),
+                  "manifest masukan, olahan dan lingkungan"))
+    return files
+
+
+def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = None,
+               notebooks_dir: Path = Path(".")) -> dict[str, Path]:
     ds = clean.load_processed(Path(processed_dir), int(year))
     res = results.read(Path(processed_dir))
     found = findings.read(Path(processed_dir) / FINDINGS)
@@ -41,6 +54,9 @@ def run_report(year: int, processed_dir: Path, out_dir: Path) -> dict[str, Path]
     html_path = out_dir / report_name(int(year), "html")
     html_path.write_text(html, encoding="utf-8")
     pdf_path = out_dir / report_name(int(year), "pdf")
-    render.render_pdf(html, pdf_path)
+    base = manifest.base(int(year), Path(raw_dir), Path(processed_dir), Path(notebooks_dir))
+    signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
+    render.render_pdf(html, pdf_path, attachments(Path(raw_dir), out_dir, base),
+                      dt.datetime(signed.year, signed.month, signed.day, tzinfo=dt.timezone.utc))
     return {"html": html_path, "pdf": pdf_path,
             **{f"figure:{c.key}": c.png for c in charts}}

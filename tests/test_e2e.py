@@ -125,3 +125,45 @@ def test_no_text_runs_past_a_cell_or_the_page_margin(built):
     _, folder = built
     html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")
     assert render.layout_overflows(html) == []
+
+
+def test_two_builds_are_byte_identical(built):
+    base, folder = built
+    before, processed = _digest(folder), _digest(base / "processed" / "2024")
+    again = runner.build("2024", SEED_RAW, base / "outputs", base / "processed",
+                         config.NOTEBOOKS)
+    assert _digest(again) == before
+    assert _digest(base / "processed" / "2024") == processed
+
+
+def test_manifest_lists_inputs_outputs_and_environment(built):
+    from pipeline import manifest
+
+    _, folder = built
+    m = manifest.read(folder / "manifest.json")
+    assert m["masukan"]["realisasi_anggaran.csv"] == manifest.sha256(
+        SEED_RAW / "2024" / "realisasi_anggaran.csv")
+    assert m["keluaran"]["LKIP_2024.pdf"] == manifest.sha256(folder / "LKIP_2024.pdf")
+    assert "manifest.json" not in m["keluaran"]
+    assert set(m["notebook"]) == set(config.STAGES)
+    assert "indikator/efisiensi.csv" in m["olahan"]
+    assert m["lingkungan"]["paket"]["weasyprint"] == "70.0"
+    assert len(m["kode"]["git_commit"]) == 40 or m["kode"]["git_commit"] == "tidak diketahui"
+
+
+def test_pdf_is_pdfa_with_project_fonts_and_embedded_data(built):
+    _, folder = built
+    reader = PdfReader(folder / "LKIP_2024.pdf")
+    fonts = {f.get_object()["/BaseFont"].split("+")[-1]
+             for page in reader.pages
+             for f in (page.get("/Resources", {}).get("/Font") or {}).values()}
+    assert fonts and all(name.startswith(("Source-Serif-Pro", "Source-Sans-Pro"))
+                         for name in fonts), fonts
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    names = set(reader.attachments)
+    assert {"data/realisasi_anggaran.csv", "data/koreksi.csv", "findings.csv",
+            "manifest-masukan.json"} <= names
+    raw = (SEED_RAW / "2024" / "realisasi_anggaran.csv").read_bytes()
+    assert reader.attachments["data/realisasi_anggaran.csv"][0] == raw

@@ -14,7 +14,8 @@ PARAMS_RAW = '''# Parameter (papermill mengganti sel ini saat `make report`)
 year = 2024
 raw_dir = "../data/raw/2024"
 processed_dir = "../data/processed/2024"
-out_dir = "../outputs/2024"'''
+out_dir = "../outputs/2024"
+notebooks_dir = "."'''
 
 STAGES = {
     "01_clean.ipynb": [
@@ -64,7 +65,8 @@ STAGES = {
                           "angka, lalu menulis LKIP sebagai HTML mandiri dan PDF A4."),
         PARAMS_RAW,
         "from pathlib import Path\n\nfrom pipeline import stages\n\n"
-        "written = stages.run_report(year, Path(processed_dir), Path(out_dir))\n"
+        "written = stages.run_report(year, Path(processed_dir), Path(out_dir), Path(raw_dir),\n"
+        "                            Path(notebooks_dir))\n"
         "{k: str(v) for k, v in written.items()}",
     ],
 }

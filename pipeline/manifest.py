@@ -1,0 +1,92 @@
+"""The manifest: sha256 of every input, notebook, processed table and output, with the
+parameters, the Python and package versions and the git commit of the code.
+
+It carries no timestamps, so two builds of the same inputs with the same code give the same
+manifest, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from . import config
+
+NAME = "manifest.json"
+BASE_NAME = "manifest-masukan.json"
+PACKAGES = ("pandas", "numpy", "matplotlib", "papermill", "nbformat", "nbclient", "nbconvert",
+            "ipykernel", "jinja2", "markdown-it-py", "weasyprint", "pydyf", "fonttools",
+            "babel", "font-source-serif-pro", "font-source-sans-pro")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def tree(folder: Path, pattern: str = "**/*", exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): sha256(p)
+            for p in sorted(folder.glob(pattern))
+            if p.is_file() and p.relative_to(folder).as_posix() not in exclude}
+
+
+def code_version(root: Path = config.ROOT) -> dict:
+    def git(*args):
+        try:
+            return subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                                  text=True, check=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return {"git_commit": commit or "tidak diketahui",
+            "perubahan_belum_dicommit": None if status is None else bool(status)}
+
+
+def environment() -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {"python": platform.python_version(), "paket": versions}
+
+
+def base(year: int, raw_dir: Path, processed_dir: Path, notebooks_dir: Path) -> dict:
+    """Everything a build depends on; the report embeds this part in the PDF."""
+    return {
+        "tahun": int(year),
+        "parameter": {"year": int(year), "raw_dir": Path(raw_dir).name},
+        "kode": code_version(),
+        "lingkungan": environment(),
+        "masukan": tree(Path(raw_dir)),
+        "notebook": tree(Path(notebooks_dir), "*.ipynb"),
+        "olahan": tree(Path(processed_dir)),
+    }
+
+
+def complete(base_manifest: dict, out_dir: Path) -> dict:
+    return {**base_manifest, "keluaran": tree(Path(out_dir), exclude=(NAME,))}
+
+
+def dumps(manifest: dict) -> str:
+    return json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def write(manifest: dict, path: Path) -> Path:
+    Path(path).write_text(dumps(manifest), encoding="utf-8")
+    return Path(path)
+
+
+def read(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
