@@ -171,7 +171,7 @@ def caveats(ds: Dataset, res) -> list[str]:
     notes = [
         "Realisasi indikator berbentuk persen dibulatkan ke jumlah desimal yang ditetapkan "
         "pada iku.csv sebelum capaian dihitung, sama seperti angka yang dilaporkan.",
-        "Pembulatan memakai aturan setengah ke atas (0,125 menjadi 0,13).",
+        "Pembulatan memakai aturan setengah ke atas, bukan pembulatan ke bilangan genap.",
         "Capaian tidak dibatasi 100%; nilai di atas 100% dilaporkan apa adanya.",
         "Anggaran dan realisasi sasaran adalah jumlah rincian sub-kegiatan dari program yang "
         "mendukung sasaran tersebut pada Perjanjian Kinerja.",
@@ -192,13 +192,14 @@ def _toc(html: str) -> list[tuple[str, str, int]]:
             for m in _HEADING.finditer(html) if m.group(2) not in skip]
 
 
-def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list) -> str:
+def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list,
+                entries: list = ()) -> str:
     """Two passes: the first numbers tables, figures and headings for the lists."""
     template = _environment().get_template("lkip.html.j2")
     srcs = {key: data_uri(path) for key, path in figures.items()}
-    first = Context(ds, res, srcs, found)
+    first = Context(ds, res, srcs, found, entries)
     html = template.render(lists={"tables": [], "figures": []}, toc=[], **_variables(first))
-    second = Context(ds, res, srcs, found)
+    second = Context(ds, res, srcs, found, entries)
     return template.render(lists={"tables": first.tables.items, "figures": first.figures.items},
                            toc=_toc(html), **_variables(second))
 

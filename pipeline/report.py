@@ -41,8 +41,9 @@ class Context:
     """Everything the template needs; numbers are formatted here and nowhere else."""
 
     def __init__(self, ds: Dataset, res: dict[str, pd.DataFrame], figures: dict[str, str],
-                 found: list):
+                 found: list, entries=()):
         self.ds, self.res, self.figures_src = ds, res, figures
+        self.ledger = {e.key: e for e in entries}
         self.found = list(found)
         self.finding_numbers: dict[tuple, list[int]] = {}
         for number, f in enumerate(self.found, 1):
@@ -77,6 +78,11 @@ class Context:
         # the space lets a narrow cell wrap the marker, never the number
         return Markup(' <sup class="diff" title="{}">[{}]</sup>').format(
             titles, ",".join(map(str, numbers)))
+
+    def tip(self, key: str) -> str:
+        """Formula and sources of a figure, for a tooltip (screen only, never printed)."""
+        e = self.ledger.get(key)
+        return "" if e is None else f"{e.label}: {e.formula}. Sumber: {e.inputs}"
 
     def findings_by_severity(self, severity: str) -> list:
         return [f for f in self.found if f.severity == severity]
@@ -119,7 +125,8 @@ class Context:
         return None if hit.empty else hit.iloc[0]["target"]
 
     def md(self, name, shift=2):
-        return Markup(narrative.markdown(self.ds.narrative.get(name, ""), shift))
+        html = narrative.markdown(self.ds.narrative.get(name, ""), shift)
+        return Markup('<div class="narasi">') + Markup(html) + Markup("</div>")
 
     def budget_rows(self):
         """Program, kegiatan and sub-kegiatan rows in printed order, with subtotals."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import clean, findings, manifest, render, report, results
+from . import clean, findings, ledger, manifest, render, report, results
 from .config import report_name
 
 FINDINGS = "verifikasi"
@@ -38,6 +38,8 @@ def attachments(raw_dir: Path, out_dir: Path, base: dict) -> list[tuple[str, byt
              for p in sorted(Path(raw_dir).rglob("*")) if p.is_file()]
     for name in ("findings.csv", "findings.json"):
         files.append((name, (out_dir / name).read_bytes(), "temuan verifikasi data"))
+    files.append((ledger.NAME, (out_dir / ledger.NAME).read_bytes(),
+                  "buku besar angka: rumus dan sumber setiap angka laporan"))
     files.append((manifest.BASE_NAME, manifest.dumps(base).encode("utf-8"),
                   "manifest masukan, olahan dan lingkungan"))
     return files
@@ -49,8 +51,10 @@ def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = No
     res = results.read(Path(processed_dir))
     found = findings.read(Path(processed_dir) / FINDINGS)
     out_dir = Path(out_dir)
+    entries = ledger.build(ds, res, found)
+    ledger.write(entries, out_dir / ledger.NAME)
     charts = report.figures(ds, res, out_dir / "figures")
-    html = render.render_html(ds, res, {c.key: c.svg for c in charts}, found)
+    html = render.render_html(ds, res, {c.key: c.svg for c in charts}, found, entries)
     html_path = out_dir / report_name(int(year), "html")
     html_path.write_text(html, encoding="utf-8")
     pdf_path = out_dir / report_name(int(year), "pdf")

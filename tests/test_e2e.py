@@ -167,3 +167,23 @@ def test_pdf_is_pdfa_with_project_fonts_and_embedded_data(built):
             "manifest-masukan.json"} <= names
     raw = (SEED_RAW / "2024" / "realisasi_anggaran.csv").read_bytes()
     assert reader.attachments["data/realisasi_anggaran.csv"][0] == raw
+
+
+def test_every_figure_in_the_html_is_in_the_ledger(built):
+    from pipeline import ledger
+
+    _, folder = built
+    html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")
+    entries = ledger.read(folder / "ledger.csv")
+    assert len(ledger.figures_in(html)) > 500
+    assert ledger.unledgered(html, entries.values()) == []
+    # the check can fail: a figure typed into the page is caught
+    assert ledger.unledgered(html.replace("</body>", "<p>Rp1.234.567</p></body>"),
+                             entries.values()) == ["1.234.567"]
+    e = entries["efisiensi:kode_sasaran=S2:efisiensi"]
+    assert (e.unit, e.formula) == ("poin", "capaian kinerja − capaian anggaran")
+    assert e.inputs == ("efisiensi:kode_sasaran=S2:capaian_kinerja; "
+                        "efisiensi:kode_sasaran=S2:capaian_anggaran")
+    assert entries["sub_kegiatan:no=4:persentase"].inputs == (
+        "sub_kegiatan:no=4:realisasi; sub_kegiatan:no=4:anggaran")
+    assert 'title="Tingkat efisiensi sasaran S2: capaian kinerja − capaian anggaran.' in html
