@@ -297,7 +297,8 @@ def display_forms(entries) -> set[str]:
 
 # A figure as the report prints it: 3.385.637.000 / 22,05 / 186% (plain integers such as
 # years, row numbers and counts are labels, not figures, and are not matched).
-FIGURE = re.compile(r"(?:(?<=Rp)|(?<![\w.,]))(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+(?=%))(?![.,]?\d)")
+FIGURE = re.compile(r"(?:(?<=Rp)|(?<![\w.,]))"
+                    r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+(?=%))(?![.,]?\d)")
 
 
 def figures_in(html: str) -> list[str]:
