@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 LAB_VENV := .venv-lab
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lab clean system-deps lint schema-doc
+.PHONY: report verify test lab clean system-deps lint schema-doc
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -26,6 +26,15 @@ system-deps:
 
 report: $(STAMP)
 	@$(PY) -m pipeline report --year "$(YEAR)" --raw "$(RAW)" --out "$(OUT)"
+
+# make verify YEAR=2024: rebuild in a temporary folder and compare with outputs/2024/
+# make verify PDF=outputs/2024/LKIP_2024.pdf: re-check a PDF alone from its embedded data
+verify: $(STAMP)
+ifdef PDF
+	@$(PY) -m pipeline verify --pdf "$(PDF)"
+else
+	@$(PY) -m pipeline verify --year "$(YEAR)" --raw "$(RAW)" --out "$(OUT)"
+endif
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -22,6 +22,12 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--processed", default=str(config.PROCESSED))
     rep.add_argument("--notebooks", default=str(config.NOTEBOOKS))
     rep.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
+    ver = sub.add_parser("verify", help="bangun ulang dan bandingkan, atau periksa satu PDF")
+    ver.add_argument("--year", default=None)
+    ver.add_argument("--raw", default=str(config.RAW))
+    ver.add_argument("--out", default=str(config.OUTPUTS))
+    ver.add_argument("--pdf", default=None, help="periksa PDF saja dari data tertanamnya")
+    ver.add_argument("--debug", action="store_true")
     doc = sub.add_parser("schema-doc", help="tulis kamus data (Markdown) ke README data")
     doc.add_argument("--write", default=str(config.RAW / "README.md"))
     doc.add_argument("--debug", action="store_true")
@@ -39,6 +45,21 @@ def _report(args) -> int:
     return 0
 
 
+def _verify(args) -> int:
+    from . import verify
+
+    if args.pdf:
+        result = verify.from_pdf(Path(args.pdf))
+    else:
+        if not args.year:
+            print("Sebutkan YEAR=<tahun> atau PDF=<file.pdf>", file=sys.stderr)
+            return 2
+        result = verify.rebuild(args.year, Path(args.raw), Path(args.out))
+    for line in result.lines:
+        print(line)
+    return 0 if result.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     debug = getattr(args, "debug", False) or os.environ.get("DEBUG") == "1"
@@ -51,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             update_readme(args.write)
             print(f"kamus data ditulis ke {args.write}")
             return 0
+        if args.command == "verify":
+            return _verify(args)
         return _report(args)
     except KeyboardInterrupt:
         print("Dibatalkan; keluaran sebelumnya tidak diubah.", file=sys.stderr)

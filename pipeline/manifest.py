@@ -89,4 +89,8 @@ def write(manifest: dict, path: Path) -> Path:
 
 
 def read(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    return loads(Path(path).read_text(encoding="utf-8"))
+
+
+def loads(text: str) -> dict:
+    return json.loads(text)

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# System libraries the pipeline needs: Pango for WeasyPrint (PDF), DejaVu fonts.
+# System libraries the pipeline needs: Pango and fontconfig for WeasyPrint (PDF). The fonts
+# themselves come from pinned Python packages, so the PDF is the same on every machine.
 # Installs them with apt-get when missing (needs root or sudo); otherwise says what to install.
 set -euo pipefail
 
 need=()
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
-fc-list 2>/dev/null | grep -qi 'DejaVuSerif' || need+=(fonts-dejavu-core fontconfig)
+ldconfig -p 2>/dev/null | grep -q 'libfontconfig.so' || need+=(libfontconfig1)
 python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 
 if [ ${#need[@]} -eq 0 ]; then

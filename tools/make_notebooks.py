@@ -67,7 +67,7 @@ STAGES = {
         "from pathlib import Path\n\nfrom pipeline import stages\n\n"
         "written = stages.run_report(year, Path(processed_dir), Path(out_dir), Path(raw_dir),\n"
         "                            Path(notebooks_dir))\n"
-        "{k: str(v) for k, v in written.items()}",
+        "sorted(written)",
     ],
 }
 
