@@ -61,5 +61,7 @@ def parse_date(text: str) -> dt.date:
     parts = text.split()
     if len(parts) != 3 or parts[1].lower() not in months:
         raise ValueError("tanggal seperti '18 Februari 2025'")
-    day, month, year = int(parts[0]), months[parts[1].lower()], int(parts[2])
-    return dt.date(year, month, day)
+    try:
+        return dt.date(int(parts[2]), months[parts[1].lower()], int(parts[0]))
+    except ValueError:
+        raise ValueError("tanggal yang ada di kalender, seperti '18 Februari 2025'") from None

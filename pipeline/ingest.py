@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,7 @@ from .formatting import parse_date
 from .schema import KINDS, TABLES, Column, Table
 
 MAX_PERCENT = Decimal(1000)
+MAX_BYTES = 20 * 1024 * 1024  # a year's table is kilobytes; anything this big is a wrong file
 
 
 @dataclass
@@ -41,6 +43,19 @@ def _decode(path: Path, data: bytes, out: DefectCollector) -> str | None:
                 value=data[exc.start: exc.start + 8].decode("latin-1"),
                 expected="simpan ulang file sebagai CSV UTF-8")
         return None
+
+
+def _check_line_endings(file: str, text: str, out: DefectCollector) -> bool:
+    """One kind of line ending per file: a mix means rows pasted from different sources."""
+    endings = re.findall(r"\r\n|\r|\n", text)
+    if len(set(endings)) <= 1:
+        return True
+    names = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
+    line = next(i for i, e in enumerate(endings, 1) if e != endings[0])
+    kinds = " dan ".join(sorted({names[e] for e in endings}))
+    out.add(file, f"akhir baris campuran ({kinds}, mixed line endings)", line=line,
+            expected="simpan ulang file sehingga semua baris berakhir sama")
+    return False
 
 
 def _check_header(path: Path, header: list[str], table: Table, out: DefectCollector) -> bool:
@@ -72,8 +87,17 @@ def read_raw(folder: Path, table: Table, out: DefectCollector) -> RawRows | None
         if not table.optional:
             out.add(table.file, "file tidak ditemukan", expected=f"file di {folder}")
         return None
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+        out.add(table.file, f"file terlalu besar ({megabytes} MB)",
+                expected=f"tabel CSV di bawah {MAX_BYTES // 1024 // 1024} MB; periksa apakah "
+                "file yang benar yang disimpan")
+        return None
     text = _decode(path, path.read_bytes(), out)
     if text is None:
+        return None
+    if not _check_line_endings(table.file, text, out):
         return None
     if not text.strip():
         out.add(table.file, "file kosong", expected=f"baris judul: {','.join(table.names)}")
@@ -85,8 +109,10 @@ def read_raw(folder: Path, table: Table, out: DefectCollector) -> RawRows | None
         for record in reader:
             records.append((reader.line_num, record))
     except csv.Error as exc:
-        out.add(table.file, f"CSV rusak: {exc}", line=reader.line_num,
-                expected="tanda kutip berpasangan dan baris utuh")
+        reason = ("tanda kutip tidak ditutup (unbalanced quotes)"
+                  if "unexpected end of data" in str(exc) else f"CSV rusak ({exc})")
+        out.add(table.file, reason, line=reader.line_num,
+                expected="setiap tanda kutip \" berpasangan dalam satu sel")
         return None
     if not _check_header(path, header, table, out):
         return None
@@ -169,10 +195,12 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector) -> pd.DataFrame:
             else:
                 if value is None and column.required:
                     out.add(raw.table.file, "sel wajib kosong", line=line, column=column.name,
-                            value=text, expected=numbers_hint(column))
+                            value=text, expected=f"sel berisi {numbers_hint(column)}")
                 problem = _range_problem(column, value, year)
                 if problem:
-                    out.add(raw.table.file, "nilai di luar batas", line=line,
+                    message = ("nilai bukan salah satu pilihan" if column.choices
+                               and value not in column.choices else "nilai di luar batas")
+                    out.add(raw.table.file, message, line=line,
                             column=column.name, value=text, expected=problem)
             record[column.name] = value
             if column.derived:

@@ -27,6 +27,10 @@ class StageError(RuntimeError):
 def check_year(year: str, raw_root: Path) -> int:
     out = DefectCollector()
     text = str(year)
+    if not raw_root.is_dir():
+        out.add(str(raw_root), "folder data tidak ditemukan", value=str(raw_root),
+                expected="folder data (mis. data/raw) berisi satu subfolder per tahun")
+        out.raise_if_any()
     if not config.YEAR_PATTERN.match(text):
         out.add("YEAR", "tahun laporan tidak sah", value=text,
                 expected="tahun empat digit, mis. YEAR=2024")

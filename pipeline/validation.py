@@ -32,8 +32,8 @@ def check_references(frames: dict[str, pd.DataFrame], out: DefectCollector) -> N
             continue
         for column, other_file, other_column in table.refs:
             other = frames.get(other_file)
-            if other is None:
-                continue
+            if other is None or other.empty:
+                continue  # the missing or empty table is reported already
             known = set(other[other_column].dropna())
             for _, row in df.iterrows():
                 value = row[column]
@@ -73,8 +73,32 @@ def check_list_sources(frames: dict[str, pd.DataFrame], out: DefectCollector) ->
                         expected=f"file {needed} di folder data")
 
 
+FAR_ABOVE = 2  # realisasi more than twice its anggaran is a typing error, not overspending
+
+
+def check_amounts(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -> None:
+    """Figures that cannot be right: a zero PK target, realisasi far above its anggaran."""
+    pk = frames.get("target_pk.csv")
+    if pk is not None:
+        for _, row in pk[(pk["tahun"] == year) & (pk["target"] == 0)].iterrows():
+            out.add("target_pk.csv", "target Perjanjian Kinerja bernilai nol (capaian tidak "
+                    "dapat dihitung)", line=int(row["_baris"]), column="target",
+                    value=str(row["target"]), expected="target lebih dari 0")
+    for file in ("realisasi_anggaran.csv", "triwulan_keuangan.csv"):
+        df = frames.get(file)
+        if df is None:
+            continue
+        for _, row in df.iterrows():
+            a, r = row["anggaran"], row["realisasi"]
+            if a is not None and r is not None and a > 0 and r > FAR_ABOVE * a:
+                out.add(file, "realisasi jauh di atas anggaran (lebih dari dua kali lipat)",
+                        line=int(row["_baris"]), column="realisasi", value=f"{r:,}".replace(
+                            ",", "."), expected=f"paling banyak anggaran {a:,}".replace(",", "."))
+
+
 def validate(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -> None:
     check_keys(frames, out)
     check_references(frames, out)
     check_coverage(frames, year, out)
     check_list_sources(frames, out)
+    check_amounts(frames, year, out)
