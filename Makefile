@@ -37,6 +37,7 @@ else
 endif
 
 test: $(STAMP)
+	@bash scripts/system-deps.sh --test
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -73,11 +74,31 @@ def load_raw(folder: Path, year: int) -> Dataset:
 
 # --- processed tables: exact text on disk, typed in memory -------------------------------
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_LIKE = re.compile(r"^[+-]?[\d.,\s%]*$")
+
+
+def defuse(text: str) -> str:
+    """Keep spreadsheets from running a cell as a formula (CSV injection): prefix a quote."""
+    if text.startswith(FORMULA_START) and not _NUMBER_LIKE.match(text) or \
+            text.startswith("'") and text[1:2] in FORMULA_START + ("'",):
+        return "'" + text
+    return text
+
+
+def restore(text: str) -> str:
+    if text.startswith("'") and text[1:2] in FORMULA_START + ("'",):
+        return text[1:]
+    return text
+
+
 def _to_text(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return defuse(value)
     return str(value)
 
 
@@ -117,7 +138,8 @@ def read_frame(path: Path, kinds: dict[str, str] | None = None) -> pd.DataFrame:
         reader = _READERS.get(kinds.get(column, ""), None)
         if column == "_baris":
             reader = int
-        values = [None if v == "" else (reader(v) if reader else v) for v in df[column]]
+        values = [None if v == "" else (reader(v) if reader else restore(v))
+                  for v in df[column]]
         df[column] = pd.Series(values, dtype=object, index=df.index)
     return df
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting as fmt
-from .clean import Dataset, write_frame
+from .clean import Dataset, restore, write_frame
 
 NAME = "ledger.csv"
 
@@ -279,7 +279,7 @@ def write(entries: list[Entry], path: Path) -> Path:
 
 
 def read(path: Path) -> dict[str, Entry]:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False).map(restore)
     return {r["key"]: Entry(**r) for r in df.to_dict("records")}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import budget, indicators
-from .clean import Dataset, write_frame
+from .clean import Dataset, restore, write_frame
 
 FOLDER = "indikator"
 _INT = re.compile(r"^-?\d+$")
@@ -68,7 +68,7 @@ def read(processed: Path) -> dict[str, pd.DataFrame]:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in df.columns:
             keep_text = column.endswith("_teks") or column in ("kode_pos", "triwulan")
-            df[column] = pd.Series([(v or None) if keep_text else _typed(v) for v in df[column]],
-                                   dtype=object, index=df.index)
+            df[column] = pd.Series([(restore(v) or None) if keep_text else _typed(restore(v))
+                                    for v in df[column]], dtype=object, index=df.index)
         tables[path.name] = df
     return tables

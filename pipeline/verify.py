@@ -129,7 +129,7 @@ def rebuild(year: str, raw_root: Path, out_root: Path) -> Report:
 
 def from_pdf(pdf: Path) -> Report:
     """Re-check a PDF alone: extract the embedded data and recompute every figure."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # installed with the test extras
 
     report = Report()
     attachments = PdfReader(pdf).attachments

@@ -9,6 +9,10 @@ ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libfontconfig.so' || need+=(libfontconfig1)
 python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+# the tests drive Debian's chromium (a real browser) with Playwright
+if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
+  need+=(chromium)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
