@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # one clear message; traceback only on request
         from .errors import InputError
-        from .runner import StageError
+        from .runner import SetupError, StageError
 
         if debug:
             traceback.print_exc()
@@ -90,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if isinstance(exc, StageError):
             print(f"Tahap notebook gagal: {exc}", file=sys.stderr)
+            print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
             return 1
+        if isinstance(exc, SetupError):
+            print(f"Persiapan gagal: {exc}", file=sys.stderr)
+            print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
+            return 3
         print(f"Kesalahan: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -24,6 +24,30 @@ class StageError(RuntimeError):
     """A notebook cell failed; names the notebook, the cell and the original error."""
 
 
+class SetupError(RuntimeError):
+    """Something this machine lacks (a system library, the Jupyter kernel); says what to do."""
+
+
+def preflight(kernel: str = config.KERNEL) -> None:
+    """Check the PDF engine and the kernel before any stage runs."""
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except OSError as exc:
+        raise SetupError(
+            f"pustaka sistem untuk PDF tidak dapat dimuat ({exc}). Pasang Pango: "
+            "`make system-deps` atau `apt-get install libpango-1.0-0 libpangoft2-1.0-0`"
+        ) from None
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(kernel)
+    except NoSuchKernel:
+        raise SetupError(
+            f"kernel Jupyter '{kernel}' tidak ditemukan. Pasang ipykernel di lingkungan ini: "
+            "`.venv/bin/pip install ipykernel` (make report memasangnya sendiri)"
+        ) from None
+
+
 def check_year(year: str, raw_root: Path) -> int:
     out = DefectCollector()
     text = str(year)
@@ -128,6 +152,7 @@ def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUT
     y = check_year(year, raw_root)
     raw_dir = raw_root / str(y)
     clean.load_raw(raw_dir, y)  # fail fast, in-process, with the full list of defects
+    preflight()
     out_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
     with _lock(out_root, y):

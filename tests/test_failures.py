@@ -1,0 +1,70 @@
+"""Failures while running: a missing library or kernel, Ctrl-C, a killed run."""
+
+import builtins
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pipeline import cli, config, runner
+
+from .conftest import ROOT, SEED_RAW
+
+
+def test_missing_pango_says_what_to_install(monkeypatch, tmp_path, capsys):
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    code = cli.main(["report", "--year", "2024", "--raw", str(SEED_RAW), "--out",
+                     str(tmp_path / "out"), "--processed", str(tmp_path / "proc")])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "Persiapan gagal: pustaka sistem untuk PDF tidak dapat dimuat" in err
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in err
+    assert "Traceback" not in err
+
+
+def test_missing_kernel_says_what_to_install():
+    with pytest.raises(runner.SetupError, match="kernel Jupyter 'tidak-ada' tidak ditemukan.*"
+                       "pip install ipykernel"):
+        runner.preflight("tidak-ada")
+
+
+def _digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_build_leaves_previous_outputs(sig, tmp_path):
+    out = tmp_path / "outputs" / "2024"
+    out.mkdir(parents=True)
+    (out / "LKIP_2024.html").write_text("laporan sebelumnya", encoding="utf-8")
+    before = _digest(out)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "report", "--year", "2024", "--raw", str(SEED_RAW),
+         "--out", str(tmp_path / "outputs"), "--processed", str(tmp_path / "processed")],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)  # inside the notebook stages
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    assert _digest(out) == before
+    if sig == signal.SIGINT:
+        assert "Dibatalkan; keluaran sebelumnya tidak diubah." in err
+    # the next build cleans the leftovers of the interrupted one and succeeds
+    runner.build("2024", SEED_RAW, tmp_path / "outputs", tmp_path / "processed",
+                 config.NOTEBOOKS)
+    assert (out / "LKIP_2024.pdf").is_file()
+    assert not list((tmp_path / "outputs").glob(".build-*"))
+    assert os.path.exists(tmp_path / "outputs" / ".lock-2024")
