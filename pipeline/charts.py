@@ -3,6 +3,7 @@ saved as PNG and SVG with fixed metadata so that rebuilds are identical."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +114,8 @@ def composition(parts, title: str, unit: str):
     for i, v in enumerate(df["jumlah"]):
         ax.annotate(f"{formatting.number(v)} ({formatting.percent(v / total * 100, 1)})",
                     (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
-    ax.set_title(f"{title} (total {formatting.number(total)} {unit})".replace(" )", ")"))
+    full = f"{title} (total {formatting.number(total)} {unit})".replace(" )", ")")
+    fig.suptitle(textwrap.fill(full, 70), fontsize=10)
     ax.set_xlim(0, max(df["jumlah"]) * 1.25)
     ax.grid(axis="y", visible=False)
     return fig
