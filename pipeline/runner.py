@@ -7,6 +7,7 @@ they were.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import logging
 import os
@@ -151,8 +152,12 @@ def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUT
     processed_root, notebooks = Path(processed_root).resolve(), Path(notebooks).resolve()
     y = check_year(year, raw_root)
     raw_dir = raw_root / str(y)
-    clean.load_raw(raw_dir, y)  # fail fast, in-process, with the full list of defects
+    ds = clean.load_raw(raw_dir, y)  # fail fast, in-process, with every defect listed
     preflight()
+    signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
+    # tools that stamp dates (matplotlib, and any other honouring the convention) use the
+    # report's signing date, so a rebuild is identical
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(signed.timetuple()))
     out_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
     with _lock(out_root, y):
