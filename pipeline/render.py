@@ -102,6 +102,11 @@ def _variables(c: Context) -> dict:
         programs.append(p)
 
     budget_rows = c.budget_rows()
+    programs_by_sasaran = {}
+    for p in programs:
+        if p["kode_sasaran"]:
+            programs_by_sasaran.setdefault(p["kode_sasaran"], []).append(p)
+    sasaran_budget = {r["kode_sasaran"]: r for r in _records(res["anggaran_sasaran.csv"])}
 
     iku_names = dict(zip(ds["iku.csv"]["kode_iku"], ds["iku.csv"]["indikator"]))
     tw_kinerja = []
@@ -142,6 +147,7 @@ def _variables(c: Context) -> dict:
         "summary": summary, "sasaran_names": sasaran_names, "sentences": sentences,
         "series_rows": series_rows, "series_source": series_source,
         "efficiency": efficiency, "programs": programs, "budget_rows": budget_rows,
+        "programs_by_sasaran": programs_by_sasaran, "sasaran_budget": sasaran_budget,
         "total": total, "pk_programs": _records(ds["pk_program.csv"]),
         "pk_total": sum(ds["pk_program.csv"]["anggaran"]),
         "tw_kinerja": tw_kinerja, "tw_keuangan": tw_keuangan,
