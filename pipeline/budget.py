@@ -9,8 +9,6 @@ import pandas as pd
 from .clean import Dataset
 from .indicators import HUNDRED, capaian
 
-LEVELS = ("kegiatan", "kode_program")
-
 
 def percent(numerator, denominator) -> Decimal | None:
     if numerator is None or denominator in (None, 0):

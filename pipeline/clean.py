@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import corrections, ingest, validation
 from .errors import DefectCollector
-from .schema import BY_FILE, NARRATIVE_FILES, TABLES
+from .schema import NARRATIVE_FILES, TABLES
 
 NARRATIVE_DIR = "narasi"
 APPLIED_CORRECTIONS = "koreksi_diterapkan.csv"
@@ -155,5 +155,3 @@ def load_processed(folder: Path, year: int) -> Dataset:
                  for p in sorted((folder / NARRATIVE_DIR).glob("*.md"))}
     return Dataset(year, frames, applied.to_dict("records"), narrative)
 
-
-__all__ = ["Dataset", "load_raw", "write_processed", "load_processed", "BY_FILE"]

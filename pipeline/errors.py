@@ -52,9 +52,6 @@ class DefectCollector:
     def add(self, *args, **kwargs) -> None:
         self.defects.append(Defect(*args, **kwargs))
 
-    def extend(self, defects: list[Defect]) -> None:
-        self.defects.extend(defects)
-
     def raise_if_any(self) -> None:
         if self.defects:
             raise InputError(self.defects)

@@ -12,8 +12,8 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from . import findings, narrative
 from . import formatting as fmt
-from . import narrative
 from .clean import Dataset
 from .report import Context
 
@@ -165,7 +165,7 @@ def _variables(c: Context) -> dict:
             f"({fmt.percent(total['persentase'])})."),
         "absorption_sentence": narrative.absorption_sentence(res["anggaran_program.csv"]),
         "caveats": caveats(ds, res),
-        "severity_label": {"error": "kesalahan", "warning": "peringatan", "info": "catatan"},
+        "severity_label": findings.LABEL,
     }
 
 
@@ -216,13 +216,6 @@ FONTS = {  # family: package holding the OFL font files
 }
 _FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
           ("It", "normal", "italic"), ("BoldIt", "bold", "italic"))
-
-
-def font_files() -> list[Path]:
-    from importlib.resources import files
-
-    return [Path(str(files(package) / "files" / f"{stem}-{face}.ttf"))
-            for package, stem in FONTS.values() for face, _, _ in _FACES]
 
 
 def font_faces_css() -> str:

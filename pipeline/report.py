@@ -8,7 +8,6 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import charts, narrative
-from . import formatting as fmt
 from .clean import Dataset
 
 
@@ -28,9 +27,6 @@ class Numbered:
 
     def label(self, key: str) -> str:
         return f"{self.prefix} {self.number(key)}"
-
-    def caption(self, key: str) -> str:
-        return dict(self.items)[key]
 
 
 def _rows(df: pd.DataFrame) -> list[dict]:
@@ -52,7 +48,6 @@ class Context:
         self.inst = ds["instansi.csv"].iloc[0].to_dict()
         self.tables = Numbered("Tabel")
         self.figures = Numbered("Grafik")
-        self.fmt = fmt
 
     # -- numbering -------------------------------------------------------------------
     def tab(self, key: str, caption: str) -> str:
