@@ -18,7 +18,7 @@ from .clean import Dataset
 from .report import Context
 
 TEMPLATES = Path(__file__).parent / "templates"
-_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
+_HEADING = re.compile(r'<h([234]) id="([^"]+)">(.*?)</h\1>', re.S)
 
 
 def _environment() -> jinja2.Environment:
