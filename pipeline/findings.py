@@ -47,9 +47,7 @@ def _key(**parts) -> str:
 def _shown(value, kind: str) -> str:
     if value is None:
         return "–"
-    if kind == "rupiah":
-        return fmt.number(value)
-    if kind == "int":
+    if kind in ("rupiah", "int"):
         return fmt.number(value)
     if kind == "points":
         return fmt.points(value)
@@ -62,8 +60,7 @@ def compare_printed(printed: Decimal | int | None, text: str | None, recomputed)
         return None
     if printed is None or recomputed is None:
         return ERROR
-    places = printed_decimals(text) if text else 0
-    places = places or 0
+    places = (printed_decimals(text) if text else 0) or 0
     recomputed = Decimal(recomputed)
     if round_half_up(recomputed, places) == Decimal(printed):
         return None

@@ -195,7 +195,7 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector) -> pd.DataFrame:
             else:
                 if value is None and column.required:
                     out.add(raw.table.file, "sel wajib kosong", line=line, column=column.name,
-                            value=text, expected=f"sel berisi {numbers_hint(column)}")
+                            value=text, expected=f"sel berisi {KINDS[column.kind]}")
                 problem = _range_problem(column, value, year)
                 if problem:
                     message = ("nilai bukan salah satu pilihan" if column.choices
@@ -212,10 +212,6 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector) -> pd.DataFrame:
     ]
     # object dtype keeps ints as ints and Decimals exact, with None for blanks
     return pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=object) for c in columns})
-
-
-def numbers_hint(column: Column) -> str:
-    return KINDS[column.kind]
 
 
 def read_all(folder: Path, out: DefectCollector) -> dict[str, RawRows]:
