@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pandas as pd
 
+from . import units
 from .clean import Dataset
-from .indicators import HUNDRED, capaian
+from .indicators import HUNDRED, capaian, formula_code
 
 
 def percent(numerator, denominator) -> Decimal | None:
@@ -75,8 +76,23 @@ def total(ds: Dataset) -> dict:
             "anggaran_pk": _sum(programs["anggaran_pk"])}
 
 
+def _printed_efficiency(printed: pd.DataFrame | None, sasaran: str, iku: str):
+    """The printed row of this sasaran and IKU; a file of one row per sasaran names its IKU."""
+    if printed is None:
+        return None
+    hit = printed[(printed["kode_sasaran"] == sasaran) & (printed["kode_iku"] == iku)]
+    return None if hit.empty else hit.iloc[0]
+
+
+PRINTED_EFFICIENCY = ("capaian_kinerja_cetak", "anggaran", "realisasi_anggaran",
+                      "capaian_anggaran_cetak", "efisiensi_cetak")
+
+
 def efficiency(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
-    """capaian kinerja - capaian anggaran, in percentage points; >= 0 reads as efficient."""
+    """capaian kinerja - capaian anggaran, in percentage points; >= 0 reads as efficient.
+
+    One row per sasaran and IKU: every IKU of a sasaran is set against the sasaran's budget.
+    """
     sasaran = by_sasaran(ds).set_index("kode_sasaran")
     printed = ds.get("efisiensi_cetak.csv")
     out = []
@@ -91,42 +107,76 @@ def efficiency(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
                "realisasi_anggaran": budget["realisasi"],
                "capaian_anggaran": budget["persentase"], "efisiensi": value,
                "efisien": None if value is None else value >= 0}
-        if printed is not None:
-            hit = printed[printed["kode_sasaran"] == r.kode_sasaran]
-            if not hit.empty:
-                p = hit.iloc[0]
-                for col in ("capaian_kinerja_cetak", "anggaran", "realisasi_anggaran",
-                            "capaian_anggaran_cetak", "efisiensi_cetak"):
-                    key = col if col.endswith("_cetak") else col + "_cetak"
-                    row[key] = p[col]
-                    row[key + "_teks"] = p[col + "_teks"]
+        p = _printed_efficiency(printed, r.kode_sasaran, r.kode_iku)
+        for col in PRINTED_EFFICIENCY:  # None where the sasaran and IKU were not printed
+            key = col if col.endswith("_cetak") else col + "_cetak"
+            row[key] = None if p is None else p[col]
+            row[key + "_teks"] = None if p is None else p[col + "_teks"]
         out.append(row)
     return pd.DataFrame(out, dtype=object)
+
+
+PER_QUARTER = "per_triwulan"
+SUMMABLE = (units.JUMLAH, units.RUPIAH)
+
+
+def _cumulative(df: pd.DataFrame, key: str, column: str, summable) -> pd.Series:
+    """Amounts to date: as printed when cumulative; summed over quarters when per quarter.
+
+    A per-quarter share or index has no sum: its value to date is unknown (None).
+    """
+    out, running = [], {}
+    for r in df.to_dict("records"):
+        if r.get("cara_hitung") != PER_QUARTER:
+            out.append(r[column])
+            continue
+        if not summable(r):
+            out.append(None)
+            continue
+        total = running.get((r[key], column), 0) + (r[column] or 0)
+        running[(r[key], column)] = total
+        out.append(total)
+    return pd.Series(out, dtype=object, index=df.index)
+
+
+def _in_quarter_order(df: pd.DataFrame) -> pd.DataFrame:
+    order = {tw: i for i, tw in enumerate(("I", "II", "III", "IV"))}
+    return df.assign(_urut=df["triwulan"].map(order)).sort_values(
+        ["_urut", "_baris"], kind="stable").drop(columns="_urut")
 
 
 def triwulan_kinerja(ds: Dataset) -> pd.DataFrame:
     df = ds.get("triwulan_kinerja.csv")
     if df is None:
         return pd.DataFrame()
-    polarity = ds["iku.csv"].set_index("kode_iku")["polaritas"]
-    df = df.copy()
-    df["capaian"] = pd.Series([capaian(t, r, polarity[k]).value for t, r, k in
-                               zip(df["target"], df["realisasi"], df["kode_iku"])],
+    iku = ds["iku.csv"].set_index("kode_iku")
+    unit = units.by_iku(ds["iku.csv"])
+    df = _in_quarter_order(df.copy())
+    df["capaian"] = pd.Series([capaian(t, r, iku.loc[k, "polaritas"],
+                                       iku.loc[k, "rumus_negatif"]).value for t, r, k in
+                              zip(df["target"], df["realisasi"], df["kode_iku"])],
                               dtype=object, index=df.index)
-    return df
+    df["rumus"] = [formula_code(iku.loc[k, "polaritas"], iku.loc[k, "rumus_negatif"])
+                   for k in df["kode_iku"]]
+    summable = lambda r: unit[r["kode_iku"]].jenis in SUMMABLE  # noqa: E731
+    for column in ("target", "realisasi"):
+        df[column + "_kumulatif"] = _cumulative(df, "kode_iku", column, summable)
+    return df.sort_index()
 
 
 def triwulan_keuangan(ds: Dataset) -> pd.DataFrame:
     df = ds.get("triwulan_keuangan.csv")
     if df is None:
         return pd.DataFrame()
-    df = df.copy()
+    df = _in_quarter_order(df.copy())
     df["capaian"] = pd.Series([percent(r, t) for r, t in zip(df["realisasi"], df["target"])],
                               dtype=object, index=df.index)
-    df["serapan"] = pd.Series([percent(r or 0, a) for r, a in zip(df["realisasi"],
+    for column in ("target", "realisasi"):
+        df[column + "_kumulatif"] = _cumulative(df, "no_realisasi", column, lambda r: True)
+    df["serapan"] = pd.Series([percent(r or 0, a) for r, a in zip(df["realisasi_kumulatif"],
                                                                  df["anggaran"])],
                               dtype=object, index=df.index)
-    return df
+    return df.sort_index()
 
 
 def triwulan_keuangan_total(ds: Dataset) -> pd.DataFrame:
@@ -137,9 +187,29 @@ def triwulan_keuangan_total(ds: Dataset) -> pd.DataFrame:
     out = []
     for tw, own in df.groupby("triwulan", sort=False):
         anggaran = _sum(own["anggaran"])
-        target, realisasi = _sum(own["target"]), _sum(own["realisasi"])
+        target, realisasi = _sum(own["target_kumulatif"]), _sum(own["realisasi_kumulatif"])
         out.append({"triwulan": tw, "anggaran": anggaran, "target": target,
                     "realisasi": realisasi, "target_persen": percent(target, anggaran),
                     "realisasi_persen": percent(realisasi, anggaran),
                     "capaian": percent(realisasi, target)})
+    return pd.DataFrame(out, dtype=object)
+
+
+def printed_subtotals(ds: Dataset) -> pd.DataFrame:
+    """Each printed program or kegiatan subtotal beside the sum of its sub-kegiatan rows."""
+    printed = ds.get("subtotal_cetak.csv")
+    if printed is None:
+        return pd.DataFrame()
+    programs = by_program(ds).set_index("kode_program")
+    kegiatan = {(r["kode_program"], r["kegiatan"]): r for r in by_kegiatan(ds).to_dict("records")}
+    out = []
+    for p in printed.to_dict("records"):
+        if p["kegiatan"] is None:
+            mine = programs.loc[p["kode_program"]].to_dict()
+        else:
+            mine = kegiatan.get((p["kode_program"], p["kegiatan"]),
+                                {"anggaran": None, "realisasi": None, "persentase": None})
+        out.append({**p, "anggaran_hitung": mine["anggaran"],
+                    "realisasi_hitung": mine["realisasi"],
+                    "persentase": mine["persentase"]})
     return pd.DataFrame(out, dtype=object)

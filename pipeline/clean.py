@@ -13,6 +13,7 @@ import pandas as pd
 from . import corrections, ingest, validation
 from .errors import DefectCollector
 from .schema import NARRATIVE_FILES, TABLES
+from .units import by_iku
 
 NARRATIVE_DIR = "narasi"
 APPLIED_CORRECTIONS = "koreksi_diterapkan.csv"
@@ -56,6 +57,20 @@ def read_narrative(folder: Path, names: list[str], out: DefectCollector) -> dict
     return texts
 
 
+def parse_all(raws: dict[str, ingest.RawRows], year: int,
+              out: DefectCollector) -> dict[str, pd.DataFrame]:
+    """iku.csv first: every other file's targets and realisasi are read in their IKU's unit.
+
+    An optional file with no data rows is the same as no file.
+    """
+    units: dict = {}
+    if "iku.csv" in raws:
+        units = by_iku(ingest.parse_rows(raws["iku.csv"], year, DefectCollector()))
+    frames = {file: ingest.parse_rows(raw, year, out, units) for file, raw in raws.items()}
+    return {file: df for file, df in frames.items()
+            if not (df.empty and raws[file].table.optional)}
+
+
 def load_raw(folder: Path, year: int) -> Dataset:
     """Read, correct, parse and validate; raises InputError listing every defect found."""
     out = DefectCollector()
@@ -65,7 +80,7 @@ def load_raw(folder: Path, year: int) -> Dataset:
         out.raise_if_any()
     raws = ingest.read_all(folder, out)
     applied = corrections.apply(raws, out)
-    frames = {file: ingest.parse_rows(raw, year, out) for file, raw in raws.items()}
+    frames = parse_all(raws, year, out)
     validation.validate(frames, year, out)
     narrative = read_narrative(folder, _narrative_names(frames), out)
     out.raise_if_any()
@@ -126,7 +141,7 @@ def write_processed(dataset: Dataset, folder: Path) -> list[Path]:
 
 _READERS = {
     "int": int, "year": int, "rupiah": int,
-    "percent": Decimal, "decimal": Decimal, "points": Decimal,
+    "percent": Decimal, "decimal": Decimal, "points": Decimal, "measure": Decimal,
     "date": dt.date.fromisoformat,
 }
 

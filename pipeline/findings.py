@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting as fmt
+from . import units
 from .clean import Dataset, write_frame
 from .numbers import printed_decimals, round_half_up
 
@@ -68,15 +69,22 @@ def compare_printed(printed: Decimal | int | None, text: str | None, recomputed)
     return INFO if abs(recomputed - Decimal(printed)) < unit else ERROR
 
 
+# a realisasi the source left blank but a list fills in: the gap itself is worth a note
+FILLED_FROM_LISTS = ("REALISASI-DAFTAR",)
+
+
 class Checker:
     def __init__(self, ds: Dataset, res: dict[str, pd.DataFrame]):
         self.ds, self.res = ds, res
         self.found: list[Finding] = []
+        self.units = units.by_iku(ds["iku.csv"])
 
     def add(self, check, severity, file, key, field, printed, expected, message):
         self.found.append(Finding(check, severity, file, key, field, printed, expected, message))
 
     def derived(self, check, file, key, field, printed, text, recomputed, kind, what):
+        if text is None and check not in FILLED_FROM_LISTS:
+            return  # a blank cell: the source printed nothing there, so nothing to check
         severity = compare_printed(printed, text, recomputed)
         if severity is None:
             return
@@ -119,12 +127,12 @@ class Checker:
                          "persentase_cetak", r.persentase_cetak, r.persentase_cetak_teks,
                          r.persentase, "percent", f"Persentase realisasi {r.sub_kegiatan}")
         for r in self._records("efisiensi.csv"):
-            key = _key(kode_sasaran=r["kode_sasaran"])
+            key = _key(kode_sasaran=r["kode_sasaran"], kode_iku=r["kode_iku"])
             for field, mine, kind, what in (
                     ("capaian_kinerja_cetak", "capaian_kinerja", "percent", "Capaian kinerja"),
-                    ("anggaran_cetak", "anggaran", "rupiah", "Anggaran sasaran"),
+                    ("anggaran_cetak", "anggaran", "rupiah", "Anggaran"),
                     ("realisasi_anggaran_cetak", "realisasi_anggaran", "rupiah",
-                     "Realisasi anggaran sasaran"),
+                     "Realisasi anggaran"),
                     ("capaian_anggaran_cetak", "capaian_anggaran", "percent",
                      "Capaian anggaran"),
                     ("efisiensi_cetak", "efisiensi", "points", "Tingkat efisiensi")):
@@ -144,12 +152,24 @@ class Checker:
                          "capaian_cetak", r["capaian_cetak"], r["capaian_cetak_teks"],
                          r["capaian"], "percent",
                          f"Capaian keuangan TW {r['triwulan']} {r['kegiatan_cetak']}")
+        for r in self._records("subtotal.csv"):
+            self.subtotal(r)
         for r in self._records("rincian_total.csv"):
             if r["total_cetak"] is not None:
                 self.derived("TOTAL-RINCIAN", "rincian_total_cetak.csv",
                              _key(kode_iku=r["kode_iku"], tahun=self.ds.year), "total_cetak",
                              r["total_cetak"], str(r["total_cetak"]), r["total"], "int",
                              f"Jumlah rincian {iku_names[r['kode_iku']]}")
+
+    def subtotal(self, r):
+        """A printed program or kegiatan line against the sum of its sub-kegiatan rows."""
+        key = _key(kode_program=r["kode_program"], kegiatan=r["kegiatan"] or "")
+        what = f"Jumlah {r['kegiatan'] or 'program ' + r['kode_program']}"
+        for field, mine, kind in (("anggaran", "anggaran_hitung", "rupiah"),
+                                  ("realisasi", "realisasi_hitung", "rupiah"),
+                                  ("persentase_cetak", "persentase", "percent")):
+            self.derived("SUBTOTAL-TERCETAK", "subtotal_cetak.csv", key, field, r[field],
+                         r.get(field + "_teks"), r[mine], kind, f"{what}, {field}")
 
     # -- sums ------------------------------------------------------------------------
     def sums(self):
@@ -175,19 +195,22 @@ class Checker:
         for r in self._records("triwulan_kinerja.csv"):
             key = _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"])
             target = pk.get(r["kode_iku"])
-            if target is not None and r["target_tahunan_cetak"] != target:
+            show = self.units[r["kode_iku"]].show
+            printed = r["target_tahunan_cetak"]
+            if target is not None and printed is not None and printed != target:
                 self.add("TRIWULAN-TARGET-PK", ERROR, "triwulan_kinerja.csv", key,
                          "target_tahunan_cetak", r["target_tahunan_cetak_teks"],
-                         fmt.percent(target), f"Target tahunan pada laporan TW {r['triwulan']} "
-                         f"berbeda dengan target PK {fmt.percent(target)}")
-            if r["triwulan"] == "IV" and r["kode_iku"] in summary.index:
+                         show(target), f"Target tahunan pada laporan TW {r['triwulan']} "
+                         f"berbeda dengan target PK {show(target)}")
+            to_date = r["realisasi_kumulatif"]
+            if r["triwulan"] == "IV" and r["kode_iku"] in summary.index and to_date is not None:
                 annual = summary.loc[r["kode_iku"], "realisasi"]
-                if r["realisasi"] != annual:
+                if to_date != annual:
                     self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_kinerja.csv", key,
-                             "realisasi", fmt.percent(r["realisasi"]), fmt.percent(annual),
+                             "realisasi", show(to_date), show(annual),
                              f"Realisasi TW IV {summary.loc[r['kode_iku'], 'indikator']} "
-                             f"({fmt.percent(r['realisasi'])}) berbeda dengan realisasi tahunan "
-                             f"({fmt.percent(annual)})")
+                             f"({show(to_date)}{_TO_DATE[r['cara_hitung'] is not None and r['cara_hitung'] != 'kumulatif']}) "
+                             f"berbeda dengan realisasi tahunan ({show(annual)})")
         subs = self.res["anggaran_sub_kegiatan.csv"].set_index("no")
         for r in self._records("triwulan_keuangan.csv"):
             key = _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"])
@@ -197,21 +220,24 @@ class Checker:
                          fmt.number(r["anggaran"]), fmt.number(row["anggaran"]),
                          f"Anggaran {r['kegiatan_cetak']} pada laporan TW {r['triwulan']} "
                          "berbeda dengan tabel realisasi anggaran")
-            if r["triwulan"] == "IV" and r["realisasi"] != row["realisasi"]:
+            if r["triwulan"] == "IV" and r["realisasi_kumulatif"] != row["realisasi"]:
                 self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_keuangan.csv", key,
-                         "realisasi", fmt.number(r["realisasi"]), fmt.number(row["realisasi"]),
+                         "realisasi", fmt.number(r["realisasi_kumulatif"]),
+                         fmt.number(row["realisasi"]),
                          f"Realisasi keuangan TW IV {r['kegiatan_cetak']} berbeda dengan "
                          "realisasi tahunan")
-        for r in self._records("efisiensi.csv"):
-            key = _key(kode_sasaran=r["kode_sasaran"])
-            printed = self.ds.get("efisiensi_cetak.csv")
-            if printed is None:
-                continue
-            row = printed[printed["kode_sasaran"] == r["kode_sasaran"]].iloc[0]
+        printed = self.ds.get("efisiensi_cetak.csv")
+        for r in self._records("efisiensi.csv") if printed is not None else ():
+            key = _key(kode_sasaran=r["kode_sasaran"], kode_iku=r["kode_iku"])
+            hit = printed[(printed["kode_sasaran"] == r["kode_sasaran"])
+                          & (printed["kode_iku"] == r["kode_iku"])]
+            if hit.empty:
+                continue  # this sasaran and IKU were not printed
+            row = hit.iloc[0]
             for field, mine in (("target", r["target"]), ("realisasi", r["realisasi"])):
-                if row[field] != mine:
+                if row[field] is not None and row[field] != mine:
                     self.add("EFISIENSI-SUMBER", ERROR, "efisiensi_cetak.csv", key, field,
-                             row[field + "_teks"], fmt.percent(mine),
+                             row[field + "_teks"], self.units[r["kode_iku"]].show(mine),
                              f"{field.capitalize()} pada tabel efisiensi berbeda dengan PK/"
                              "realisasi tahunan")
 
@@ -234,16 +260,16 @@ class Checker:
                     self.add("DERET-REALISASI-KOSONG", WARNING, "kinerja_tahunan.csv", key,
                              "realisasi", "–", "realisasi tahun itu",
                              f"Realisasi {r.indikator} tahun {r.tahun} tidak tercantum")
+                unit = self.units[code]
                 if r.perubahan == 0 and r.realisasi:
                     self.add("DERET-TIDAK-BERUBAH", WARNING, "kinerja_tahunan.csv", key,
-                             "realisasi", fmt.percent(r.realisasi), "nilai baru",
+                             "realisasi", unit.show(r.realisasi), "nilai baru",
                              f"Realisasi {r.indikator} {r.tahun} sama persis dengan tahun "
-                             f"{r.tahun - 1} ({fmt.percent(r.realisasi)}); periksa apakah "
+                             f"{r.tahun - 1} ({unit.show(r.realisasi)}); periksa apakah "
                              "data tahun berjalan sudah dimutakhirkan")
-                if r.realisasi is not None and r.realisasi > 100:
-                    self.add("PERSEN-MUSTAHIL", ERROR, "kinerja_tahunan.csv", key, "realisasi",
-                             fmt.percent(r.realisasi), "0–100%",
-                             f"Realisasi persentase {r.indikator} melebihi 100%")
+                if unit.implausible(r.realisasi):
+                    self.impossible("kinerja_tahunan.csv", key, unit, r.realisasi,
+                                    f"Realisasi {r.indikator}")
         for r in self.res["anggaran_sub_kegiatan.csv"].itertuples():
             if r.anggaran is not None and r.realisasi is not None and r.realisasi > r.anggaran:
                 self.add("REALISASI-MELEBIHI-ANGGARAN", ERROR, "realisasi_anggaran.csv",
@@ -267,10 +293,19 @@ class Checker:
                          f"Realisasi TW {r['triwulan']} {r['kegiatan_cetak']} melebihi target "
                          "triwulan (masih dalam anggaran)")
         for r in self._records("triwulan_kinerja.csv"):
-            if r["realisasi"] is not None and r["realisasi"] > 100:
-                self.add("PERSEN-MUSTAHIL", ERROR, "triwulan_kinerja.csv",
-                         _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), "realisasi",
-                         fmt.percent(r["realisasi"]), "0–100%", "Realisasi persentase > 100%")
+            unit = self.units[r["kode_iku"]]
+            if unit.implausible(r["realisasi"]):
+                self.impossible("triwulan_kinerja.csv",
+                                _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), unit,
+                                r["realisasi"], f"Realisasi TW {r['triwulan']} {r['kode_iku']}")
+
+    def impossible(self, file, key, unit, value, what):
+        """A value above the top of its scale: more than the whole, above an index's maximum."""
+        check = "PERSEN-MUSTAHIL" if unit.jenis == units.PERSENTASE else "NILAI-MUSTAHIL"
+        self.add(check, ERROR, file, key, "realisasi", unit.show(value),
+                 f"≤ {unit.show(unit.batas_atas)}",
+                 f"{what} ({unit.show(value)}) melebihi nilai tertinggi yang mungkin "
+                 f"({unit.show(unit.batas_atas)})")
 
     # -- identity --------------------------------------------------------------------
     def identity(self):
@@ -314,6 +349,9 @@ class Checker:
         self.series()
         self.identity()
         return sorted(self.found, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+_TO_DATE = {False: "", True: ", jumlah empat triwulan"}
 
 
 def digits(text: str) -> str:

@@ -65,3 +65,10 @@ def parse_date(text: str) -> dt.date:
         return dt.date(int(parts[2]), months[parts[1].lower()], int(parts[0]))
     except ValueError:
         raise ValueError("tanggal yang ada di kalender, seperti '18 Februari 2025'") from None
+
+
+def join_words(prefix: str, name: str) -> str:
+    """`Jumlah` + `Jumlah PMKS Mandiri` reads `Jumlah PMKS Mandiri`, never the word twice."""
+    if name.lower().startswith(prefix.lower() + " ") or name.lower() == prefix.lower():
+        return name
+    return f"{prefix} {name}"

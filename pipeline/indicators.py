@@ -12,6 +12,8 @@ from decimal import Decimal
 import pandas as pd
 
 from .clean import Dataset
+from . import formatting as fmt
+from . import units
 from .numbers import round_half_up
 
 HUNDRED = Decimal(100)
@@ -28,17 +30,40 @@ class Capaian:
     reason: str | None = None  # why it could not be computed
 
 
-def capaian(target: Decimal | None, realisasi: Decimal | None, polaritas: str) -> Capaian:
-    """realisasi/target x 100, or (2 x target - realisasi)/target x 100 for negative polarity."""
+@dataclass(frozen=True)
+class Formula:
+    """One way to turn target and realisasi into capaian; its text is what the report prints."""
+
+    text: str
+    divisor: str  # the figure that must not be zero
+    compute: object
+
+
+FORMULAS = {
+    "R/T": Formula("realisasi ÷ target × 100", "target", lambda t, r: r / t * HUNDRED),
+    "2T-R": Formula("(2 × target − realisasi) ÷ target × 100", "target",
+                    lambda t, r: (2 * t - r) / t * HUNDRED),
+    "T/R": Formula("target ÷ realisasi × 100", "realisasi", lambda t, r: t / r * HUNDRED),
+}
+DEFAULT_NEGATIVE = "2T-R"
+
+
+def formula_code(polaritas: str, rumus_negatif: str | None = None) -> str:
+    """Higher is better: R/T. Lower is better: the IKU's setting, (2T − R)/T by default."""
+    return (rumus_negatif or DEFAULT_NEGATIVE) if polaritas == "negatif" else "R/T"
+
+
+def capaian(target: Decimal | None, realisasi: Decimal | None, polaritas: str,
+            rumus_negatif: str | None = None) -> Capaian:
+    """Capaian by the IKU's formula; never capped at 100."""
+    formula = FORMULAS[formula_code(polaritas, rumus_negatif)]
     if target is None:
         return Capaian(None, "target tidak tersedia")
     if realisasi is None:
         return Capaian(None, "realisasi tidak tersedia")
-    if target == 0:
-        return Capaian(None, "target bernilai nol")
-    if polaritas == "negatif":
-        return Capaian((2 * target - realisasi) / target * HUNDRED)
-    return Capaian(realisasi / target * HUNDRED)
+    if (target if formula.divisor == "target" else realisasi) == 0:
+        return Capaian(None, f"{formula.divisor} bernilai nol")
+    return Capaian(formula.compute(target, realisasi))
 
 
 def keterangan(value: Decimal | None) -> str:
@@ -91,15 +116,19 @@ def breakdown(ds: Dataset) -> pd.DataFrame:
 def breakdown_totals(ds: Dataset) -> pd.DataFrame:
     """Sum per IKU beside the printed total, where one was printed."""
     parts = breakdown(ds)
+    iku = ds["iku.csv"].set_index("kode_iku")
     printed = ds.get("rincian_total_cetak.csv")
     rows = []
     for code, own in parts.groupby("kode_iku", sort=False):
         hit = None if printed is None else printed[(printed["kode_iku"] == code)
                                                   & (printed["tahun"] == ds.year)]
-        rows.append({"kode_iku": code, "total": int(sum(own["jumlah"])),
+        pembilang = iku.loc[code, "pembilang"] or iku.loc[code, "indikator"]
+        rows.append({"kode_iku": code, "judul": fmt.join_words("Jumlah", pembilang),
+                     "total": int(sum(own["jumlah"])),
                      "total_cetak": None if hit is None or hit.empty
                      else hit.iloc[0]["total_cetak"]})
-    return pd.DataFrame(rows, columns=["kode_iku", "total", "total_cetak"], dtype=object)
+    return pd.DataFrame(rows, columns=["kode_iku", "judul", "total", "total_cetak"],
+                        dtype=object)
 
 
 def _lookup(df: pd.DataFrame | None, code: str, year: int, column: str = "target"):
@@ -124,12 +153,13 @@ def kinerja_series(ds: Dataset) -> pd.DataFrame:
             target = p["target"]
             realisasi, source = p["realisasi"], "tercetak"
             if iku.realisasi_dari == "desa_mandiri.csv" and desa is not None and year in desa.index:
-                realisasi = round_half_up(desa.loc[year, "persentase"], int(iku.desimal))
+                realisasi = round_half_up(desa.loc[year, "persentase"], units.of_iku(iku).desimal)
                 source = "dihitung dari daftar desa mandiri"
-            result = capaian(target, realisasi, iku.polaritas)
+            result = capaian(target, realisasi, iku.polaritas, iku.rumus_negatif)
             rows.append({
                 "kode_iku": iku.kode_iku, "kode_sasaran": iku.kode_sasaran,
-                "indikator": iku.indikator, "polaritas": iku.polaritas, "tahun": year,
+                "indikator": iku.indikator, "polaritas": iku.polaritas,
+                "rumus": formula_code(iku.polaritas, iku.rumus_negatif), "tahun": year,
                 "target": target,
                 "realisasi": realisasi, "sumber_realisasi": source,
                 "realisasi_cetak": p["realisasi"], "capaian": result.value,
@@ -170,8 +200,8 @@ def year_summary(ds: Dataset, series: pd.DataFrame) -> pd.DataFrame:
             "keterangan": r.keterangan, "predikat": r.predikat,
             "target_renstra": _lookup(renstra, r.kode_iku, ds.year),
             "tahun_akhir_renstra": end_year, "target_akhir_renstra": end_target,
-            "polaritas": r.polaritas,
-            "capaian_thd_akhir_renstra": capaian(end_target, r.realisasi, r.polaritas).value,
+            "polaritas": r.polaritas, "rumus": r.rumus,
+            "capaian_thd_akhir_renstra": _by_code(end_target, r.realisasi, r.rumus).value,
             "target_provinsi": prov,
             "selisih_provinsi": None if prov is None or r.realisasi is None
             else r.realisasi - prov,
@@ -180,8 +210,42 @@ def year_summary(ds: Dataset, series: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, dtype=object)
 
 
+def _by_code(target, realisasi, code: str) -> Capaian:
+    polaritas = "positif" if code == "R/T" else "negatif"
+    return capaian(target, realisasi, polaritas, None if code == "R/T" else code)
+
+
+SASARAN_RULES = {
+    "rata-rata": ("rata-rata capaian IKU-nya", lambda values: sum(values) / len(values)),
+    "terendah": ("capaian terendah di antara IKU-nya", min),
+}
+DEFAULT_SASARAN_RULE = "rata-rata"
+
+
+def sasaran_rule(ds: Dataset) -> str:
+    inst = ds["instansi.csv"].iloc[0].to_dict()
+    return inst.get("capaian_sasaran") or DEFAULT_SASARAN_RULE
+
+
+def sasaran_capaian(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
+    """One capaian per sasaran from its IKUs' capaian, by the rule set in instansi.csv."""
+    rule = sasaran_rule(ds)
+    scale = predikat_scale(ds)
+    rows = []
+    for s in ds["sasaran.csv"].itertuples():
+        own = summary[summary["kode_sasaran"] == s.kode_sasaran]
+        values = [v for v in own["capaian"] if v is not None]
+        value = SASARAN_RULES[rule][1](values) if values and len(values) == len(own) else None
+        rows.append({"kode_sasaran": s.kode_sasaran, "jumlah_iku": len(own),
+                     "iku": "; ".join(own["kode_iku"]), "aturan": rule, "capaian": value,
+                     "keterangan": keterangan(value), "predikat": predikat(value, scale)})
+    return pd.DataFrame(rows, dtype=object)
+
+
 def renstra_targets(ds: Dataset) -> pd.DataFrame:
     df = ds.get("target_renstra.csv")
     if df is None:
-        return pd.DataFrame(columns=["kode_iku", "tahun", "target"])
-    return df[["kode_iku", "tahun", "target"]].sort_values(["kode_iku", "tahun"])
+        return pd.DataFrame(columns=["kode_iku", "indikator", "tahun", "target"])
+    names = ds["iku.csv"].set_index("kode_iku")["indikator"]
+    df = df.assign(indikator=[names[c] for c in df["kode_iku"]])
+    return df[["kode_iku", "indikator", "tahun", "target"]].sort_values(["kode_iku", "tahun"])

@@ -20,8 +20,9 @@ from . import numbers
 from .errors import DefectCollector
 from .formatting import parse_date
 from .schema import KINDS, TABLES, Column, Table
+from .units import PERCENT, Unit
 
-MAX_PERCENT = Decimal(1000)
+MAX_PERCENT = numbers.MAX_PERCENT
 MAX_BYTES = 20 * 1024 * 1024  # a year's table is kilobytes; anything this big is a wrong file
 
 
@@ -65,7 +66,7 @@ def _check_header(path: Path, header: list[str], table: Table, out: DefectCollec
                 value=header[0][:60], expected="CSV dengan pemisah koma (,)")
         return False
     ok = True
-    for name in table.names:
+    for name in table.required_names:
         if name not in header:
             close = difflib.get_close_matches(name, header, n=1)
             hint = f"; mungkin salah eja: '{close[0]}'" if close else ""
@@ -126,16 +127,19 @@ def read_raw(folder: Path, table: Table, out: DefectCollector) -> RawRows | None
                     value=",".join(record)[:80], expected=f"{len(header)} kolom per baris")
             continue
         lines.append(line)
-        rows.append(dict(zip(header, record)))
-    if len(rows) < table.min_rows:
+        # an optional column left out of the file reads as blank in every row
+        rows.append({**dict.fromkeys(table.names, ""), **dict(zip(header, record))})
+    if len(rows) < table.min_rows and not table.optional:
         out.add(table.file, "file hanya berisi baris judul, tanpa data", line=1,
                 expected=f"sedikitnya {table.min_rows} baris data")
     return RawRows(table, lines, rows)
 
 
-def _parse_cell(column: Column, text: str):
+def _parse_cell(column: Column, text: str, unit: Unit = PERCENT):
     """Typed value of one cell; raises ValueError(expected) when unreadable."""
     kind = column.kind
+    if kind == "measure":
+        return unit.parse(text)
     if kind == "rupiah":
         return numbers.parse_rupiah(text)  # knows that a lone '-' is nihil
     if numbers.is_blank(text) and kind not in ("text", "code"):
@@ -157,9 +161,11 @@ def _parse_cell(column: Column, text: str):
     raise AssertionError(f"unknown column kind {kind}")
 
 
-def _range_problem(column: Column, value, year: int) -> str | None:
+def _range_problem(column: Column, value, year: int, unit: Unit = PERCENT) -> str | None:
     if value is None:
         return None
+    if column.kind == "measure":
+        return unit.range_problem(value)
     if column.kind == "rupiah" and value < 0:
         return "jumlah rupiah tidak boleh negatif"
     if column.kind == "percent" and not Decimal(0) <= value <= MAX_PERCENT:
@@ -175,15 +181,20 @@ def _range_problem(column: Column, value, year: int) -> str | None:
     return None
 
 
-def parse_rows(raw: RawRows, year: int, out: DefectCollector) -> pd.DataFrame:
-    """Typed frame with `_baris` (source line) and `<col>_teks` for printed derived figures."""
+def parse_rows(raw: RawRows, year: int, out: DefectCollector,
+               units: dict[str, Unit] | None = None) -> pd.DataFrame:
+    """Typed frame with `_baris` (source line) and `<col>_teks` for printed derived figures.
+
+    units: the unit of each IKU, by which `measure` cells of the row's kode_iku are read.
+    """
     records = []
     for line, row in zip(raw.lines, raw.rows):
         record = {"_baris": line}
+        unit = (units or {}).get(row.get("kode_iku", "").strip(), PERCENT)
         for column in raw.table.columns:
             text = row[column.name]
             try:
-                value = _parse_cell(column, text)
+                value = _parse_cell(column, text, unit)
             except numbers.NumberFormatError as exc:
                 out.add(raw.table.file, "format angka tidak sah", line=line,
                         column=column.name, value=text, expected=exc.expected)
@@ -196,7 +207,7 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector) -> pd.DataFrame:
                 if value is None and column.required:
                     out.add(raw.table.file, "sel wajib kosong", line=line, column=column.name,
                             value=text, expected=f"sel berisi {KINDS[column.kind]}")
-                problem = _range_problem(column, value, year)
+                problem = _range_problem(column, value, year, unit)
                 if problem:
                     message = ("nilai bukan salah satu pilihan" if column.choices
                                and value not in column.choices else "nilai di luar batas")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import computed, units
 from . import formatting as fmt
 from .clean import Dataset, restore, write_frame
 
@@ -49,6 +50,7 @@ class Builder:
         self.ds, self.res = ds, res
         self.entries: dict[str, Entry] = {}
         self.iku = ds["iku.csv"].set_index("kode_iku")
+        self.units = units.by_iku(ds["iku.csv"])
 
     def add(self, key, label, value, unit, formula, inputs):
         if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -59,156 +61,26 @@ class Builder:
         df = self.res.get(name)
         return [] if df is None or df.empty else df.to_dict("records")
 
-    # -- kinerja ---------------------------------------------------------------------
-    def kinerja(self):
-        for r in self.rows("kinerja_seri.csv"):
-            k = f"kinerja_seri:{_k(kode_iku=r['kode_iku'], tahun=r['tahun'])}"
-            name, year = r["indikator"], r["tahun"]
-            src = f"kinerja_tahunan.csv baris {r['_baris']}"
-            self.add(f"{k}:target", f"Target {name} {year}", r["target"], "%", "masukan", src)
-            if r["sumber_realisasi"] == "tercetak":
-                self.add(f"{k}:realisasi", f"Realisasi {name} {year}", r["realisasi"], "%",
-                         "masukan (seperti tercetak)", src)
-            else:
-                self.add(f"{k}:realisasi", f"Realisasi {name} {year}", r["realisasi"], "%",
-                         "desa mandiri s.d. tahun itu ÷ jumlah desa × 100, dibulatkan "
-                         f"{self.iku.loc[r['kode_iku'], 'desimal']} desimal",
-                         f"desa_mandiri.csv (tahun_mandiri ≤ {year}); jumlah_desa.csv tahun "
-                         f"{year}")
-            formula = ("(2 × target − realisasi) ÷ target × 100" if r["polaritas"] == "negatif"
-                       else "realisasi ÷ target × 100")
-            self.add(f"{k}:capaian", f"Capaian {name} {year}", r["capaian"], "%", formula,
-                     f"{k}:target; {k}:realisasi")
-            self.add(f"{k}:perubahan", f"Perubahan realisasi {name} {year}", r["perubahan"],
-                     "poin", "realisasi − realisasi tahun sebelumnya",
-                     f"{k}:realisasi; kinerja_seri:{_k(kode_iku=r['kode_iku'], tahun=year - 1)}"
-                     ":realisasi")
-        for r in self.rows("ringkasan_iku.csv"):
-            k = f"ringkasan_iku:{_k(kode_iku=r['kode_iku'])}"
-            name, year = r["indikator"], self.ds.year
-            seri = f"kinerja_seri:{_k(kode_iku=r['kode_iku'], tahun=year)}"
-            self.add(f"{k}:target_pk", f"Target PK {name} {year}", r["target_pk"], "%",
-                     "masukan", "target_pk.csv")
-            self.add(f"{k}:target_renstra", f"Target Renstra {name} {year}", r["target_renstra"],
-                     "%", "masukan", "target_renstra.csv")
-            self.add(f"{k}:target_akhir_renstra",
-                     f"Target akhir Renstra {name} {r['tahun_akhir_renstra']}",
-                     r["target_akhir_renstra"], "%", "masukan", "target_renstra.csv")
-            self.add(f"{k}:capaian_thd_akhir_renstra", f"Capaian {name} thd target akhir",
-                     r["capaian_thd_akhir_renstra"], "%",
-                     "capaian realisasi terhadap target akhir Renstra (rumus polaritas IKU)",
-                     f"{seri}:realisasi; {k}:target_akhir_renstra")
-            self.add(f"{k}:target_provinsi", f"Target provinsi {name} {year}",
-                     r["target_provinsi"], "%", "masukan", "target_provinsi.csv")
-            self.add(f"{k}:selisih_provinsi", f"Selisih {name} thd target provinsi",
-                     r["selisih_provinsi"], "poin", "realisasi − target provinsi",
-                     f"{seri}:realisasi; {k}:target_provinsi")
-        for r in self.rows("target_renstra.csv"):
-            self.add(f"target_renstra:{_k(kode_iku=r['kode_iku'], tahun=r['tahun'])}:target",
-                     f"Target Renstra {self.iku.loc[r['kode_iku'], 'indikator']} {r['tahun']}",
-                     r["target"], "%", "masukan", "target_renstra.csv")
-        for r in self.rows("desa_mandiri_seri.csv"):
-            k = f"desa_mandiri_seri:{_k(tahun=r['tahun'])}"
-            self.add(f"{k}:desa_baru", f"Desa baru mandiri {r['tahun']}", r["desa_baru"],
-                     "desa", "jumlah desa dengan tahun_mandiri = tahun", "desa_mandiri.csv")
-            self.add(f"{k}:desa_mandiri", f"Desa mandiri s.d. {r['tahun']}", r["desa_mandiri"],
-                     "desa", "jumlah desa dengan tahun_mandiri ≤ tahun", "desa_mandiri.csv")
-            self.add(f"{k}:jumlah_desa", f"Jumlah desa {r['tahun']}", r["jumlah_desa"], "desa",
-                     "masukan", "jumlah_desa.csv")
-            self.add(f"{k}:persentase", f"Persentase desa mandiri {r['tahun']}",
-                     r["persentase"], "%", "desa mandiri ÷ jumlah desa × 100",
-                     f"{k}:desa_mandiri; {k}:jumlah_desa")
-        for r in self.rows("rincian_pembilang.csv"):
-            k = f"rincian:{_k(kode_iku=r['kode_iku'], no=r['no'])}"
-            self.add(f"{k}:jumlah", f"{r['kategori']}", r["jumlah"],
-                     self.iku.loc[r["kode_iku"], "satuan_pembilang"] or "", "masukan",
-                     "rincian_pembilang.csv")
-            self.add(f"{k}:porsi", f"Porsi {r['kategori']}", r["porsi"], "%",
-                     "jumlah ÷ jumlah seluruh kategori × 100",
-                     f"{k}:jumlah; rincian_total:{_k(kode_iku=r['kode_iku'])}:total")
-        for r in self.rows("rincian_total.csv"):
-            self.add(f"rincian_total:{_k(kode_iku=r['kode_iku'])}:total",
-                     f"Jumlah {self.iku.loc[r['kode_iku'], 'pembilang']}", r["total"],
-                     self.iku.loc[r["kode_iku"], "satuan_pembilang"] or "",
-                     "Σ jumlah rincian", "rincian_pembilang.csv")
+    def unit(self, figure: computed.Figure, row: dict) -> str:
+        """The unit word of a figure, the row's IKU deciding for iku-relative units."""
+        code = row.get("kode_iku")
+        if figure.unit == "iku":
+            return self.units[code].satuan
+        if figure.unit == "iku-beda":
+            return self.units[code].change_word
+        if figure.unit == "pembilang":
+            return self.iku.loc[code, "satuan_pembilang"] or ""
+        return figure.unit
 
-    # -- anggaran --------------------------------------------------------------------
-    def anggaran(self):
-        for r in self.rows("anggaran_sub_kegiatan.csv"):
-            k = f"sub_kegiatan:{_k(no=r['no'])}"
-            src = f"realisasi_anggaran.csv baris {r['_baris']}"
-            self.add(f"{k}:anggaran", f"Anggaran {r['sub_kegiatan']}", r["anggaran"], "Rp",
-                     "masukan", src)
-            self.add(f"{k}:realisasi", f"Realisasi {r['sub_kegiatan']}", r["realisasi"], "Rp",
-                     "masukan", src)
-            self.add(f"{k}:persentase", f"Persentase realisasi {r['sub_kegiatan']}",
-                     r["persentase"], "%", "realisasi ÷ anggaran × 100",
-                     f"{k}:realisasi; {k}:anggaran")
-        for r in self.rows("anggaran_program.csv"):
-            k = f"program:{_k(kode_program=r['kode_program'])}"
-            subs = f"sub_kegiatan (kode_program={r['kode_program']})"
-            self.add(f"{k}:anggaran_pk", f"Anggaran PK {r['program']}", r["anggaran_pk"], "Rp",
-                     "masukan", f"pk_program.csv kode_program={r['kode_program']}")
-            self.add(f"{k}:anggaran", f"Anggaran {r['program']}", r["anggaran"], "Rp",
-                     "Σ anggaran sub-kegiatan", subs)
-            self.add(f"{k}:realisasi", f"Realisasi {r['program']}", r["realisasi"], "Rp",
-                     "Σ realisasi sub-kegiatan", subs)
-            self.add(f"{k}:persentase", f"Penyerapan {r['program']}", r["persentase"], "%",
-                     "realisasi ÷ anggaran × 100", f"{k}:realisasi; {k}:anggaran")
-            self.add(f"{k}:selisih_pk", f"Selisih anggaran {r['program']} thd PK",
-                     r["selisih_pk"], "Rp", "anggaran rincian − anggaran PK",
-                     f"{k}:anggaran; {k}:anggaran_pk")
-        for r in self.rows("anggaran_sasaran.csv"):
-            k = f"sasaran:{_k(kode_sasaran=r['kode_sasaran'])}"
-            progs = f"program pada PK untuk sasaran {r['kode_sasaran']}"
-            self.add(f"{k}:anggaran", f"Anggaran sasaran {r['kode_sasaran']}", r["anggaran"],
-                     "Rp", "Σ anggaran program pendukung", progs)
-            self.add(f"{k}:realisasi", f"Realisasi sasaran {r['kode_sasaran']}",
-                     r["realisasi"], "Rp", "Σ realisasi program pendukung", progs)
-            self.add(f"{k}:persentase", f"Capaian anggaran sasaran {r['kode_sasaran']}",
-                     r["persentase"], "%", "realisasi ÷ anggaran × 100",
-                     f"{k}:realisasi; {k}:anggaran")
-        for r in self.rows("anggaran_total.csv"):
-            for col, label, formula in (("anggaran", "Jumlah anggaran", "Σ anggaran program"),
-                                        ("realisasi", "Jumlah realisasi", "Σ realisasi program"),
-                                        ("anggaran_pk", "Jumlah anggaran PK",
-                                         "Σ anggaran PK program"),
-                                        ("persentase", "Penyerapan anggaran total",
-                                         "realisasi ÷ anggaran × 100")):
-                self.add(f"total:{col}", label, r[col], "%" if col == "persentase" else "Rp",
-                         formula, "program:*")
-        for r in self.rows("efisiensi.csv"):
-            k = f"efisiensi:{_k(kode_sasaran=r['kode_sasaran'])}"
-            kin = f"kinerja_seri:{_k(kode_iku=r['kode_iku'], tahun=self.ds.year)}"
-            sas = f"sasaran:{_k(kode_sasaran=r['kode_sasaran'])}"
-            self.add(f"{k}:capaian_kinerja", f"Capaian kinerja sasaran {r['kode_sasaran']}",
-                     r["capaian_kinerja"], "%", "capaian IKU tahun laporan", f"{kin}:capaian")
-            self.add(f"{k}:capaian_anggaran", f"Capaian anggaran sasaran {r['kode_sasaran']}",
-                     r["capaian_anggaran"], "%", "realisasi ÷ anggaran sasaran × 100",
-                     f"{sas}:persentase")
-            self.add(f"{k}:efisiensi", f"Tingkat efisiensi sasaran {r['kode_sasaran']}",
-                     r["efisiensi"], "poin", "capaian kinerja − capaian anggaran",
-                     f"{k}:capaian_kinerja; {k}:capaian_anggaran")
-
-    # -- triwulan --------------------------------------------------------------------
-    def triwulan(self):
-        for r in self.rows("triwulan_kinerja.csv"):
-            k = f"tw_kinerja:{_k(triwulan=r['triwulan'], kode_iku=r['kode_iku'])}"
-            src = f"triwulan_kinerja.csv baris {r['_baris']}"
-            for col in ("target_tahunan_cetak", "target", "realisasi"):
-                self.add(f"{k}:{col}", f"TW {r['triwulan']} {r['kode_iku']} {col}", r[col], "%",
-                         "masukan (seperti tercetak)", src)
-            self.add(f"{k}:capaian", f"Capaian TW {r['triwulan']} {r['kode_iku']}",
-                     r["capaian"], "%", "realisasi ÷ target × 100", f"{k}:realisasi; {k}:target")
-        for r in self.rows("triwulan_keuangan.csv"):
-            k = f"tw_keuangan:{_k(triwulan=r['triwulan'], no_realisasi=r['no_realisasi'])}"
-            src = f"triwulan_keuangan.csv baris {r['_baris']}"
-            for col in ("anggaran", "target", "realisasi"):
-                self.add(f"{k}:{col}", f"TW {r['triwulan']} {r['kegiatan_cetak']} {col}", r[col],
-                         "Rp", "masukan (seperti tercetak)", src)
-            self.add(f"{k}:capaian", f"Capaian keuangan TW {r['triwulan']} "
-                     f"{r['kegiatan_cetak']}", r["capaian"], "%", "realisasi ÷ target × 100",
-                     f"{k}:realisasi; {k}:target")
+    def declared(self):
+        """Every figure of every computed table, as its declaration describes it."""
+        for table in computed.TABLES:
+            for row in self.rows(table.file):
+                for figure in table.figures:
+                    self.add(table.ledger_key(row, figure.column),
+                             computed.text(figure.label, row, self.ds), row[figure.column],
+                             self.unit(figure, row), computed.text(figure.formula, row, self.ds),
+                             computed.text(figure.inputs, row, self.ds))
 
     def inputs(self):
         """Raw figures the report prints as they are (PK budgets, IDM thresholds)."""
@@ -243,9 +115,7 @@ class Builder:
         self.add("konstanta:100", "Jumlah porsi", 100, "%", "konstanta", "-")
 
     def build(self, found=()) -> list[Entry]:
-        self.kinerja()
-        self.anggaran()
-        self.triwulan()
+        self.declared()
         self.inputs()
         self.printed(found)
         return list(self.entries.values())

@@ -11,6 +11,7 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from . import formatting as fmt
+from .units import PERCENT, Unit
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -32,63 +33,87 @@ def count(n: int) -> str:
     return f"{n} ({ANGKA[n]})" if n in ANGKA else str(n)
 
 
-def compare_previous(indikator, year, realisasi, previous) -> str:
+def compare_previous(indikator, year, realisasi, previous, unit: Unit = PERCENT) -> str:
     if previous is None or realisasi is None:
         return f"Realisasi {indikator} tahun {year - 1} tidak tersedia untuk pembanding."
     diff = realisasi - previous
     if diff == 0:
-        return (f"Realisasi {indikator} tahun {year} ({fmt.percent(realisasi)}) sama dengan "
+        return (f"Realisasi {indikator} tahun {year} ({unit.show(realisasi)}) sama dengan "
                 f"tahun {year - 1}; tidak ada perubahan.")
     arah = "naik" if diff > 0 else "turun"
-    return (f"Realisasi {indikator} {arah} {fmt.number(abs(diff), 2)} poin, dari "
-            f"{fmt.percent(previous)} pada tahun {year - 1} menjadi {fmt.percent(realisasi)} "
+    return (f"Realisasi {indikator} {arah} {unit.number(abs(diff))} {unit.change_word}, dari "
+            f"{unit.show(previous)} pada tahun {year - 1} menjadi {unit.show(realisasi)} "
             f"pada tahun {year}.")
 
 
-def compare_renstra(indikator, realisasi, end_year, end_target, progress) -> str:
+def compare_renstra(indikator, realisasi, end_year, end_target, progress,
+                    unit: Unit = PERCENT) -> str:
     """progress is the capaian against the end-of-period target, polarity included."""
     if end_target is None or realisasi is None or progress is None:
         return f"Target akhir periode Renstra untuk {indikator} tidak tersedia."
     if progress >= 100:
-        return (f"Realisasi {fmt.percent(realisasi)} telah mencapai target akhir periode "
-                f"Renstra tahun {end_year} sebesar {fmt.percent(end_target)} "
+        return (f"Realisasi {unit.show(realisasi)} telah mencapai target akhir periode "
+                f"Renstra tahun {end_year} sebesar {unit.show(end_target)} "
                 f"(capaian {fmt.percent(progress)} terhadap target akhir).")
-    return (f"Realisasi {fmt.percent(realisasi)} baru mencapai capaian {fmt.percent(progress)} "
+    return (f"Realisasi {unit.show(realisasi)} baru mencapai capaian {fmt.percent(progress)} "
             f"terhadap target akhir periode Renstra tahun {end_year} sebesar "
-            f"{fmt.percent(end_target)}.")
+            f"{unit.show(end_target)}.")
 
 
-def compare_province(indikator, realisasi, target, polaritas="positif") -> str:
+def compare_province(indikator, realisasi, target, polaritas="positif", unit: Unit = PERCENT,
+                     level: str = "provinsi") -> str:
+    """level: whose target is the benchmark (provinsi for a regency, nasional for a province)."""
     if target is None or realisasi is None:
-        return f"Tidak ada target provinsi pembanding untuk {indikator}."
+        return f"Tidak ada target {level} pembanding untuk {indikator}."
     diff = realisasi - target
     if diff == 0:
-        return (f"Realisasi {indikator} ({fmt.percent(realisasi)}) sama dengan target provinsi "
-                f"sebesar {fmt.percent(target)}.")
+        return (f"Realisasi {indikator} ({unit.show(realisasi)}) sama dengan target {level} "
+                f"sebesar {unit.show(target)}.")
     posisi = "di atas" if diff > 0 else "di bawah"
     better = diff > 0 if polaritas != "negatif" else diff < 0
-    nilai = ("lebih baik dari target provinsi" if better
-             else "belum mencapai target provinsi")
-    return (f"Realisasi {indikator} ({fmt.percent(realisasi)}) berada {posisi} target provinsi "
-            f"sebesar {fmt.percent(target)}, selisih {fmt.number(abs(diff), 2)} poin: {nilai}.")
+    nilai = (f"lebih baik dari target {level}" if better
+             else f"belum mencapai target {level}")
+    return (f"Realisasi {indikator} ({unit.show(realisasi)}) berada {posisi} target {level} "
+            f"sebesar {unit.show(target)}, selisih {unit.number(abs(diff))} "
+            f"{unit.change_word}: {nilai}.")
 
 
-def capaian_sentence(r) -> str:
+def capaian_sentence(r, unit: Unit = PERCENT) -> str:
     if r.capaian is None:
         return (f"Capaian {r.indikator} tidak dapat dihitung: {r.capaian_alasan}.")
-    return (f"Dengan target {fmt.percent(r.target_pk)} dan realisasi {fmt.percent(r.realisasi)}, "
+    return (f"Dengan target {unit.show(r.target_pk)} dan realisasi {unit.show(r.realisasi)}, "
             f"capaian {r.indikator} adalah {fmt.percent(r.capaian)} "
             f"({r.keterangan.lower()}, predikat {r.predikat}).")
 
 
 def efficiency_sentence(e) -> str:
     if e.efisiensi is None:
-        return f"Tingkat efisiensi sasaran {e.kode_sasaran} tidak dapat dihitung."
+        reason = ("sasaran ini tidak didukung program dengan anggaran" if not e.anggaran
+                  else "capaian kinerja atau anggaran tidak tersedia")
+        return f"Tingkat efisiensi {e.indikator} tidak dapat dihitung: {reason}."
     kata = "efisien" if e.efisiensi >= 0 else "belum efisien"
     return (f"Capaian kinerja {fmt.percent(e.capaian_kinerja)} diraih dengan penyerapan "
             f"anggaran {fmt.percent(e.capaian_anggaran)} ({fmt.rupiah(e.realisasi_anggaran)} dari "
             f"{fmt.rupiah(e.anggaran)}), sehingga tingkat efisiensi "
             f"{fmt.points(e.efisiensi)} poin: penggunaan sumber daya {kata}.")
+
+
+def sasaran_sentence(s, rule_text: str) -> str:
+    """The capaian of a sasaran measured by several IKU, and the rule that gives it."""
+    if s.capaian is None:
+        return "Capaian sasaran tidak dapat dihitung karena capaian salah satu IKU-nya tidak ada."
+    return (f"Sasaran ini diukur dengan {count(int(s.jumlah_iku))} IKU; capaian sasaran, "
+            f"yaitu {rule_text}, adalah {fmt.percent(s.capaian)} ({s.keterangan.lower()}, "
+            f"predikat {s.predikat}).")
+
+
+def formula_text(iku: dict) -> str:
+    """The IKU's formula as the decree prints it; none for an indicator measured directly."""
+    top, bottom, times = iku.get("pembilang"), iku.get("penyebut"), iku.get("pengali")
+    if not top or not bottom:
+        return "–"
+    ratio = f"{top} ÷ {bottom}"
+    return f"({ratio}) × {times}" if times not in (None, 1) else ratio
 
 
 def summary_sentence(summary, total, year: int) -> str:
@@ -105,7 +130,30 @@ def summary_sentence(summary, total, year: int) -> str:
 
 def absorption_sentence(programs) -> str:
     df = programs[programs["persentase"].notna()]
+    if len(df) < 2:
+        return ""
     low = df.loc[df["persentase"].map(Decimal).idxmin()]
     high = df.loc[df["persentase"].map(Decimal).idxmax()]
     return (f"Penyerapan tertinggi pada {high['program']} ({fmt.percent(high['persentase'])}) "
             f"dan terendah pada {low['program']} ({fmt.percent(low['persentase'])}).")
+
+
+def tindak_lanjut_sentence(rows: list[dict], year: int) -> str:
+    done = sum(1 for t in rows if t["status"].strip().lower() == "selesai")
+    return (f"Dari {len(rows)} rekomendasi evaluasi SAKIP tahun {year - 1}, {done} berstatus "
+            f"selesai dan {len(rows) - done} masih dalam proses.")
+
+
+def formula_sentence(summary) -> str:
+    """How capaian is computed, naming only the formulas this report's IKU use."""
+    from .indicators import FORMULAS
+
+    used = {}
+    for r in summary.itertuples():
+        used.setdefault(r.rumus, []).append(r.indikator)
+    parts = []
+    for code, names in used.items():
+        who = ("indikator berpolaritas positif" if code == "R/T"
+               else "indikator berpolaritas negatif " + ", ".join(names))
+        parts.append(f"{FORMULAS[code].text} untuk {who}")
+    return "Capaian dihitung sebagai " + "; ".join(parts) + "."

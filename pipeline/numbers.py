@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 BLANK = {"", "-", "–"}
+MAX_PERCENT = Decimal(1000)  # above this a percentage cell is a wrong column, not a figure
 
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -92,6 +93,21 @@ def parse_decimal(text: str | None, *, what: str = "bilangan desimal") -> Decima
     raise NumberFormatError(
         raw, f"{what} dengan satu tanda desimal (koma atau titik), mis. 22,05"
     )
+
+
+def parse_grouped_decimal(text: str | None, *, what: str = "jumlah") -> Decimal | None:
+    """Counts as Indonesian tables print them: `1.250` is 1250, `1.250,5` and `12,5` decimals."""
+    if is_blank(text):
+        return None
+    raw = text.strip()
+    sign, body = _split_sign(raw)
+    if _PLAIN_INT.match(body) or _GROUPED_DOT.match(body) or _GROUPED_COMMA.match(body):
+        return Decimal(parse_integer(raw, what=what))
+    try:
+        return parse_decimal(raw, what=what)
+    except NumberFormatError as exc:
+        raise NumberFormatError(raw, f"{what} dengan pemisah ribuan titik dan desimal koma, "
+                                "mis. 1.250 atau 12,5") from exc
 
 
 def parse_percent(text: str | None) -> Decimal | None:

@@ -12,7 +12,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from . import findings, narrative
+from . import findings, indicators, narrative
 from . import formatting as fmt
 from .clean import Dataset
 from .report import Context
@@ -58,79 +58,74 @@ def _idm_rows(ds: Dataset) -> list[dict]:
     return rows
 
 
+def _sentences(c: Context) -> dict[str, dict]:
+    """Every generated sentence, keyed by IKU (or sasaran and IKU), from the computed tables."""
+    ds, res = c.ds, c.res
+    out = {"capaian": {}, "previous": {}, "renstra": {}, "province": {}, "efficiency": {},
+           "sasaran": {}}
+    for r in res["ringkasan_iku.csv"].itertuples():
+        unit = c.units[r.kode_iku]
+        out["capaian"][r.kode_iku] = narrative.capaian_sentence(r, unit)
+        out["previous"][r.kode_iku] = narrative.compare_previous(
+            r.indikator, ds.year, r.realisasi, r.realisasi_tahun_lalu, unit)
+        out["renstra"][r.kode_iku] = narrative.compare_renstra(
+            r.indikator, r.realisasi, r.tahun_akhir_renstra, r.target_akhir_renstra,
+            r.capaian_thd_akhir_renstra, unit)
+        out["province"][r.kode_iku] = narrative.compare_province(
+            r.indikator, r.realisasi, r.target_provinsi, r.polaritas, unit,
+            c.words["pembanding"])
+    for e in res["efisiensi.csv"].itertuples():
+        out["efficiency"][(e.kode_sasaran, e.kode_iku)] = narrative.efficiency_sentence(e)
+    for s in res["capaian_sasaran.csv"].itertuples():
+        out["sasaran"][s.kode_sasaran] = narrative.sasaran_sentence(
+            s, indicators.SASARAN_RULES[s.aturan][0])
+    return out
+
+
+def _marked(rows: list[dict], c: Context, file: str, key_columns, marks: dict) -> list[dict]:
+    """Rows with their finding markers: marks maps a row field to the printed file's column."""
+    for row in rows:
+        key = ";".join(f"{k}={row[k]}" for k in key_columns)
+        for name, column in marks.items():
+            row[name] = c.mark(file, key, column)
+    return rows
+
+
 def _variables(c: Context) -> dict:
     ds, res = c.ds, c.res
-    summary = c.summary()
-    sasaran_names = dict(zip(ds["sasaran.csv"]["kode_sasaran"], ds["sasaran.csv"]["uraian"]))
-    sentences = {"capaian": {}, "previous": {}, "renstra": {}, "province": {},
-                 "efficiency": {}}
-    for r in res["ringkasan_iku.csv"].itertuples():
-        sentences["capaian"][r.kode_iku] = narrative.capaian_sentence(r)
-        sentences["previous"][r.kode_iku] = narrative.compare_previous(
-            r.indikator, ds.year, r.realisasi, r.realisasi_tahun_lalu)
-        sentences["renstra"][r.kode_iku] = narrative.compare_renstra(
-            r.indikator, r.realisasi, r.tahun_akhir_renstra, r.target_akhir_renstra,
-            r.capaian_thd_akhir_renstra)
-        sentences["province"][r.kode_iku] = narrative.compare_province(
-            r.indikator, r.realisasi, r.target_provinsi, r.polaritas)
-
-    series_rows, series_source = {}, {}
+    series_rows = {}
     for i in c.iku:
-        rows = []
-        for row in c.series(i["kode_iku"]):
-            key = f"kode_iku={row['kode_iku']};tahun={row['tahun']}"
-            row["mark_realisasi"] = c.mark("kinerja_tahunan.csv", key, "realisasi")
-            row["mark_capaian"] = c.mark("kinerja_tahunan.csv", key, "capaian_cetak")
-            rows.append(row)
-        series_rows[i["kode_iku"]] = rows
-        series_source[i["kode_iku"]] = ("dihitung dari daftar desa mandiri dan jumlah desa"
-                                        if i["realisasi_dari"] else "seperti tercetak")
-
-    efficiency = []
-    for e in res["efisiensi.csv"].to_dict("records"):
-        key = f"kode_sasaran={e['kode_sasaran']}"
-        for field in ("capaian_kinerja", "anggaran", "realisasi_anggaran", "capaian_anggaran",
-                      "efisiensi"):
-            e["mark_" + field] = c.mark("efisiensi_cetak.csv", key, field)
-        sentences["efficiency"][e["kode_sasaran"]] = narrative.efficiency_sentence(
-            pd.Series(e))
-        efficiency.append(e)
-
-    programs = []
-    for p in res["anggaran_program.csv"].to_dict("records"):
-        p["mark"] = c.mark("pk_program.csv", f"kode_program={p['kode_program']}", "anggaran")
-        programs.append(p)
-
-    budget_rows = c.budget_rows()
+        series_rows[i["kode_iku"]] = _marked(
+            c.series(i["kode_iku"]), c, "kinerja_tahunan.csv", ("kode_iku", "tahun"),
+            {"mark_realisasi": "realisasi", "mark_capaian": "capaian_cetak"})
+    efficiency = _marked(_records(res["efisiensi.csv"]), c, "efisiensi_cetak.csv",
+                         ("kode_sasaran", "kode_iku"),
+                         {"mark_" + f: f for f in ("capaian_kinerja", "anggaran",
+                                                   "realisasi_anggaran", "capaian_anggaran",
+                                                   "efisiensi")})
+    programs = _marked(_records(res["anggaran_program.csv"]), c, "pk_program.csv",
+                       ("kode_program",), {"mark": "anggaran"})
     programs_by_sasaran = {}
     for p in programs:
         if p["kode_sasaran"]:
             programs_by_sasaran.setdefault(p["kode_sasaran"], []).append(p)
-    sasaran_budget = {r["kode_sasaran"]: r for r in _records(res["anggaran_sasaran.csv"])}
-
     iku_names = dict(zip(ds["iku.csv"]["kode_iku"], ds["iku.csv"]["indikator"]))
-    tw_kinerja = []
-    for t in _records(res.get("triwulan_kinerja.csv")):
+    tw_kinerja = _marked(_records(res.get("triwulan_kinerja.csv")), c, "triwulan_kinerja.csv",
+                         ("triwulan", "kode_iku"),
+                         {"mark": "capaian_cetak", "mark_target": "target_tahunan_cetak",
+                          "mark_realisasi": "realisasi"})
+    for t in tw_kinerja:
         t["indikator"] = iku_names[t["kode_iku"]]
-        key = f"triwulan={t['triwulan']};kode_iku={t['kode_iku']}"
-        t["mark"] = c.mark("triwulan_kinerja.csv", key, "capaian_cetak")
-        t["mark_target"] = c.mark("triwulan_kinerja.csv", key, "target_tahunan_cetak")
-        t["mark_realisasi"] = c.mark("triwulan_kinerja.csv", key, "realisasi")
-        tw_kinerja.append(t)
-    tw_keuangan = []
-    for t in _records(res.get("triwulan_keuangan.csv")):
-        key = f"triwulan={t['triwulan']};no_realisasi={t['no_realisasi']}"
-        t["mark"] = c.mark("triwulan_keuangan.csv", key, "capaian_cetak")
-        t["mark_realisasi"] = c.mark("triwulan_keuangan.csv", key, "realisasi")
-        tw_keuangan.append(t)
-
-    parts, parts_total = {}, {}
+    tw_keuangan = _marked(_records(res.get("triwulan_keuangan.csv")), c,
+                          "triwulan_keuangan.csv", ("triwulan", "no_realisasi"),
+                          {"mark": "capaian_cetak", "mark_realisasi": "realisasi"})
+    parts = {}
     for p in _records(res.get("rincian_pembilang.csv")):
         parts.setdefault(p["kode_iku"], []).append(p)
-    for t in _records(res.get("rincian_total.csv")):
+    parts_total = {t["kode_iku"]: t for t in _records(res.get("rincian_total.csv"))}
+    for t in parts_total.values():
         t["mark"] = c.mark("rincian_total_cetak.csv",
                            f"kode_iku={t['kode_iku']};tahun={ds.year}", "total_cetak")
-        parts_total[t["kode_iku"]] = t
     tindak_lanjut = _records(ds.get("tindak_lanjut.csv"))
     tujuan = []
     sr = ds.get("sasaran_renstra.csv")
@@ -141,28 +136,33 @@ def _variables(c: Context) -> dict:
     total = c.total()
     signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
     return {
-        "c": c, "css": Markup((TEMPLATES / "style.css").read_text(encoding="utf-8")),
+        "c": c, "w": c.words, "css": Markup((TEMPLATES / "style.css").read_text(encoding="utf-8")),
         "signed": fmt.date(signed), "signed_iso": signed.isoformat(),
         "pk_date": fmt.date(c.inst["tanggal_pk"]) if c.inst.get("tanggal_pk") else None,
-        "summary": summary, "sasaran_names": sasaran_names, "sentences": sentences,
-        "series_rows": series_rows, "series_source": series_source,
-        "efficiency": efficiency, "programs": programs, "budget_rows": budget_rows,
-        "programs_by_sasaran": programs_by_sasaran, "sasaran_budget": sasaran_budget,
+        "summary": c.summary(), "sasaran_names": dict(zip(ds["sasaran.csv"]["kode_sasaran"],
+                                                          ds["sasaran.csv"]["uraian"])),
+        "sentences": _sentences(c), "series_rows": series_rows,
+        "series_source": {i["kode_iku"]: ("dihitung dari daftar desa mandiri dan jumlah desa"
+                                          if i["realisasi_dari"] else "seperti tercetak")
+                          for i in c.iku},
+        "efficiency": efficiency, "programs": programs, "budget_rows": c.budget_rows(),
+        "programs_by_sasaran": programs_by_sasaran,
+        "sasaran_budget": {r["kode_sasaran"]: r for r in _records(res["anggaran_sasaran.csv"])},
         "total": total, "pk_programs": _records(ds["pk_program.csv"]),
-        "pk_total": sum(ds["pk_program.csv"]["anggaran"]),
         "tw_kinerja": tw_kinerja, "tw_keuangan": tw_keuangan,
         "parts": parts, "parts_total": parts_total,
         "desa_seri": _records(res.get("desa_mandiri_seri.csv")),
         "desa": _records(ds.get("desa_mandiri.csv")), "idm": _idm_rows(ds),
         "tindak_lanjut": tindak_lanjut,
-        "tl_done": sum(1 for t in tindak_lanjut if t["status"].strip().lower() == "selesai"),
+        "tindak_lanjut_sentence": narrative.tindak_lanjut_sentence(tindak_lanjut, ds.year),
         "tujuan": tujuan, "corrections": ds.corrections, "scale_text": _scale_text(ds),
+        "formula_sentence": narrative.formula_sentence(res["ringkasan_iku.csv"]),
         "summary_sentence": narrative.summary_sentence(res["ringkasan_iku.csv"], total,
                                                        ds.year),
         "summary_budget_sentence": (
-            f"Pagu seluruh program tahun {ds.year} menurut rincian sub-kegiatan "
-            f"{fmt.rupiah(total['anggaran'])}, terealisasi {fmt.rupiah(total['realisasi'])} "
-            f"({fmt.percent(total['persentase'])})."),
+            f"Pagu {c.words['sumber_anggaran']} seluruh program tahun {ds.year} menurut rincian "
+            f"sub-kegiatan {fmt.rupiah(total['anggaran'])}, terealisasi "
+            f"{fmt.rupiah(total['realisasi'])} ({fmt.percent(total['persentase'])})."),
         "absorption_sentence": narrative.absorption_sentence(res["anggaran_program.csv"]),
         "caveats": caveats(ds, res),
         "severity_label": findings.LABEL,
@@ -174,9 +174,14 @@ def _records(df) -> list[dict]:
 
 
 def caveats(ds: Dataset, res) -> list[str]:
+    rule = indicators.sasaran_rule(ds)
     notes = [
         "Realisasi indikator berbentuk persen dibulatkan ke jumlah desimal yang ditetapkan "
         "pada iku.csv sebelum capaian dihitung, sama seperti angka yang dilaporkan.",
+        "Setiap IKU dicetak dalam satuannya sendiri (iku.csv: satuan, desimal); capaian selalu "
+        "dalam persen.",
+        f"Capaian sasaran yang diukur beberapa IKU adalah {indicators.SASARAN_RULES[rule][0]} "
+        f"(aturan '{rule}', kolom capaian_sasaran pada instansi.csv).",
         "Pembulatan memakai aturan setengah ke atas, bukan pembulatan ke bilangan genap.",
         "Capaian tidak dibatasi 100%; nilai di atas 100% dilaporkan apa adanya.",
         "Anggaran dan realisasi sasaran adalah jumlah rincian sub-kegiatan dari program yang "

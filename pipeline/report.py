@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 from markupsafe import Markup
 
-from . import charts, narrative
+from . import charts, computed, level, narrative, units
+from . import formatting as fmt
 from .clean import Dataset
+
+CORRECTED = Markup('<sup class="diff">k</sup>')
+_CELL = {"%": fmt.percent, "Rp": fmt.number, "poin": fmt.points, "pembilang": fmt.number,
+         "desa": fmt.number}
 
 
 @dataclass
@@ -45,9 +50,37 @@ class Context:
         for number, f in enumerate(self.found, 1):
             self.finding_numbers.setdefault((f.file, f.key, f.field), []).append(number)
         self.year = ds.year
+        self.previous_year = ds.year - 1
         self.inst = ds["instansi.csv"].iloc[0].to_dict()
+        self.words = level.words(self.inst)
+        self.units = units.by_iku(ds["iku.csv"])
         self.tables = Numbered("Tabel")
         self.figures = Numbered("Grafik")
+        self._letters: dict[str, int] = {}
+
+    def letter(self, part: str) -> str:
+        """The next section letter of a chapter (A, B, ...): absent sections leave no gap."""
+        self._letters[part] = self._letters.get(part, 0) + 1
+        return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[self._letters[part] - 1]
+
+    # -- figures, formatted by their declaration -----------------------------------
+    def show(self, file: str, row: dict, column: str) -> str:
+        """A computed figure as its declared unit prints it in a table cell."""
+        figure = computed.BY_FILE[file].figure(column)
+        value = row[column]
+        if figure.unit in ("iku", "iku-beda"):
+            unit = self.units[row["kode_iku"]]
+            return unit.show(value) if figure.unit == "iku" else unit.change(value)
+        return _CELL[figure.unit](value)
+
+    def tip(self, file: str, row: dict, column: str) -> str:
+        """Formula and sources of a figure, for a tooltip (screen only, never printed)."""
+        e = self.ledger.get(computed.BY_FILE[file].ledger_key(row, column))
+        return "" if e is None else f"{e.label}: {e.formula}. Sumber: {e.inputs}"
+
+    def value(self, code: str, value) -> str:
+        """A value in the unit of IKU `code`: `22,05%`, `12 dokumen`, `82,50`."""
+        return self.units[code].show(value)
 
     # -- numbering -------------------------------------------------------------------
     def tab(self, key: str, caption: str) -> str:
@@ -73,11 +106,6 @@ class Context:
         # the space lets a narrow cell wrap the marker, never the number
         return Markup(' <sup class="diff" title="{}">[{}]</sup>').format(
             titles, ",".join(map(str, numbers)))
-
-    def tip(self, key: str) -> str:
-        """Formula and sources of a figure, for a tooltip (screen only, never printed)."""
-        e = self.ledger.get(key)
-        return "" if e is None else f"{e.label}: {e.formula}. Sumber: {e.inputs}"
 
     def findings_by_severity(self, severity: str) -> list:
         return [f for f in self.found if f.severity == severity]
@@ -111,41 +139,76 @@ class Context:
         return _rows(df[df["kode_sasaran"] == sasaran_code])
 
     def renstra_years(self):
-        df = self.res["target_renstra.csv"]
-        return sorted(set(df["tahun"]))
+        df = self.res.get("target_renstra.csv")
+        return [] if df is None or df.empty else sorted(set(df["tahun"]))
 
     def renstra_target(self, code, year):
         df = self.res["target_renstra.csv"]
         hit = df[(df["kode_iku"] == code) & (df["tahun"] == year)]
-        return None if hit.empty else hit.iloc[0]["target"]
+        return self.value(code, None if hit.empty else hit.iloc[0]["target"])
+
+    def formula(self, iku: dict) -> str:
+        return narrative.formula_text(iku)
+
+    def has(self, file: str) -> bool:
+        """The computed table exists and has rows: its section is printed."""
+        df = self.res.get(file)
+        return df is not None and not df.empty
+
+    def sasaran_capaian(self, code):
+        df = self.res["capaian_sasaran.csv"]
+        return df[df["kode_sasaran"] == code].iloc[0].to_dict()
 
     def md(self, name, shift=2):
         html = narrative.markdown(self.ds.narrative.get(name, ""), shift)
         return Markup('<div class="narasi">') + Markup(html) + Markup("</div>")
 
     def budget_rows(self):
-        """Program, kegiatan and sub-kegiatan rows in printed order, with subtotals."""
+        """Program, kegiatan and sub-kegiatan rows in printed order, each with its computed row."""
         subs = self.res["anggaran_sub_kegiatan.csv"]
         corrected = {k["kunci"] for k in self.ds.corrections
                      if k["file"] == "realisasi_anggaran.csv"}
-        programs = self.res["anggaran_program.csv"].set_index("kode_program")
+        programs = self.res["anggaran_program.csv"].set_index("kode_program", drop=False)
         out = []
         for code, own in subs.groupby("kode_program", sort=False):
             p = programs.loc[code]
             out.append({"type": "program", "no": own.iloc[0]["no_program_cetak"],
-                        "name": p["program"], "anggaran": p["anggaran"],
-                        "realisasi": p["realisasi"], "persentase": p["persentase"]})
+                        "name": p["program"], "row": p.to_dict()})
             last = None
             for r in own.to_dict("records"):
                 if r["kegiatan"] != last:
                     out.append({"type": "kegiatan", "name": r["kegiatan"]})
                     last = r["kegiatan"]
                 mark = self.mark("realisasi_anggaran.csv", f"no={r['no']}", "persentase_cetak")
-                out.append({"type": "sub", "name": r["sub_kegiatan"], "anggaran": r["anggaran"],
-                            "realisasi": r["realisasi"], "persentase": r["persentase"],
-                            "mark": mark, "no": r["no"],
-                            "corrected": f"no={r['no']}" in corrected})
+                out.append({"type": "sub", "name": r["sub_kegiatan"], "row": r, "mark": mark,
+                            "corrected": CORRECTED if f"no={r['no']}" in corrected else ""})
         return out
+
+    def series_row(self, code, year) -> dict:
+        df = self.res["kinerja_seri.csv"]
+        return df[(df["kode_iku"] == code) & (df["tahun"] == year)].iloc[0].to_dict()
+
+    def has_benchmarks(self) -> bool:
+        """Any Renstra or comparison target to set this year's realisasi against."""
+        df = self.res["ringkasan_iku.csv"]
+        return bool(df[["target_renstra", "target_akhir_renstra", "target_provinsi"]]
+                    .notna().any().any())
+
+    def counting_note(self, file: str) -> str:
+        """Whether the quarterly amounts are to date or the quarter's own, as the file says."""
+        df = self.ds[file]
+        per_quarter = set(df["cara_hitung"].dropna()) == {"per_triwulan"}
+        mixed = len(set(df["cara_hitung"].fillna("kumulatif"))) > 1
+        if mixed:
+            return ("Sebagian angka adalah angka triwulan itu saja (per_triwulan), sebagian "
+                    "kumulatif s.d. triwulan; lihat kolom cara_hitung pada data.")
+        return ("Angka adalah angka triwulan itu saja; jumlah keempat triwulan dibandingkan "
+                "dengan angka tahunan." if per_quarter else
+                "Angka adalah angka kumulatif s.d. triwulan; triwulan IV dibandingkan dengan "
+                "angka tahunan.")
+
+    def join(self, prefix: str, name: str | None) -> str:
+        return fmt.join_words(prefix, name or "")
 
     def total(self):
         return self.res["anggaran_total.csv"].iloc[0].to_dict()
@@ -177,9 +240,10 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
                                     folder, f"g-rincian-{iku.kode_iku}", title))
     made.append(charts.save(charts.budget_absorption(res["anggaran_program.csv"]), folder,
                             "g-anggaran", "Penyerapan anggaran per program"))
-    if not res["triwulan_kinerja.csv"].empty:
-        made.append(charts.save(charts.triwulan_progress(res["triwulan_kinerja.csv"],
-                                                         res["triwulan_keuangan_total.csv"]),
-                                folder, "g-triwulan", "Perkembangan kinerja dan keuangan per "
-                                "triwulan"))
+    if not res.get("triwulan_kinerja.csv", pd.DataFrame()).empty or \
+            not res.get("triwulan_keuangan_total.csv", pd.DataFrame()).empty:
+        made.append(charts.save(charts.triwulan_progress(
+            res.get("triwulan_kinerja.csv", pd.DataFrame()),
+            res.get("triwulan_keuangan_total.csv", pd.DataFrame())), folder, "g-triwulan",
+            "Perkembangan kinerja dan keuangan per triwulan"))
     return made

@@ -1,4 +1,7 @@
-"""Stage 2 outputs: the computed tables, written as CSV for auditors and read back typed."""
+"""Stage 2 outputs: the computed tables, written as CSV for auditors and read back typed.
+
+What each table holds and how its columns read back is declared once, in computed.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import budget, indicators
+from . import computed
 from .clean import Dataset, restore, write_frame
 
 FOLDER = "indikator"
@@ -17,28 +20,11 @@ _DEC = re.compile(r"^-?\d+\.\d+(E[+-]?\d+)?$|^-?\d+E[+-]?\d+$")
 
 
 def compute(ds: Dataset) -> dict[str, pd.DataFrame]:
-    """Every computed table, keyed by its file name."""
-    series = indicators.kinerja_series(ds)
-    summary = indicators.year_summary(ds, series)
-    tables = {
-        "kinerja_seri.csv": series,
-        "ringkasan_iku.csv": summary,
-        "target_renstra.csv": indicators.renstra_targets(ds),
-        "anggaran_sub_kegiatan.csv": budget.sub_kegiatan(ds),
-        "anggaran_kegiatan.csv": budget.by_kegiatan(ds),
-        "anggaran_program.csv": budget.by_program(ds),
-        "anggaran_sasaran.csv": budget.by_sasaran(ds),
-        "anggaran_total.csv": pd.DataFrame([budget.total(ds)], dtype=object),
-        "efisiensi.csv": budget.efficiency(ds, summary),
-        "triwulan_kinerja.csv": budget.triwulan_kinerja(ds),
-        "triwulan_keuangan.csv": budget.triwulan_keuangan(ds),
-        "triwulan_keuangan_total.csv": budget.triwulan_keuangan_total(ds),
-    }
-    if "desa_mandiri.csv" in ds.frames and "jumlah_desa.csv" in ds.frames:
-        tables["desa_mandiri_seri.csv"] = indicators.desa_mandiri_series(ds)
-    if "rincian_pembilang.csv" in ds.frames:
-        tables["rincian_pembilang.csv"] = indicators.breakdown(ds)
-        tables["rincian_total.csv"] = indicators.breakdown_totals(ds)
+    """Every computed table that the data set supports, keyed by its file name."""
+    tables: dict[str, pd.DataFrame] = {}
+    for table in computed.TABLES:
+        if table.when(ds):
+            tables[table.file] = table.compute(ds, tables)
     return tables
 
 
@@ -50,11 +36,14 @@ def write(tables: dict[str, pd.DataFrame], processed: Path) -> list[Path]:
     return paths
 
 
-def _typed(text: str):
-    if text == "":
-        return None
-    if text in ("True", "False"):
-        return text == "True"
+_READ = {
+    computed.INT: int, computed.DECIMAL: Decimal, computed.TEXT: str,
+    computed.BOOL: lambda text: text == "True",
+}
+
+
+def _guess(text: str):
+    """A column no declaration types: a whole number, a decimal, or text."""
     if _INT.match(text):
         return int(text)
     if _DEC.match(text):
@@ -62,13 +51,26 @@ def _typed(text: str):
     return text
 
 
+def _reader(table: computed.Computed | None, column: str):
+    if column.endswith("_teks") or column.startswith("kode_"):
+        return str
+    kind = table.kind(column) if table is not None else None
+    return _READ[kind] if kind else _guess
+
+
+def _typed_column(values, read) -> pd.Series:
+    return pd.Series([None if v == "" else read(restore(v)) for v in values], dtype=object)
+
+
 def read(processed: Path) -> dict[str, pd.DataFrame]:
     tables = {}
     for path in sorted((processed / FOLDER).glob("*.csv")):
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        for column in df.columns:
-            keep_text = column.endswith("_teks") or column in ("kode_pos", "triwulan")
-            df[column] = pd.Series([(restore(v) or None) if keep_text else _typed(restore(v))
-                                    for v in df[column]], dtype=object, index=df.index)
-        tables[path.name] = df
+        declared = computed.BY_FILE.get(path.name)
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:  # a table with no columns: nothing to compute
+            df = pd.DataFrame()
+        tables[path.name] = pd.DataFrame(
+            {column: _typed_column(df[column], _reader(declared, column))
+             for column in df.columns}, columns=df.columns)
     return tables

@@ -20,7 +20,15 @@ KINDS = {
     "points": "poin persentase, boleh negatif (-91,49)",
     "date": "tanggal (18 Februari 2025)",
     "nip": "NIP seperti tercetak (19730927 199403 1 006)",
+    "measure": "nilai dalam satuan IKU-nya (22,05% untuk persen, 1.250 untuk cacah, 82,50 "
+               "untuk indeks)",
 }
+MEASURE_UNIT = "satuan IKU"
+
+LEVELS = ("kabupaten", "kota", "provinsi", "kementerian", "lembaga")
+SASARAN_RULES = ("rata-rata", "terendah")
+NEGATIVE_FORMULAS = ("2T-R", "T/R")
+TRIWULAN_COUNTING = ("kumulatif", "per_triwulan")
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,11 @@ class Table:
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def required_names(self) -> list[str]:
+        """Columns the header must have; an optional column may be left out of the file."""
+        return [c.name for c in self.columns if c.required]
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
@@ -69,8 +82,14 @@ TABLES: tuple[Table, ...] = (
             C("nama_instansi", "text", "Nama perangkat daerah"),
             C("singkatan", "text", "Singkatan nama instansi", required=False),
             C("pemerintah", "text", "Pemerintah daerah induk"),
-            C("kabupaten", "text", "Nama kabupaten/kota"),
-            C("provinsi", "text", "Nama provinsi"),
+            C("tingkat", "code", "Tingkat pemerintahan instansi; menentukan sebutan bawaan "
+              "(Bupati/Wali Kota/Gubernur/Menteri, APBD/APBN). Kosong: kabupaten",
+              required=False, choices=LEVELS),
+            C("wilayah", "text", "Nama kabupaten, kota atau provinsi tanpa sebutannya (kosong "
+              "untuk kementerian/lembaga)", required=False),
+            C("kabupaten", "text", "Nama kabupaten/kota (kolom lama; dipakai bila wilayah kosong)",
+              required=False),
+            C("provinsi", "text", "Nama provinsi tempat wilayah berada", required=False),
             C("alamat", "text", "Alamat kantor"),
             C("kota", "text", "Kota kedudukan kantor"),
             C("kode_pos", "code", "Kode pos", required=False),
@@ -85,6 +104,17 @@ TABLES: tuple[Table, ...] = (
             C("kota_penandatanganan", "text", "Kota tempat laporan ditandatangani"),
             C("tanggal_penandatanganan", "date", "Tanggal laporan ditandatangani"),
             C("tanggal_pk", "date", "Tanggal Perjanjian Kinerja ditandatangani", required=False),
+            C("sebutan_wilayah", "text", "Sebutan wilayah (Kabupaten, Kota, Provinsi); kosong: "
+              "menurut tingkat", required=False),
+            C("kepala_daerah", "text", "Sebutan pimpinan yang menetapkan IKU dan menerima PK "
+              "(Bupati, Wali Kota, Gubernur, Menteri); kosong: menurut tingkat", required=False),
+            C("sumber_anggaran", "text", "Sebutan anggaran (APBD, APBN); kosong: menurut tingkat",
+              required=False),
+            C("sebutan_instansi", "text", "Sebutan jenis instansi (Perangkat Daerah, Satuan "
+              "Kerja); kosong: menurut tingkat", required=False),
+            C("capaian_sasaran", "code", "Aturan capaian sasaran yang diukur beberapa IKU: "
+              "rata-rata capaian IKU-nya, atau capaian terendah. Kosong: rata-rata",
+              required=False, choices=SASARAN_RULES),
         ),
         key=("tahun_laporan",),
         source="Sampul, Kata Pengantar, kop surat dan Perjanjian Kinerja",
@@ -99,6 +129,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("kode_tujuan",),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        optional=True,
         source="Bab II, Tujuan dan Sasaran Jangka Menengah",
     ),
     Table(
@@ -111,6 +142,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("kode_sasaran_renstra",),
         refs=(("kode_tujuan", "tujuan.csv", "kode_tujuan"),),
+        optional=True,
         source="Bab II A",
     ),
     Table(
@@ -121,7 +153,7 @@ TABLES: tuple[Table, ...] = (
             C("uraian", "text", "Rumusan sasaran strategis"),
         ),
         key=("kode_sasaran",),
-        source="Keputusan Bupati tentang IKU; Perjanjian Kinerja",
+        source="Keputusan kepala daerah tentang IKU; Perjanjian Kinerja",
     ),
     Table(
         "iku.csv",
@@ -130,13 +162,29 @@ TABLES: tuple[Table, ...] = (
             C("kode_iku", "code", "Kode indikator (IKU1, IKU2, ...)"),
             C("kode_sasaran", "code", "Sasaran strategis yang diukur"),
             C("indikator", "text", "Nama indikator"),
-            C("pembilang", "text", "Pembilang rumus"),
-            C("penyebut", "text", "Penyebut rumus"),
-            C("pengali", "int", "Pengali rumus (100 untuk persen)"),
-            C("satuan", "text", "Satuan indikator", choices=("%",)),
-            C("desimal", "int", "Jumlah desimal realisasi yang dilaporkan"),
+            C("pembilang", "text", "Pembilang rumus (kosong bila indikator diukur langsung)",
+              required=False),
+            C("penyebut", "text", "Penyebut rumus (kosong bila indikator diukur langsung)",
+              required=False),
+            C("pengali", "int", "Pengali rumus (100 untuk persen; kosong: tanpa pengali)",
+              required=False),
+            C("satuan", "text", "Satuan indikator seperti tercetak: %, orang, dokumen, desa, "
+              "unit, kegiatan, indeks, nilai, Rp, ..."),
+            C("jenis_satuan", "code", "Jenis besaran: persentase (bagian dari keseluruhan, "
+              "0–100), jumlah (cacah), indeks (nilai pada skala), rasio (boleh negatif), rupiah. "
+              "Kosong: persentase untuk %, rupiah untuk Rp, indeks untuk indeks/nilai/skor, "
+              "selain itu jumlah", required=False,
+              choices=("persentase", "jumlah", "indeks", "rasio", "rupiah")),
+            C("batas_atas", "decimal", "Nilai tertinggi yang mungkin (mis. 100 untuk IKM 0–100, 4 "
+              "untuk skor 1–4); kosong: 100 untuk persentase, tanpa batas untuk lainnya",
+              required=False),
+            C("desimal", "int", "Jumlah desimal target dan realisasi yang dilaporkan; kosong: 2",
+              required=False),
             C("polaritas", "code", "Arah indikator: positif (makin tinggi makin baik) atau "
               "negatif (makin rendah makin baik)", choices=("positif", "negatif")),
+            C("rumus_negatif", "code", "Rumus capaian indikator negatif: 2T-R = (2 × target − "
+              "realisasi) ÷ target × 100; T/R = target ÷ realisasi × 100. Kosong: 2T-R",
+              required=False, choices=NEGATIVE_FORMULAS),
             C("sumber_data", "text", "Sumber data"),
             C("penanggung_jawab", "text", "Unit penanggung jawab (dipisah ';')"),
             C("realisasi_dari", "code", "Kosong: realisasi seperti tercetak di "
@@ -148,7 +196,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("kode_iku",),
         refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),
-        source="Lampiran Keputusan Bupati tentang IKU 2024-2026; Bab II B",
+        source="Lampiran Keputusan kepala daerah tentang IKU 2024-2026; Bab II B",
     ),
     Table(
         "target_renstra.csv",
@@ -156,11 +204,12 @@ TABLES: tuple[Table, ...] = (
         (
             C("kode_iku", "code", "Indikator"),
             C("tahun", "year", "Tahun target"),
-            C("target", "percent", "Target", "%"),
+            C("target", "measure", "Target", MEASURE_UNIT),
             C("dokumen", "text", "Dokumen perencanaan asal target"),
         ),
         key=("kode_iku", "tahun"),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
+        optional=True,
         source="Bab II, Tujuan dan Sasaran Jangka Menengah",
     ),
     Table(
@@ -169,7 +218,7 @@ TABLES: tuple[Table, ...] = (
         (
             C("kode_iku", "code", "Indikator"),
             C("tahun", "year", "Tahun PK", year_rule="report"),
-            C("target", "percent", "Target PK", "%"),
+            C("target", "measure", "Target PK", MEASURE_UNIT),
         ),
         key=("kode_iku", "tahun"),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
@@ -181,7 +230,7 @@ TABLES: tuple[Table, ...] = (
         (
             C("kode_iku", "code", "Indikator"),
             C("tahun", "year", "Tahun", year_rule="report"),
-            C("target", "percent", "Target pembanding", "%"),
+            C("target", "measure", "Target pembanding", MEASURE_UNIT),
             C("sumber", "text", "Asal target pembanding"),
         ),
         key=("kode_iku", "tahun"),
@@ -195,10 +244,11 @@ TABLES: tuple[Table, ...] = (
         (
             C("kode_iku", "code", "Indikator"),
             C("tahun", "year", "Tahun", year_rule="upto"),
-            C("target", "percent", "Target tahun itu", "%", required=False),
-            C("realisasi", "percent", "Realisasi seperti tercetak", "%", required=False),
-            C("capaian_cetak", "percent", "Capaian seperti tercetak", "%", required=False,
-              derived=True),
+            C("target", "measure", "Target tahun itu", MEASURE_UNIT, required=False),
+            C("realisasi", "measure", "Realisasi seperti tercetak", MEASURE_UNIT,
+              required=False),
+            C("capaian_cetak", "percent", "Capaian seperti tercetak (kosong: tidak tercetak, "
+              "tidak diperiksa)", "%", required=False, derived=True),
             C("keterangan_cetak", "text", "Keterangan seperti tercetak", required=False,
               derived=True),
         ),
@@ -322,8 +372,8 @@ TABLES: tuple[Table, ...] = (
         (
             C("kode_sasaran", "code", "Sasaran strategis"),
             C("kode_iku", "code", "Indikator"),
-            C("target", "percent", "Target seperti tercetak", "%", derived=True),
-            C("realisasi", "percent", "Realisasi seperti tercetak", "%", derived=True),
+            C("target", "measure", "Target seperti tercetak", MEASURE_UNIT, derived=True),
+            C("realisasi", "measure", "Realisasi seperti tercetak", MEASURE_UNIT, derived=True),
             C("capaian_kinerja_cetak", "percent", "Capaian kinerja tercetak", "%", derived=True),
             C("anggaran", "rupiah", "Anggaran sasaran tercetak", "Rp", derived=True),
             C("realisasi_anggaran", "rupiah", "Realisasi anggaran tercetak", "Rp", derived=True),
@@ -331,23 +381,45 @@ TABLES: tuple[Table, ...] = (
               derived=True),
             C("efisiensi_cetak", "points", "Tingkat efisiensi tercetak", "poin", derived=True),
         ),
-        key=("kode_sasaran",),
+        key=("kode_sasaran", "kode_iku"),
         refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"), ("kode_iku", "iku.csv",
                                                                   "kode_iku")),
         optional=True,
         source="Bab III C, Perbandingan Pencapaian Kinerja dan Anggaran",
     ),
     Table(
+        "subtotal_cetak.csv",
+        "Jumlah per program dan per kegiatan pada tabel realisasi anggaran, seperti tercetak; "
+        "setiap baris diperiksa terhadap jumlah rincian sub-kegiatannya.",
+        (
+            C("kode_program", "code", "Program"),
+            C("kegiatan", "text", "Kegiatan, persis seperti di realisasi_anggaran.csv; kosong "
+              "untuk baris jumlah program", required=False),
+            C("anggaran", "rupiah", "Anggaran tercetak", "Rp", required=False, derived=True),
+            C("realisasi", "rupiah", "Realisasi tercetak", "Rp", required=False, derived=True),
+            C("persentase_cetak", "percent", "Persentase tercetak", "%", required=False,
+              derived=True),
+        ),
+        key=("kode_program", "kegiatan"),
+        refs=(("kode_program", "pk_program.csv", "kode_program"),),
+        optional=True,
+        source="Bab III, baris jumlah program dan kegiatan pada tabel realisasi anggaran",
+    ),
+    Table(
         "triwulan_kinerja.csv",
-        "Realisasi kinerja IKU per triwulan (kumulatif), seperti tercetak.",
+        "Realisasi kinerja IKU per triwulan, seperti tercetak.",
         (
             C("triwulan", "code", "Triwulan", choices=TRIWULAN),
             C("kode_iku", "code", "Indikator"),
-            C("target_tahunan_cetak", "percent", "Target tahunan seperti tercetak", "%",
-              derived=True),
-            C("target", "percent", "Target s.d. triwulan", "%"),
-            C("realisasi", "percent", "Realisasi s.d. triwulan", "%", required=False),
+            C("target_tahunan_cetak", "measure", "Target tahunan seperti tercetak",
+              MEASURE_UNIT, derived=True),
+            C("target", "measure", "Target triwulan (s.d. triwulan bila kumulatif)",
+              MEASURE_UNIT),
+            C("realisasi", "measure", "Realisasi triwulan (s.d. triwulan bila kumulatif)",
+              MEASURE_UNIT, required=False),
             C("capaian_cetak", "percent", "Capaian tercetak", "%", required=False, derived=True),
+            C("cara_hitung", "code", "kumulatif: angka s.d. triwulan itu; per_triwulan: angka "
+              "triwulan itu saja. Kosong: kumulatif", required=False, choices=TRIWULAN_COUNTING),
         ),
         key=("triwulan", "kode_iku"),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
@@ -356,7 +428,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "triwulan_keuangan.csv",
-        "Realisasi keuangan kegiatan per triwulan (kumulatif), seperti tercetak.",
+        "Realisasi keuangan kegiatan per triwulan, seperti tercetak.",
         (
             C("triwulan", "code", "Triwulan", choices=TRIWULAN),
             C("no_cetak", "int", "Nomor baris seperti tercetak"),
@@ -364,9 +436,13 @@ TABLES: tuple[Table, ...] = (
             C("kegiatan_cetak", "text", "Kegiatan seperti tercetak"),
             C("no_realisasi", "int", "Baris realisasi_anggaran.csv yang dimaksud"),
             C("anggaran", "rupiah", "Anggaran", "Rp"),
-            C("target", "rupiah", "Target keuangan s.d. triwulan", "Rp", required=False),
-            C("realisasi", "rupiah", "Realisasi keuangan s.d. triwulan", "Rp", required=False),
+            C("target", "rupiah", "Target keuangan triwulan (s.d. triwulan bila kumulatif)", "Rp",
+              required=False),
+            C("realisasi", "rupiah", "Realisasi keuangan triwulan (s.d. triwulan bila "
+              "kumulatif)", "Rp", required=False),
             C("capaian_cetak", "percent", "Capaian tercetak", "%", required=False, derived=True),
+            C("cara_hitung", "code", "kumulatif: angka s.d. triwulan itu; per_triwulan: angka "
+              "triwulan itu saja. Kosong: kumulatif", required=False, choices=TRIWULAN_COUNTING),
         ),
         key=("triwulan", "no_realisasi"),
         refs=(("no_realisasi", "realisasi_anggaran.csv", "no"),),
