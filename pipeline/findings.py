@@ -209,7 +209,7 @@ class Checker:
                     self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_kinerja.csv", key,
                              "realisasi", show(to_date), show(annual),
                              f"Realisasi TW IV {summary.loc[r['kode_iku'], 'indikator']} "
-                             f"({show(to_date)}{_TO_DATE[r['cara_hitung'] is not None and r['cara_hitung'] != 'kumulatif']}) "
+                             f"({show(to_date)}{_TO_DATE[r['cara_hitung']]}) "
                              f"berbeda dengan realisasi tahunan ({show(annual)})")
         subs = self.res["anggaran_sub_kegiatan.csv"].set_index("no")
         for r in self._records("triwulan_keuangan.csv"):
@@ -351,7 +351,7 @@ class Checker:
         return sorted(self.found, key=lambda f: SEVERITY_ORDER[f.severity])
 
 
-_TO_DATE = {False: "", True: ", jumlah empat triwulan"}
+_TO_DATE = {None: "", "kumulatif": "", "per_triwulan": ", jumlah empat triwulan"}
 
 
 def digits(text: str) -> str:

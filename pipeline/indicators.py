@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .clean import Dataset
 from . import formatting as fmt
 from . import units
+from .clean import Dataset
 from .numbers import round_half_up
 
 HUNDRED = Decimal(100)

@@ -30,7 +30,7 @@ def words(inst: dict) -> dict[str, str]:
 
 
 def location(w: dict, provinsi: str | None) -> str:
-    """`Kabupaten Barito Utara, Provinsi Kalimantan Tengah`; `Provinsi X`; empty for a ministry."""
+    """`Kabupaten Hulu Sungai, Provinsi Tengah`; `Provinsi X`; empty for a ministry."""
     parts = []
     if w["wilayah"]:
         parts.append(f"{w['sebutan_wilayah']} {w['wilayah']}".strip())

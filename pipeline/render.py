@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import jinja2
-import pandas as pd
 from markupsafe import Markup
 
 from . import findings, indicators, narrative

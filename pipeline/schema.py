@@ -196,7 +196,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("kode_iku",),
         refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),
-        source="Lampiran Keputusan kepala daerah tentang IKU 2024-2026; Bab II B",
+        source="Lampiran keputusan tentang IKU; Bab II B",
     ),
     Table(
         "target_renstra.csv",
@@ -236,7 +236,7 @@ TABLES: tuple[Table, ...] = (
         key=("kode_iku", "tahun"),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
         optional=True,
-        source="Bab III A, tabel perbandingan dengan target provinsi",
+        source="Bab III A, tabel perbandingan dengan target provinsi atau nasional",
     ),
     Table(
         "kinerja_tahunan.csv",
@@ -254,11 +254,11 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("kode_iku", "tahun"),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
-        source="Bab III, tabel per tahun 2018-2024",
+        source="Bab III, tabel target dan realisasi per tahun",
     ),
     Table(
         "rincian_pembilang.csv",
-        "Rincian pembilang IKU per kategori (mis. PMKS mandiri per jenis bantuan).",
+        "Rincian pembilang IKU per kategori (mis. penerima manfaat per jenis bantuan).",
         (
             C("kode_iku", "code", "Indikator"),
             C("tahun", "year", "Tahun", year_rule="report"),
@@ -269,7 +269,7 @@ TABLES: tuple[Table, ...] = (
         key=("kode_iku", "tahun", "no"),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
         optional=True,
-        source="Bab III, Tabel PMKS Mandiri Tahun 2024",
+        source="Bab III, tabel rincian pembilang",
     ),
     Table(
         "rincian_total_cetak.csv",
@@ -282,7 +282,7 @@ TABLES: tuple[Table, ...] = (
         key=("kode_iku", "tahun"),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
         optional=True,
-        source="Bab III, baris Total PMKS Mandiri",
+        source="Bab III, baris jumlah tabel rincian",
     ),
     Table(
         "desa_mandiri.csv",
@@ -295,7 +295,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("desa", "kecamatan"),
         optional=True,
-        source="Bab III, Tabel Desa Mandiri Tahun 2024",
+        source="Bab III, tabel desa mandiri",
     ),
     Table(
         "jumlah_desa.csv",
@@ -307,7 +307,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("tahun",),
         optional=True,
-        source="Bab III (27 desa mandiri = 29,03% dari 93 desa)",
+        source="Bab III, penyebut persentase desa mandiri",
     ),
     Table(
         "idm_status.csv",
@@ -345,7 +345,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("kode_program",),
         refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),
-        source="Lampiran Perjanjian Kinerja 2024; Bab II C",
+        source="Lampiran Perjanjian Kinerja; Bab II C",
     ),
     Table(
         "realisasi_anggaran.csv",
@@ -463,7 +463,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("komponen", "no"),
         optional=True,
-        source="Bab II D, Tindak Lanjut Hasil Evaluasi Tahun 2023",
+        source="Bab II, Tindak Lanjut Hasil Evaluasi tahun sebelumnya",
     ),
     Table(
         "penandatangan.csv",

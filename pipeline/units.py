@@ -97,7 +97,7 @@ class Unit:
             return None
         body = text.strip()
         if body.endswith("%"):
-            raise numbers.NumberFormatError(body, f"nilai dalam satuan {self.satuan}, tanpa %")
+            raise numbers.NumberFormatError(body, f"nilai dalam satuan {self.satuan} (iku.csv), tanpa %")
         if self.jenis == RUPIAH:
             value = numbers.parse_rupiah(body)
             return None if value is None else Decimal(value)
@@ -110,7 +110,7 @@ class Unit:
         if value is None:
             return None
         if value < 0 and self.jenis not in (RASIO, INDEKS):
-            return f"nilai {self.satuan} tidak negatif"
+            return f"nilai dalam satuan {self.satuan} (iku.csv), tidak negatif"
         if self.jenis == PERSENTASE and value > numbers.MAX_PERCENT:
             return f"persentase antara 0 dan {numbers.MAX_PERCENT}"
         return None

@@ -96,8 +96,24 @@ def check_amounts(frames: dict[str, pd.DataFrame], year: int, out: DefectCollect
                             ",", "."), expected=f"paling banyak anggaran {a:,}".replace(",", "."))
 
 
+def check_iku_of_sasaran(frames: dict[str, pd.DataFrame], out: DefectCollector) -> None:
+    """A printed efficiency row sets an IKU against its own sasaran's budget, no other."""
+    iku, printed = frames.get("iku.csv"), frames.get("efisiensi_cetak.csv")
+    if iku is None or printed is None:
+        return
+    owner = dict(zip(iku["kode_iku"], iku["kode_sasaran"]))
+    for _, row in printed.iterrows():
+        sasaran = owner.get(row["kode_iku"])
+        if sasaran is not None and sasaran != row["kode_sasaran"]:
+            out.add("efisiensi_cetak.csv", f"IKU {row['kode_iku']} bukan IKU sasaran "
+                    f"{row['kode_sasaran']}", line=int(row["_baris"]), column="kode_iku",
+                    value=row["kode_iku"], expected=f"IKU sasaran {row['kode_sasaran']} menurut "
+                    f"iku.csv: {', '.join(k for k, s in owner.items() if s == row['kode_sasaran'])}")
+
+
 def validate(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -> None:
     check_keys(frames, out)
+    check_iku_of_sasaran(frames, out)
     check_references(frames, out)
     check_coverage(frames, year, out)
     check_list_sources(frames, out)

@@ -41,12 +41,12 @@ def test_consistent_data_set_raises_no_finding():
     ("PERSENTASE-REALISASI", "realisasi_anggaran.csv", "no=30", "persentase_cetak", "99.29 %",
      "99,30%", "info"),
     # 337,56 - 94,87 = 242,69 points; printed -91,49 from a capaian column of 3,38
-    ("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", "kode_sasaran=S2", "efisiensi", "-91.49",
-     "+242,69", "error"),
-    ("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", "kode_sasaran=S2", "capaian_kinerja", "3.38",
-     "337,56%", "error"),
+    ("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", "kode_sasaran=S2;kode_iku=IKU2", "efisiensi",
+     "-91.49", "+242,69", "error"),
+    ("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", "kode_sasaran=S2;kode_iku=IKU2",
+     "capaian_kinerja", "3.38", "337,56%", "error"),
     # sasaran 1 budget: programs P02+P03+P04 = 7.693.900.000, printed 3.385.637.000
-    ("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", "kode_sasaran=S1", "anggaran",
+    ("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", "kode_sasaran=S1;kode_iku=IKU1", "anggaran",
      "3.385.637.000", "7.693.900.000", "error"),
     # 4,30 / 4,03 = 106,70%, printed 4,30%
     ("CAPAIAN-TRIWULAN", "triwulan_kinerja.csv", "triwulan=II;kode_iku=IKU2", "capaian_cetak",
