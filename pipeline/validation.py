@@ -101,9 +101,10 @@ def check_iku_of_sasaran(frames: dict[str, pd.DataFrame], out: DefectCollector) 
     iku, printed = frames.get("iku.csv"), frames.get("efisiensi_cetak.csv")
     if iku is None or printed is None:
         return
-    owner = dict(zip(iku["kode_iku"], iku["kode_sasaran"]))
+    sasaran_codes = set(frames["sasaran.csv"]["kode_sasaran"]) if "sasaran.csv" in frames else set()
+    owner = {k: s for k, s in zip(iku["kode_iku"], iku["kode_sasaran"]) if s in sasaran_codes}
     for _, row in printed.iterrows():
-        sasaran = owner.get(row["kode_iku"])
+        sasaran = owner.get(row["kode_iku"])  # an unknown sasaran is reported as a reference
         if sasaran is not None and sasaran != row["kode_sasaran"]:
             out.add("efisiensi_cetak.csv", f"IKU {row['kode_iku']} bukan IKU sasaran "
                     f"{row['kode_sasaran']}", line=int(row["_baris"]), column="kode_iku",
