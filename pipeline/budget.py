@@ -42,7 +42,8 @@ def by_program(ds: Dataset) -> pd.DataFrame:
                     "persentase": percent(realisasi, anggaran),
                     "selisih_pk": anggaran - p.anggaran,
                     "urutan": int(own["no"].min()) if not own.empty else 10**6})
-    return pd.DataFrame(out).sort_values("urutan").astype(object).reset_index(drop=True)
+    return pd.DataFrame(out, dtype=object).sort_values("urutan", kind="stable").reset_index(
+        drop=True)
 
 
 def by_kegiatan(ds: Dataset) -> pd.DataFrame:

@@ -129,10 +129,10 @@ SUMMARY = Computed(
                "capaian realisasi terhadap target akhir Renstra (rumus polaritas IKU)",
                lambda r, ds: f"{_series_key(r['kode_iku'], ds.year)}:realisasi; "
                              f"ringkasan_iku:kode_iku={r['kode_iku']}:target_akhir_renstra"),
-        Figure("target_provinsi", "iku", "Target provinsi {indikator} {year}", "masukan",
-               "target_provinsi.csv"),
-        Figure("selisih_provinsi", "iku-beda", "Selisih {indikator} thd target provinsi",
-               "realisasi − target provinsi",
+        Figure("target_provinsi", "iku", "Target pembanding {indikator} {year}", "masukan",
+               "target_provinsi.csv: {sumber_pembanding}"),
+        Figure("selisih_provinsi", "iku-beda", "Selisih {indikator} thd target pembanding",
+               "realisasi − target pembanding",
                lambda r, ds: f"{_series_key(r['kode_iku'], ds.year)}:realisasi; "
                              f"ringkasan_iku:kode_iku={r['kode_iku']}:target_provinsi"),
     ),

@@ -193,6 +193,7 @@ def year_summary(ds: Dataset, series: pd.DataFrame) -> pd.DataFrame:
                 end_year = int(own["tahun"].max())
                 end_target = own.loc[own["tahun"] == end_year, "target"].iloc[0]
         prov = _lookup(province, r.kode_iku, ds.year)
+        prov_source = _lookup(province, r.kode_iku, ds.year, "sumber")
         rows.append({
             "kode_iku": r.kode_iku, "kode_sasaran": r.kode_sasaran, "indikator": r.indikator,
             "target_pk": target_pk, "target_seri": r.target, "realisasi": r.realisasi,
@@ -202,7 +203,7 @@ def year_summary(ds: Dataset, series: pd.DataFrame) -> pd.DataFrame:
             "tahun_akhir_renstra": end_year, "target_akhir_renstra": end_target,
             "polaritas": r.polaritas, "rumus": r.rumus,
             "capaian_thd_akhir_renstra": _by_code(end_target, r.realisasi, r.rumus).value,
-            "target_provinsi": prov,
+            "target_provinsi": prov, "sumber_pembanding": prov_source,
             "selisih_provinsi": None if prov is None or r.realisasi is None
             else r.realisasi - prov,
             "realisasi_tahun_lalu": r.realisasi_tahun_lalu, "perubahan": r.perubahan,

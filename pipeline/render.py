@@ -186,6 +186,11 @@ def caveats(ds: Dataset, res) -> list[str]:
         "Anggaran dan realisasi sasaran adalah jumlah rincian sub-kegiatan dari program yang "
         "mendukung sasaran tersebut pada Perjanjian Kinerja.",
     ]
+    for r in res["ringkasan_iku.csv"].itertuples():
+        if r.rumus != "R/T":
+            notes.append(f"{r.indikator} berpolaritas negatif (makin rendah makin baik); "
+                         f"capaiannya dihitung sebagai {indicators.FORMULAS[r.rumus].text} "
+                         f"(kolom rumus_negatif pada iku.csv).")
     series = res["kinerja_seri.csv"]
     for r in series[series["capaian"].isna()].itertuples():
         notes.append(f"Capaian {r.indikator} tahun {r.tahun} tidak dapat dihitung: "

@@ -207,6 +207,11 @@ class Context:
                 "Angka adalah angka kumulatif s.d. triwulan; triwulan IV dibandingkan dengan "
                 "angka tahunan.")
 
+    def benchmark_sources(self) -> str:
+        """Where the comparison targets come from, as target_provinsi.csv names them."""
+        sources = self.res["ringkasan_iku.csv"]["sumber_pembanding"].dropna()
+        return "; ".join(dict.fromkeys(sources))
+
     def join(self, prefix: str, name: str | None) -> str:
         return fmt.join_words(prefix, name or "")
 
