@@ -68,7 +68,7 @@ def parse_date(text: str) -> dt.date:
 
 
 def join_words(prefix: str, name: str) -> str:
-    """`Jumlah` + `Jumlah Penerima Manfaat` reads `Jumlah Penerima Manfaat`, never the word twice."""
+    """`Jumlah` + `Jumlah Penerima Manfaat` reads `Jumlah Penerima Manfaat`: no word twice."""
     if name.lower().startswith(prefix.lower() + " ") or name.lower() == prefix.lower():
         return name
     return f"{prefix} {name}"

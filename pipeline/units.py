@@ -97,7 +97,8 @@ class Unit:
             return None
         body = text.strip()
         if body.endswith("%"):
-            raise numbers.NumberFormatError(body, f"nilai dalam satuan {self.satuan} (iku.csv), tanpa %")
+            raise numbers.NumberFormatError(
+                body, f"nilai dalam satuan {self.satuan} (iku.csv), tanpa %")
         if self.jenis == RUPIAH:
             value = numbers.parse_rupiah(body)
             return None if value is None else Decimal(value)

@@ -101,7 +101,8 @@ def check_iku_of_sasaran(frames: dict[str, pd.DataFrame], out: DefectCollector) 
     iku, printed = frames.get("iku.csv"), frames.get("efisiensi_cetak.csv")
     if iku is None or printed is None:
         return
-    sasaran_codes = set(frames["sasaran.csv"]["kode_sasaran"]) if "sasaran.csv" in frames else set()
+    sasaran = frames.get("sasaran.csv")
+    sasaran_codes = set() if sasaran is None else set(sasaran["kode_sasaran"])
     owner = {k: s for k, s in zip(iku["kode_iku"], iku["kode_sasaran"]) if s in sasaran_codes}
     for _, row in printed.iterrows():
         sasaran = owner.get(row["kode_iku"])  # an unknown sasaran is reported as a reference

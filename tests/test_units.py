@@ -63,7 +63,8 @@ def test_above_the_scale_is_implausible_only_for_a_bounded_unit():
 
 
 def test_negative_values_only_for_rates_and_indices():
-    assert DOKUMEN.range_problem(Decimal(-1)) == "nilai dalam satuan dokumen (iku.csv), tidak negatif"
+    assert DOKUMEN.range_problem(Decimal(-1)) == \
+        "nilai dalam satuan dokumen (iku.csv), tidak negatif"
     assert Unit.of("%", jenis="rasio").range_problem(Decimal("-2.1")) is None
 
 
