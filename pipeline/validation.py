@@ -107,10 +107,11 @@ def check_iku_of_sasaran(frames: dict[str, pd.DataFrame], out: DefectCollector) 
     for _, row in printed.iterrows():
         sasaran = owner.get(row["kode_iku"])  # an unknown sasaran is reported as a reference
         if sasaran is not None and sasaran != row["kode_sasaran"]:
+            own = ", ".join(k for k, s in owner.items() if s == row["kode_sasaran"])
             out.add("efisiensi_cetak.csv", f"IKU {row['kode_iku']} bukan IKU sasaran "
                     f"{row['kode_sasaran']}", line=int(row["_baris"]), column="kode_iku",
-                    value=row["kode_iku"], expected=f"IKU sasaran {row['kode_sasaran']} menurut "
-                    f"iku.csv: {', '.join(k for k, s in owner.items() if s == row['kode_sasaran'])}")
+                    value=row["kode_iku"],
+                    expected=f"IKU sasaran {row['kode_sasaran']} menurut iku.csv: {own}")
 
 
 def validate(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -> None:
