@@ -1,34 +1,75 @@
-"""Charts for the report: matplotlib, grayscale-safe (hatches and markers, not only colour),
-saved as PNG and SVG with fixed metadata so that rebuilds are identical."""
+"""Charts for the report: matplotlib, grayscale-safe (hatches, markers and line styles, not only
+colour), saved as PNG and SVG with fixed metadata so that rebuilds are identical.
+
+Other agencies' data bring long names, many rows and units other than percent. So names wrap
+instead of being cut, legends sit below the plot inside the figure, the figure grows in height
+with its content, and every tick is printed the Indonesian way through the indicator's unit.
+"""
 
 from __future__ import annotations
 
+import importlib.resources
+import math
 import textwrap
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import formatting  # noqa: E402
+from .units import JUMLAH, PERCENT, Unit  # noqa: E402
 
+FONT_FAMILY = "Source Sans Pro"  # the report's heading face, so figures match the text
+FONT_FILES = ("Regular", "Bold", "It", "BoldIt")
+
+
+def _register_fonts() -> None:
+    """Use the pinned pip font rather than whatever the machine has, so every build is alike."""
+    folder = importlib.resources.files("font_source_sans_pro") / "files"
+    for style in FONT_FILES:
+        font_manager.fontManager.addfont(str(folder / f"SourceSansPro-{style}.ttf"))
+
+
+_register_fonts()
 plt.rcParams.update({
     "svg.hashsalt": "lkip",
-    "font.family": "DejaVu Sans",
+    "font.family": FONT_FAMILY,
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
+    "axes.axisbelow": True,
     "grid.color": "#cccccc",
     "grid.linewidth": 0.5,
     "figure.dpi": 100,
+    "hatch.linewidth": 0.6,
 })
 
 DARK, MID, LIGHT = "#222222", "#777777", "#bbbbbb"
-SIZE = (6.6, 3.0)
+WIDTH = 6.6  # inches: the text width of the report page
+PLOT_HEIGHT = 2.3  # inches of plotting area for a column or line chart
+BAR = 0.62  # thickness of a horizontal bar, in rows
+TITLE_SIZE, LEGEND_SIZE, NOTE_SIZE, TICK_SIZE = 10, 8, 7, 8
+CHAR_EM = 0.5  # an average character is about half an em wide in Source Sans Pro
+LINE_EM = 1.25  # line height of wrapped text, in em
+MISSING = "tidak ada data"
+TRIWULAN = ("I", "II", "III", "IV")
+TARGET = {"facecolor": "white", "edgecolor": DARK, "hatch": "///"}
+REALISASI = {"facecolor": MID, "edgecolor": DARK}
+PAGU = {"facecolor": "white", "edgecolor": LIGHT}
+DESA_TOTAL = {"facecolor": LIGHT, "edgecolor": DARK}
+DESA_BARU = {"facecolor": DARK, "edgecolor": DARK}
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
 
 
 @dataclass(frozen=True)
@@ -39,126 +80,391 @@ class Chart:
     svg: Path
 
 
-def _pct_axis(ax, places=0):
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.percent(v, places)))
-
-
 def save(fig, folder: Path, key: str, caption: str) -> Chart:
+    """Metadata that would change per run (software version, date) is left out."""
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{key}.png", folder / f"{key}.svg"
-    fig.tight_layout()
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
     fig.savefig(png, dpi=150, metadata={"Software": None})
     fig.savefig(svg, metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return Chart(key, caption, png, svg)
 
 
-def target_vs_realisasi(series, indikator: str):
-    fig, ax = plt.subplots(figsize=SIZE)
-    years = [str(y) for y in series["tahun"]]
-    x = range(len(years))
-    targets = [float(v) if v is not None else 0 for v in series["target"]]
-    real = [float(v) if v is not None else 0 for v in series["realisasi"]]
-    ax.bar([i - 0.2 for i in x], targets, 0.4, label="Target", color="white",
-           edgecolor=DARK, hatch="///")
-    ax.bar([i + 0.2 for i in x], real, 0.4, label="Realisasi", color=MID, edgecolor=DARK)
-    for i, (t, v) in enumerate(zip(series["target"], series["realisasi"])):
-        if t is None:
-            ax.annotate("target\ntidak ada", (i - 0.2, 0), ha="center", va="bottom", fontsize=7)
-        ax.annotate(formatting.percent(v) if v is not None else "–", (i + 0.2, real[i]),
-                    ha="center", va="bottom", fontsize=7)
-    ax.set_xticks(list(x), years)
-    ax.set_title(f"{indikator}: target dan realisasi")
-    _pct_axis(ax)
-    ax.legend(frameon=False, loc="upper left")
+# --- words and numbers -------------------------------------------------------------------
+
+
+join_words = formatting.join_words  # labels are built from names that may carry the word
+
+
+def _chars(width_in: float, size: float) -> int:
+    """How many characters of a given size fit across a width, so wrapping follows the page."""
+    return max(8, int(width_in * 72 / (size * CHAR_EM)))
+
+
+def _wrap(text, width: int) -> str:
+    return textwrap.fill(" ".join(str(text).split()), width)
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + 1
+
+
+def _value(v) -> float | None:
+    """Values arrive as Decimal, float, None or NaN; only real numbers are drawn."""
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _places(step: float) -> int:
+    """Decimals the tick step needs: a 2,5 step printed with none would read 3, 5, 8."""
+    exponent = Decimal(str(round(step, 6))).normalize().as_tuple().exponent
+    return min(4, max(0, -exponent))
+
+
+def _tick_format(axis, unit: Unit) -> None:
+    """Ticks through the unit (1.500, 40%); fractional steps keep their decimals (0,5)."""
+    if unit.jenis == JUMLAH:
+        axis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+
+    def label(v, _pos):
+        ticks = axis.get_majorticklocs()
+        step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+        places = _places(step)
+        if places == 0:
+            return unit.axis(v)
+        text = formatting.number(v, places)
+        return text + "%" if unit.is_percent else text
+
+    axis.set_major_formatter(FuncFormatter(label))
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+def _figure(ncols: int = 1):
+    """A tall canvas first, so the layout never collapses; _fit trims it to the content."""
+    fig, axes = plt.subplots(1, ncols, figsize=(WIDTH, 20), layout="constrained", squeeze=False)
+    fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06)
+    return fig, list(axes[0])
+
+
+def _fit(fig, plot_height: float):
+    """Grow or shrink the figure so the plotting area gets its height and text keeps its own."""
+    for _ in range(2):
+        fig.draw_without_rendering()
+        height = fig.get_figheight()
+        have = min(ax.get_position().height for ax in fig.axes) * height
+        fig.set_figheight(height - have + plot_height)
     return fig
 
 
-def capaian_trend(series):
-    fig, ax = plt.subplots(figsize=SIZE)
-    markers = ["o", "s", "^", "D"]
+def _title(fig, text: str) -> None:
+    fig.suptitle(_wrap(text, _chars(WIDTH - 0.3, TITLE_SIZE)), fontsize=TITLE_SIZE,
+                 fontweight="bold")
+
+
+def _legend(fig, handles, labels, width: float = WIDTH) -> None:
+    """Below the plot, as many columns as the longest label allows, each label wrapped."""
+    if not handles:
+        return
+    room = _chars(width - 0.2, LEGEND_SIZE)
+    longest = max(len(label) for label in labels) + 6  # the handle takes about six characters
+    ncols = max(1, min(len(labels), 4, room // longest))
+    wrapped = [_wrap(label, room // ncols - 6) for label in labels]
+    fig.legend(handles, wrapped, loc="outside lower center", ncols=ncols, frameon=False,
+               fontsize=LEGEND_SIZE, handlelength=2.6, columnspacing=1.2)
+
+
+def _note(ax, x, text: str) -> None:
+    """Upright along the empty slot, so it is as narrow as the bar it stands in for."""
+    ax.annotate(text, (x, 0), xytext=(0, 3), textcoords="offset points", ha="center",
+                va="bottom", rotation=90, fontsize=NOTE_SIZE, color=MID)
+
+
+def _style(i: int) -> dict:
+    """Marker and line style together give 32 distinct lines before any repeats."""
+    return {"marker": MARKERS[i % len(MARKERS)],
+            "linestyle": LINESTYLES[(i + i // len(MARKERS)) % len(LINESTYLES)],
+            "color": (DARK, MID)[i % 2], "markerfacecolor": ("white", MID, DARK)[i % 3],
+            "markeredgecolor": DARK, "markersize": 5, "linewidth": 1.2}
+
+
+def _target_line(ax) -> None:
+    ax.axhline(100, color=DARK, linewidth=0.8, linestyle=":", label="100% = target tercapai")
+
+
+def _years(tahun) -> list[int]:
+    """Every year from first to last, so a year absent from the data keeps its place."""
+    present = sorted({int(y) for y in tahun})
+    return list(range(present[0], present[-1] + 1)) if present else []
+
+
+def _headroom(ax, values, share: float) -> None:
+    """Room above the tallest bar for its label; below zero only when a value is negative."""
+    drawn = [v for v in values if v is not None]
+    top = max(drawn + [0]) or 1
+    bottom = min(drawn + [0])
+    ax.set_ylim(bottom * (1 + share) if bottom < 0 else 0, top * (1 + share))
+
+
+def _hbar_height(labels: list[str]) -> float:
+    """Each bar gets the height of its wrapped name, so names never overlap."""
+    lines = max((_lines(label) for label in labels), default=1)
+    slot = max(0.3, lines * TICK_SIZE * LINE_EM / 72 + 0.1)
+    return slot * max(1, len(labels))
+
+
+def _hbar_labels(names) -> list[str]:
+    return [_wrap(name, _chars(WIDTH * 0.45, TICK_SIZE)) for name in names]
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+def target_vs_realisasi(series, indikator: str, unit: Unit) -> Figure:
+    """Bars per year on one axis in the indicator's own unit; every year from the first to the
+    last keeps its place, so a gap in the data is a visible gap, never a zero."""
+    fig, (ax,) = _figure()
+    years = _years(series["tahun"])
+    rows = {int(r.tahun): (_value(r.target), _value(r.realisasi))
+            for r in series.itertuples()}
+    labels = {y: unit.show(real) for y, (_, real) in rows.items() if real is not None}
+    rotate = _too_wide(labels.values(), len(years))
+    for i, year in enumerate(years):
+        _year_bars(ax, i, rows.get(year, (None, None)), labels.get(year), rotate)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    _headroom(ax, [v for pair in rows.values() for v in pair], 0.45 if rotate else 0.15)
+    _tick_format(ax.yaxis, unit)
+    ax.set_ylabel(unit.header)
+    ax.grid(axis="x", visible=False)
+    _title(fig, f"{indikator}: target dan realisasi")
+    _legend(fig, [Patch(**TARGET), Patch(**REALISASI)], ["Target", "Realisasi"])
+    return _fit(fig, PLOT_HEIGHT)
+
+
+def _too_wide(labels, slots: int) -> bool:
+    """Value labels such as `Rp3.385.637.000` stand upright when they would touch neighbours."""
+    slot = 72 * (WIDTH - 1) / max(1, slots)
+    longest = max((len(t) for t in labels), default=0)
+    return longest * NOTE_SIZE * CHAR_EM > 0.5 * slot
+
+
+def _year_bars(ax, i, pair, label, rotate):
+    """One year: hatched target and grey realisasi; a missing value is a note, not a zero."""
+    target, real = pair
+    if target is None and real is None:
+        _note(ax, i, MISSING)
+        return
+    if target is None:
+        _note(ax, i - 0.2, f"target: {MISSING}")
+    else:
+        ax.bar(i - 0.2, target, 0.4, **TARGET)
+    if real is None:
+        _note(ax, i + 0.2, f"realisasi: {MISSING}")
+        return
+    ax.bar(i + 0.2, real, 0.4, **REALISASI)
+    ax.annotate(label, (i + 0.2, real), xytext=(0, 2), textcoords="offset points",
+                ha="center", va="bottom", fontsize=NOTE_SIZE, rotation=90 if rotate else 0)
+
+
+def capaian_trend(series) -> Figure:
+    """Capaian is always percent, so every IKU shares one axis whatever its own unit; a missing
+    year breaks the line (NaN) rather than bridging it."""
+    fig, (ax,) = _figure()
+    years = _years(series["tahun"])
+    gaps = False
     for i, (name, own) in enumerate(series.groupby("indikator", sort=False)):
-        pts = [(str(y), float(c)) for y, c in zip(own["tahun"], own["capaian"]) if c is not None]
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], marker=markers[i % 4],
-                color=[DARK, MID][i % 2], linestyle=["-", "--"][i % 2], label=name)
-    ax.axhline(100, color=DARK, linewidth=0.8, linestyle=":")
-    ax.annotate("100% (target)", (0, 100), xytext=(2, 3), textcoords="offset points",
-                fontsize=7)
-    ax.set_title("Capaian kinerja IKU per tahun")
-    _pct_axis(ax)
-    ax.legend(frameon=False)
-    return fig
+        values = _by_year(own, "capaian", years)
+        gaps = gaps or any(math.isnan(v) for v in values)
+        ax.plot(years, values, label=str(name), **_style(i))
+    _target_line(ax)
+    if gaps:
+        ax.plot([], [], linestyle="none", label=f"Garis terputus: {MISSING} capaian tahun itu")
+    ax.set_xticks(years, [str(y) for y in years])
+    if years:
+        ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 110))
+    _tick_format(ax.yaxis, PERCENT)
+    ax.set_ylabel("Capaian (%)")
+    _title(fig, "Capaian kinerja IKU per tahun")
+    _legend(fig, *ax.get_legend_handles_labels())
+    return _fit(fig, PLOT_HEIGHT)
 
 
-def desa_mandiri(desa):
-    fig, ax = plt.subplots(figsize=SIZE)
-    years = [str(y) for y in desa["tahun"]]
-    ax.bar(years, list(desa["desa_mandiri"]), color=LIGHT, edgecolor=DARK,
-           label="Desa mandiri (kumulatif)")
-    ax.bar(years, list(desa["desa_baru"]), color=DARK, label="Baru mandiri tahun itu")
-    for i, (n, p) in enumerate(zip(desa["desa_mandiri"], desa["persentase"])):
-        ax.annotate(f"{n} ({formatting.percent(p)})", (i, n), ha="center", va="bottom",
-                    fontsize=7)
-    ax.set_title("Jumlah desa mandiri per tahun")
+def _by_year(own, column, years) -> list[float]:
+    """NaN where a year has no value, so the line breaks there instead of bridging the gap."""
+    found = {int(y): _value(v) for y, v in zip(own["tahun"], own[column])}
+    return [math.nan if found.get(y) is None else found[y] for y in years]
+
+
+def desa_mandiri(desa) -> Figure:
+    """Cumulative count with the year's new desa inside it, so growth and level read at once."""
+    fig, (ax,) = _figure()
+    years = _years(desa["tahun"])
+    rows = {int(r.tahun): (_value(r.desa_mandiri), _value(r.desa_baru), r.persentase)
+            for r in desa.itertuples()}
+    for i, year in enumerate(years):
+        total, new, share = rows.get(year, (None, None, None))
+        if total is None:
+            _note(ax, i, MISSING)
+            continue
+        ax.bar(i, total, 0.8, **DESA_TOTAL)
+        ax.bar(i, new or 0, 0.5, **DESA_BARU)
+        ax.annotate(f"{formatting.number(total)} ({formatting.percent(share)})", (i, total),
+                    xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=NOTE_SIZE)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    _headroom(ax, [r[0] for r in rows.values()], 0.15)
+    _tick_format(ax.yaxis, Unit.of("desa", JUMLAH))
     ax.set_ylabel("desa")
-    ax.legend(frameon=False, loc="upper left")
-    return fig
+    ax.grid(axis="x", visible=False)
+    _title(fig, "Jumlah desa mandiri per tahun")
+    _legend(fig, [Patch(**DESA_TOTAL), Patch(**DESA_BARU)],
+            ["Desa mandiri (kumulatif)", "Baru mandiri tahun itu"])
+    return _fit(fig, PLOT_HEIGHT)
 
 
-def composition(parts, title: str, unit: str):
-    fig, ax = plt.subplots(figsize=(6.6, 2.8))
-    df = parts.sort_values("jumlah")
-    labels = [k if len(k) <= 45 else k[:42] + "…" for k in df["kategori"]]
-    ax.barh(labels, list(df["jumlah"]), color=MID, edgecolor=DARK)
-    total = sum(df["jumlah"])
-    for i, v in enumerate(df["jumlah"]):
-        ax.annotate(f"{formatting.number(v)} ({formatting.percent(v / total * 100, 1)})",
-                    (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
-    full = f"{title} (total {formatting.number(total)} {unit})".replace(" )", ")")
-    fig.suptitle(textwrap.fill(full, 70), fontsize=10)
-    ax.set_xlim(0, max(df["jumlah"]) * 1.25)
+def composition(parts, title: str, unit_word: str) -> Figure:
+    """Horizontal bars because category names are long; each bar carries its count and share."""
+    fig, (ax,) = _figure()
+    df = parts.sort_values("jumlah", kind="stable")
+    counts = [int(v) for v in df["jumlah"]]
+    labels = _hbar_labels(df["kategori"])
+    ax.barh(range(len(counts)), counts, BAR, **REALISASI)
+    total = sum(counts)
+    for i, v in enumerate(counts):
+        share = formatting.percent(v / total * 100, 1) if total else "–"
+        ax.annotate(f"{formatting.number(v)} ({share})", (v, i), xytext=(3, 0),
+                    textcoords="offset points", va="center", fontsize=NOTE_SIZE)
+    ax.set_yticks(range(len(counts)), labels, fontsize=TICK_SIZE)
+    ax.set_ylim(-0.6, len(counts) - 0.4)
+    ax.set_xlim(0, (max(counts, default=0) or 1) * 1.3)
+    _tick_format(ax.xaxis, Unit.of(unit_word or "jumlah", JUMLAH))
+    ax.set_xlabel(join_words("Jumlah", unit_word))
     ax.grid(axis="y", visible=False)
-    return fig
+    total_text = f"total {formatting.number(total)} {unit_word}".strip()
+    _title(fig, f"{title} ({total_text})")
+    return _fit(fig, _hbar_height(labels))
 
 
-def budget_absorption(programs):
-    fig, ax = plt.subplots(figsize=(6.6, 3.4))
+def budget_absorption(programs) -> Figure:
+    """Each program against its own pagu (the 100% frame), so over- and under-spending show."""
+    fig, (ax,) = _figure()
     df = programs.iloc[::-1]
-    labels = [p if len(p) <= 48 else p[:45] + "…" for p in df["program"]]
-    values = [float(v) if v is not None else 0 for v in df["persentase"]]
-    ax.barh(labels, [100] * len(values), color="white", edgecolor=LIGHT)
-    ax.barh(labels, values, color=MID, edgecolor=DARK)
-    for i, v in enumerate(df["persentase"]):
-        ax.annotate(formatting.percent(v), (float(v or 0), i), xytext=(3, 0),
-                    textcoords="offset points", va="center", fontsize=7)
-    ax.set_xlim(0, 115)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: formatting.percent(v, 0)))
-    ax.set_title("Penyerapan anggaran per program")
+    values = [_value(v) for v in df["persentase"]]
+    labels = _hbar_labels(df["program"])
+    rows = range(len(values))
+    ax.barh(rows, [100] * len(values), BAR, **PAGU)
+    for i, v in enumerate(values):
+        if v is None:
+            ax.annotate(MISSING, (0, i), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=NOTE_SIZE, color=MID)
+            continue
+        ax.barh(i, v, BAR, **REALISASI)
+        ax.annotate(formatting.percent(v), (max(v, 0), i), xytext=(3, 0),
+                    textcoords="offset points", va="center", fontsize=NOTE_SIZE)
+    ax.set_yticks(rows, labels, fontsize=TICK_SIZE)
+    ax.set_ylim(-0.6, len(values) - 0.4)
+    ax.set_xlim(0, max([100] + [v for v in values if v is not None]) * 1.18)
+    _tick_format(ax.xaxis, PERCENT)
+    ax.set_xlabel("Realisasi terhadap pagu anggaran (%)")
     ax.grid(axis="y", visible=False)
-    return fig
+    _title(fig, "Penyerapan anggaran per program")
+    _legend(fig, [Patch(**PAGU), Patch(**REALISASI)],
+            ["Pagu anggaran (100%)", "Realisasi"])
+    return _fit(fig, _hbar_height(labels))
 
 
-def triwulan_progress(kinerja, keuangan_total):
-    fig, axes = plt.subplots(1, 2, figsize=(6.6, 2.8))
-    ax = axes[0]
+def triwulan_progress(kinerja, keuangan_total, units: dict[str, Unit] | None = None) -> Figure:
+    """Kinerja and keuangan side by side; a panel without data is left out, not drawn empty."""
+    panels = [p for p, df in (("kinerja", kinerja), ("keuangan", keuangan_total))
+              if df is not None and not df.empty]
+    fig, axes = _figure(max(1, len(panels)))
+    handles, labels = [], []
+    for ax, panel in zip(axes, panels):
+        if panel == "kinerja":
+            _kinerja_panel(ax, kinerja, units or {}, len(panels))
+        else:
+            _keuangan_panel(ax, keuangan_total, len(panels))
+        more = ax.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+    if not panels:
+        axes[0].set_axis_off()
+        axes[0].text(0.5, 0.5, MISSING, ha="center", va="center", color=MID)
+    _legend(fig, handles, labels)
+    return _fit(fig, PLOT_HEIGHT)
+
+
+def _quarter(tw) -> int | None:
+    text = str(tw).strip().upper()
+    return TRIWULAN.index(text) if text in TRIWULAN else None
+
+
+def _quarter_axis(ax, title: str, panels: int) -> None:
+    ax.set_xticks(range(len(TRIWULAN)), [f"TW {t}" for t in TRIWULAN])
+    ax.set_xlim(-0.5, len(TRIWULAN) - 0.5)
+    ax.set_title(_wrap(title, _chars(WIDTH / panels - 0.6, TITLE_SIZE - 1)),
+                 fontsize=TITLE_SIZE - 1)
+
+
+def _kinerja_panel(ax, kinerja, units: dict[str, Unit], panels: int) -> None:
+    """One y axis for every IKU: raw values when they share a unit, capaian (%) otherwise."""
+    codes = list(dict.fromkeys(kinerja["kode_iku"]))
+    own_units = [units.get(code, PERCENT) for code in codes]
+    mixed = len({(u.satuan, u.jenis) for u in own_units}) > 1
     for i, (code, own) in enumerate(kinerja.groupby("kode_iku", sort=False)):
-        ax.plot(list(own["triwulan"]), [float(v or 0) for v in own["realisasi"]],
-                marker=["o", "s"][i % 2], color=[DARK, MID][i % 2], label=f"{code} realisasi")
-        ax.plot(list(own["triwulan"]), [float(v or 0) for v in own["target"]],
-                linestyle=":", color=[DARK, MID][i % 2], label=f"{code} target")
-    ax.set_title("Kinerja IKU (kumulatif)")
-    _pct_axis(ax)
-    ax.legend(frameon=False, fontsize=6)
-    ax = axes[1]
-    tws = list(keuangan_total["triwulan"])
-    ax.bar([i - 0.2 for i in range(len(tws))],
-           [float(v or 0) for v in keuangan_total["target_persen"]], 0.4, color="white",
-           edgecolor=DARK, hatch="///", label="Target")
-    ax.bar([i + 0.2 for i in range(len(tws))],
-           [float(v or 0) for v in keuangan_total["realisasi_persen"]], 0.4, color=MID,
-           edgecolor=DARK, label="Realisasi")
-    ax.set_xticks(range(len(tws)), tws)
-    ax.set_title("Keuangan kegiatan dipantau\n(% dari anggaran)")
-    _pct_axis(ax)
-    ax.legend(frameon=False, fontsize=6)
-    return fig
+        style = _style(i)
+        if mixed:
+            ax.plot(range(4), _by_quarter(own, _capaian), label=f"{code} capaian", **style)
+            continue
+        ax.plot(range(4), _by_quarter(own, lambda r: _value(r.realisasi)),
+                label=f"{code} realisasi", **style)
+        ax.plot(range(4), _by_quarter(own, lambda r: _value(r.target)),
+                label=f"{code} target",
+                **{**style, "linestyle": ":", "markerfacecolor": "white", "color": MID})
+    if mixed:
+        _target_line(ax)
+        ax.set_ylabel("Capaian (%)")
+        _tick_format(ax.yaxis, PERCENT)
+        title = "Capaian IKU per triwulan (satuan IKU berbeda)"
+    else:
+        ax.set_ylabel(own_units[0].header if own_units else "")
+        _tick_format(ax.yaxis, own_units[0] if own_units else PERCENT)
+        title = "Kinerja IKU (kumulatif)"
+    ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+    _quarter_axis(ax, title, panels)
+
+
+def _capaian(row) -> float | None:
+    """The polarity-aware capaian when the data carry it; realisasi over target otherwise."""
+    given = _value(getattr(row, "capaian", None))
+    if given is not None:
+        return given
+    target, real = _value(row.target), _value(row.realisasi)
+    return None if target in (None, 0) or real is None else real / target * 100
+
+
+def _by_quarter(own, pick) -> list[float]:
+    found = {_quarter(r.triwulan): pick(r) for r in own.itertuples()}
+    return [math.nan if found.get(q) is None else found[q] for q in range(4)]
+
+
+def _keuangan_panel(ax, keuangan, panels: int) -> None:
+    for column, shift, style, label in (("target_persen", -0.2, TARGET, "Target keuangan"),
+                                        ("realisasi_persen", 0.2, REALISASI,
+                                         "Realisasi keuangan")):
+        found = {_quarter(r.triwulan): _value(getattr(r, column)) for r in keuangan.itertuples()}
+        for q in range(4):
+            if found.get(q) is None:
+                _note(ax, q + shift, MISSING)
+            else:
+                ax.bar(q + shift, found[q], 0.4, label=label, **style)
+                label = None
+    ax.set_ylim(0, max(110, ax.get_ylim()[1]))
+    _tick_format(ax.yaxis, PERCENT)
+    ax.set_ylabel("% dari anggaran")
+    ax.grid(axis="x", visible=False)
+    _quarter_axis(ax, "Keuangan kegiatan dipantau (% dari anggaran)", panels)

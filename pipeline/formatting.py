@@ -69,6 +69,8 @@ def parse_date(text: str) -> dt.date:
 
 def join_words(prefix: str, name: str) -> str:
     """`Jumlah` + `Jumlah Penerima Manfaat` reads `Jumlah Penerima Manfaat`: no word twice."""
-    if name.lower().startswith(prefix.lower() + " ") or name.lower() == prefix.lower():
+    name, prefix = str(name).strip(), str(prefix).strip()
+    if not prefix or name.lower() == prefix.lower() or \
+            name.lower().startswith(prefix.lower() + " "):
         return name
-    return f"{prefix} {name}"
+    return f"{prefix} {name}".strip()

@@ -226,11 +226,12 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
     """Draw every chart; their order here is their numbering in the report."""
     made = []
     series = res["kinerja_seri.csv"]
+    unit_of = units.by_iku(ds["iku.csv"])
     for iku in ds["iku.csv"].itertuples():
         own = series[series["kode_iku"] == iku.kode_iku]
-        made.append(charts.save(charts.target_vs_realisasi(own, iku.indikator), folder,
-                                f"g-seri-{iku.kode_iku}",
-                                f"Target dan realisasi {iku.indikator} per tahun"))
+        made.append(charts.save(
+            charts.target_vs_realisasi(own, iku.indikator, unit_of[iku.kode_iku]), folder,
+            f"g-seri-{iku.kode_iku}", f"Target dan realisasi {iku.indikator} per tahun"))
     made.append(charts.save(charts.capaian_trend(series), folder, "g-capaian",
                             "Capaian kinerja IKU per tahun"))
     if "desa_mandiri_seri.csv" in res:
@@ -240,7 +241,7 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
     for iku in ds["iku.csv"].itertuples():
         own = None if parts is None else parts[parts["kode_iku"] == iku.kode_iku]
         if own is not None and not own.empty:
-            title = f"Komposisi {iku.pembilang} tahun {ds.year}"
+            title = f"{fmt.join_words('Komposisi', iku.pembilang)} tahun {ds.year}"
             made.append(charts.save(charts.composition(own, title, iku.satuan_pembilang or ""),
                                     folder, f"g-rincian-{iku.kode_iku}", title))
     made.append(charts.save(charts.budget_absorption(res["anggaran_program.csv"]), folder,
@@ -249,6 +250,7 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
             not res.get("triwulan_keuangan_total.csv", pd.DataFrame()).empty:
         made.append(charts.save(charts.triwulan_progress(
             res.get("triwulan_kinerja.csv", pd.DataFrame()),
-            res.get("triwulan_keuangan_total.csv", pd.DataFrame())), folder, "g-triwulan",
+            res.get("triwulan_keuangan_total.csv", pd.DataFrame()), unit_of), folder,
+            "g-triwulan",
             "Perkembangan kinerja dan keuangan per triwulan"))
     return made
