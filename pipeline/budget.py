@@ -9,6 +9,7 @@ import pandas as pd
 from . import units
 from .clean import Dataset
 from .indicators import HUNDRED, capaian, formula_code
+from .numbers import round_half_up
 
 
 def percent(numerator, denominator) -> Decimal | None:
@@ -63,6 +64,8 @@ def by_sasaran(ds: Dataset) -> pd.DataFrame:
     for s in ds["sasaran.csv"].itertuples():
         own = programs[programs["kode_sasaran"] == s.kode_sasaran]
         anggaran, realisasi = _sum(own["anggaran"]), _sum(own["realisasi"])
+        if own.empty:  # no program supports it: it has no budget, not a budget of zero
+            anggaran = realisasi = None
         out.append({"kode_sasaran": s.kode_sasaran, "program": "; ".join(own["program"]),
                     "anggaran": anggaran, "realisasi": realisasi,
                     "persentase": percent(realisasi, anggaran)})
@@ -99,14 +102,18 @@ def efficiency(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
     out = []
     for r in summary.itertuples():
         budget = sasaran.loc[r.kode_sasaran]
-        value = None
+        value = exact = None
         if r.capaian is not None and budget["persentase"] is not None:
-            value = r.capaian - budget["persentase"]
+            # from the two figures as printed, so that the table's subtraction checks; a
+            # source that subtracts before rounding is right too (see findings)
+            value = round_half_up(r.capaian, 2) - round_half_up(budget["persentase"], 2)
+            exact = r.capaian - budget["persentase"]
         row = {"kode_sasaran": r.kode_sasaran, "kode_iku": r.kode_iku,
                "indikator": r.indikator, "target": r.target_pk, "realisasi": r.realisasi,
                "capaian_kinerja": r.capaian, "anggaran": budget["anggaran"],
                "realisasi_anggaran": budget["realisasi"],
                "capaian_anggaran": budget["persentase"], "efisiensi": value,
+               "efisiensi_tanpa_pembulatan": exact,
                "efisien": None if value is None else value >= 0}
         p = _printed_efficiency(printed, r.kode_sasaran, r.kode_iku)
         for col in PRINTED_EFFICIENCY:  # None where the sasaran and IKU were not printed
@@ -159,6 +166,7 @@ def triwulan_kinerja(ds: Dataset) -> pd.DataFrame:
                               dtype=object, index=df.index)
     df["rumus"] = [formula_code(iku.loc[k, "polaritas"], iku.loc[k, "rumus_negatif"])
                    for k in df["kode_iku"]]
+    df["indikator"] = [iku.loc[k, "indikator"] for k in df["kode_iku"]]
     summable = lambda r: unit[r["kode_iku"]].jenis in SUMMABLE  # noqa: E731
     for column in ("target", "realisasi"):
         df[column + "_kumulatif"] = _cumulative(df, "kode_iku", column, summable)

@@ -417,13 +417,14 @@ def _kinerja_panel(ax, kinerja, units: dict[str, Unit], panels: int) -> None:
     mixed = len({(u.satuan, u.jenis) for u in own_units}) > 1
     for i, (code, own) in enumerate(kinerja.groupby("kode_iku", sort=False)):
         style = _style(i)
+        name = own["indikator"].iloc[0] if "indikator" in own else code  # as the tables say
         if mixed:
-            ax.plot(range(4), _by_quarter(own, _capaian), label=f"{code} capaian", **style)
+            ax.plot(range(4), _by_quarter(own, _capaian), label=f"Capaian {name}", **style)
             continue
         ax.plot(range(4), _by_quarter(own, lambda r: _value(r.realisasi)),
-                label=f"{code} realisasi", **style)
+                label=f"Realisasi {name}", **style)
         ax.plot(range(4), _by_quarter(own, lambda r: _value(r.target)),
-                label=f"{code} target",
+                label=f"Target {name}",
                 **{**style, "linestyle": ":", "markerfacecolor": "white", "color": MID})
     if mixed:
         _target_line(ax)
@@ -433,7 +434,7 @@ def _kinerja_panel(ax, kinerja, units: dict[str, Unit], panels: int) -> None:
     else:
         ax.set_ylabel(own_units[0].header if own_units else "")
         _tick_format(ax.yaxis, own_units[0] if own_units else PERCENT)
-        title = "Kinerja IKU (kumulatif)"
+        title = "Kinerja IKU per triwulan"
     ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
     _quarter_axis(ax, title, panels)
 
@@ -467,4 +468,5 @@ def _keuangan_panel(ax, keuangan, panels: int) -> None:
     _tick_format(ax.yaxis, PERCENT)
     ax.set_ylabel("% dari anggaran")
     ax.grid(axis="x", visible=False)
-    _quarter_axis(ax, "Keuangan kegiatan dipantau (% dari anggaran)", panels)
+    _quarter_axis(ax, "Keuangan kegiatan dipantau, kumulatif s.d. triwulan (% dari anggaran)",
+                  panels)

@@ -136,6 +136,9 @@ class Checker:
                     ("capaian_anggaran_cetak", "capaian_anggaran", "percent",
                      "Capaian anggaran"),
                     ("efisiensi_cetak", "efisiensi", "points", "Tingkat efisiensi")):
+                if field == "efisiensi_cetak" and r[field] is not None and compare_printed(
+                        r[field], r.get(field + "_teks"), r["efisiensi_tanpa_pembulatan"]) is None:
+                    continue  # subtracted before rounding: the other accepted convention
                 if field in r:
                     self.derived("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", key,
                                  field.removesuffix("_cetak"), r[field], r.get(field + "_teks"),

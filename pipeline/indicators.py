@@ -146,8 +146,10 @@ def kinerja_series(ds: Dataset) -> pd.DataFrame:
     rows = []
     for iku in ds["iku.csv"].itertuples():
         years = sorted(set(printed.loc[printed["kode_iku"] == iku.kode_iku, "tahun"]))
-        previous = None
+        previous, previous_year = None, None
         for year in years:
+            if previous_year != year - 1:
+                previous = None  # a gap in the series: no year before to compare with
             row = printed[(printed["kode_iku"] == iku.kode_iku) & (printed["tahun"] == year)]
             p = row.iloc[0]
             target = p["target"]
@@ -173,7 +175,7 @@ def kinerja_series(ds: Dataset) -> pd.DataFrame:
                 else realisasi - previous,
                 "_baris": p["_baris"],
             })
-            previous = realisasi
+            previous, previous_year = realisasi, year
     return pd.DataFrame(rows, dtype=object)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 DEFAULTS = Path(__file__).parent / "defaults" / "tingkat.csv"
 DEFAULT_LEVEL = "kabupaten"
-WORDS = ("sebutan_wilayah", "kepala_daerah", "sumber_anggaran", "sebutan_instansi")
+WORDS = ("sebutan_wilayah", "kepala_daerah", "sumber_anggaran", "sebutan_instansi",
+         "pembanding", "rencana_jangka_menengah", "sebutan_sub_kegiatan")
 
 
 def _defaults() -> dict[str, dict[str, str]]:

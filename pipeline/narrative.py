@@ -41,7 +41,7 @@ def compare_previous(indikator, year, realisasi, previous, unit: Unit = PERCENT)
         return (f"Realisasi {indikator} tahun {year} ({unit.show(realisasi)}) sama dengan "
                 f"tahun {year - 1}; tidak ada perubahan.")
     arah = "naik" if diff > 0 else "turun"
-    return (f"Realisasi {indikator} {arah} {unit.number(abs(diff))} {unit.change_word}, dari "
+    return (f"Realisasi {indikator} {arah} {unit.difference(abs(diff))}, dari "
             f"{unit.show(previous)} pada tahun {year - 1} menjadi {unit.show(realisasi)} "
             f"pada tahun {year}.")
 
@@ -74,8 +74,7 @@ def compare_province(indikator, realisasi, target, polaritas="positif", unit: Un
     nilai = (f"lebih baik dari target {level}" if better
              else f"belum mencapai target {level}")
     return (f"Realisasi {indikator} ({unit.show(realisasi)}) berada {posisi} target {level} "
-            f"sebesar {unit.show(target)}, selisih {unit.number(abs(diff))} "
-            f"{unit.change_word}: {nilai}.")
+            f"sebesar {unit.show(target)}, selisih {unit.difference(abs(diff))}: {nilai}.")
 
 
 def capaian_sentence(r, unit: Unit = PERCENT) -> str:
@@ -119,11 +118,14 @@ def formula_text(iku: dict) -> str:
 def summary_sentence(summary, total, year: int) -> str:
     n = len(summary)
     met = sum(1 for k in summary["keterangan"] if k == "Mencapai Target")
-    if met == n:
+    if n == 1:
+        status = ("satu-satunya indikator kinerja utama " +
+                  ("mencapai target" if met else "belum mencapai target"))
+    elif met == n:
         status = f"seluruh {count(n)} indikator kinerja utama mencapai target"
     else:
         status = f"{count(met)} dari {count(n)} indikator kinerja utama mencapai target"
-    return (f"Pada tahun {year} {status}. Pagu anggaran seluruh program "
+    return (f"Pada tahun {year}, {status}. Pagu anggaran seluruh program "
             f"{fmt.rupiah(total['anggaran'])} terealisasi {fmt.rupiah(total['realisasi'])} "
             f"({fmt.percent(total['persentase'])}).")
 

@@ -160,10 +160,10 @@ def _variables(c: Context) -> dict:
                                                        ds.year),
         "summary_budget_sentence": (
             f"Pagu {c.words['sumber_anggaran']} seluruh program tahun {ds.year} menurut rincian "
-            f"sub-kegiatan {fmt.rupiah(total['anggaran'])}, terealisasi "
+            f"{c.words['sebutan_sub_kegiatan']} {fmt.rupiah(total['anggaran'])}, terealisasi "
             f"{fmt.rupiah(total['realisasi'])} ({fmt.percent(total['persentase'])})."),
         "absorption_sentence": narrative.absorption_sentence(res["anggaran_program.csv"]),
-        "caveats": caveats(ds, res),
+        "caveats": caveats(ds, res, c.words),
         "severity_label": findings.LABEL,
     }
 
@@ -172,20 +172,26 @@ def _records(df) -> list[dict]:
     return [] if df is None or df.empty else df.to_dict("records")
 
 
-def caveats(ds: Dataset, res) -> list[str]:
+def caveats(ds: Dataset, res, words: dict) -> list[str]:
     rule = indicators.sasaran_rule(ds)
     notes = [
         "Realisasi indikator berbentuk persen dibulatkan ke jumlah desimal yang ditetapkan "
-        "pada iku.csv sebelum capaian dihitung, sama seperti angka yang dilaporkan.",
-        "Setiap IKU dicetak dalam satuannya sendiri (iku.csv: satuan, desimal); capaian selalu "
-        "dalam persen.",
-        f"Capaian sasaran yang diukur beberapa IKU adalah {indicators.SASARAN_RULES[rule][0]} "
-        f"(aturan '{rule}', kolom capaian_sasaran pada instansi.csv).",
+        "untuk IKU itu sebelum capaian dihitung, sama seperti angka yang dilaporkan.",
+        "Setiap IKU dicetak dalam satuannya sendiri dengan jumlah desimalnya sendiri; capaian "
+        "selalu dalam persen.",
         "Pembulatan memakai aturan setengah ke atas, bukan pembulatan ke bilangan genap.",
         "Capaian tidak dibatasi 100%; nilai di atas 100% dilaporkan apa adanya.",
-        "Anggaran dan realisasi sasaran adalah jumlah rincian sub-kegiatan dari program yang "
-        "mendukung sasaran tersebut pada Perjanjian Kinerja.",
+        f"Anggaran dan realisasi sasaran adalah jumlah rincian {words['sebutan_sub_kegiatan']} "
+        "dari program yang mendukung sasaran tersebut pada Perjanjian Kinerja; sasaran tanpa "
+        "program pendukung tidak mempunyai capaian anggaran dan tingkat efisiensi.",
+        "Tingkat efisiensi adalah capaian kinerja dikurangi capaian anggaran, keduanya "
+        "dibulatkan 2 desimal lebih dahulu; angka tercetak yang dikurangkan sebelum pembulatan "
+        "juga dianggap sesuai.",
     ]
+    if (res["capaian_sasaran.csv"]["jumlah_iku"] > 1).any():
+        notes.append(f"Capaian sasaran yang diukur beberapa IKU adalah "
+                     f"{indicators.SASARAN_RULES[rule][0]} (aturan '{rule}' pada data "
+                     "instansi, kolom capaian_sasaran).")
     for r in res["ringkasan_iku.csv"].itertuples():
         if r.rumus != "R/T":
             notes.append(f"{r.indikator} berpolaritas negatif (makin rendah makin baik); "

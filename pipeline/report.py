@@ -11,6 +11,16 @@ from . import charts, computed, level, narrative, units
 from . import formatting as fmt
 from .clean import Dataset
 
+LONG_FIGURE = 13  # characters: `Rp2.400.000.000` does not fit a narrow column on one line
+
+
+def breakable(text: str) -> Markup:
+    """A long figure may wrap after a thousands dot, never inside a group of digits."""
+    if len(text) < LONG_FIGURE:
+        return Markup.escape(text)
+    return Markup(".<wbr>").join(Markup.escape(text).split("."))
+
+
 CORRECTED = Markup('<sup class="diff">k</sup>')
 _CELL = {"%": fmt.percent, "Rp": fmt.number, "poin": fmt.points, "pembilang": fmt.number,
          "desa": fmt.number}
@@ -70,8 +80,8 @@ class Context:
         value = row[column]
         if figure.unit in ("iku", "iku-beda"):
             unit = self.units[row["kode_iku"]]
-            return unit.show(value) if figure.unit == "iku" else unit.change(value)
-        return _CELL[figure.unit](value)
+            return breakable(unit.show(value) if figure.unit == "iku" else unit.change(value))
+        return breakable(_CELL[figure.unit](value))
 
     def tip(self, file: str, row: dict, column: str) -> str:
         """Formula and sources of a figure, for a tooltip (screen only, never printed)."""
@@ -80,7 +90,7 @@ class Context:
 
     def value(self, code: str, value) -> str:
         """A value in the unit of IKU `code`: `22,05%`, `12 dokumen`, `82,50`."""
-        return self.units[code].show(value)
+        return breakable(self.units[code].show(value))
 
     # -- numbering -------------------------------------------------------------------
     def tab(self, key: str, caption: str) -> str:
@@ -184,6 +194,21 @@ class Context:
                             "corrected": CORRECTED if f"no={r['no']}" in corrected else ""})
         return out
 
+    def budget_notes(self, rows: list[dict]) -> str:
+        """What the marks of the budget table mean, for the marks the table shows."""
+        subs = [r for r in rows if r["type"] == "sub"]
+        notes = []
+        if any(r["row"]["anggaran"] is None and r["row"]["realisasi"] is None for r in subs):
+            notes.append(f"Baris tanpa angka adalah {self.words['sebutan_sub_kegiatan']} yang "
+                         "tercantum tanpa pagu anggaran.")
+        if any(r["mark"] for r in subs):
+            notes.append("Tanda [n] merujuk ke nomor temuan pada Lampiran Catatan Verifikasi "
+                         "Data.")
+        if any(r["corrected"] for r in subs):
+            notes.append("Tanda k menandai angka tercetak yang dikoreksi (Lampiran Koreksi "
+                         "Data).")
+        return " ".join(notes)
+
     def series_row(self, code, year) -> dict:
         df = self.res["kinerja_seri.csv"]
         return df[(df["kode_iku"] == code) & (df["tahun"] == year)].iloc[0].to_dict()
@@ -197,15 +222,19 @@ class Context:
     def counting_note(self, file: str) -> str:
         """Whether the quarterly amounts are to date or the quarter's own, as the file says."""
         df = self.ds[file]
-        per_quarter = set(df["cara_hitung"].dropna()) == {"per_triwulan"}
-        mixed = len(set(df["cara_hitung"].fillna("kumulatif"))) > 1
-        if mixed:
-            return ("Sebagian angka adalah angka triwulan itu saja (per_triwulan), sebagian "
-                    "kumulatif s.d. triwulan; lihat kolom cara_hitung pada data.")
-        return ("Angka adalah angka triwulan itu saja; jumlah keempat triwulan dibandingkan "
-                "dengan angka tahunan." if per_quarter else
-                "Angka adalah angka kumulatif s.d. triwulan; triwulan IV dibandingkan dengan "
-                "angka tahunan.")
+        own = df["cara_hitung"].fillna("kumulatif") == "per_triwulan"
+        if not own.any():
+            return ("Angka adalah angka kumulatif s.d. triwulan; triwulan IV dibandingkan dengan "
+                    "angka tahunan.")
+        if own.all() or "kode_iku" not in df:
+            return ("Angka adalah angka triwulan itu saja; jumlah keempat triwulan dibandingkan "
+                    "dengan angka tahunan.")
+        names = self.ds["iku.csv"].set_index("kode_iku")["indikator"]
+        per_quarter = ", ".join(names[k] for k in dict.fromkeys(df.loc[own, "kode_iku"]))
+        to_date = ", ".join(names[k] for k in dict.fromkeys(df.loc[~own, "kode_iku"]))
+        return (f"Angka triwulan itu saja (jumlah keempat triwulan dibandingkan dengan angka "
+                f"tahunan): {per_quarter}. Angka kumulatif s.d. triwulan (triwulan IV "
+                f"dibandingkan dengan angka tahunan): {to_date}.")
 
     def benchmark_sources(self) -> str:
         """Where the comparison targets come from, as target_provinsi.csv names them."""

@@ -112,6 +112,12 @@ TABLES: tuple[Table, ...] = (
               required=False),
             C("sebutan_instansi", "text", "Sebutan jenis instansi (Perangkat Daerah, Satuan "
               "Kerja); kosong: menurut tingkat", required=False),
+            C("pembanding", "text", "Tingkat target pembanding pada target_provinsi.csv "
+              "(provinsi, nasional); kosong: menurut tingkat", required=False),
+            C("rencana_jangka_menengah", "text", "Sebutan dokumen rencana jangka menengah "
+              "(Renstra/RPD, Renstra); kosong: menurut tingkat", required=False),
+            C("sebutan_sub_kegiatan", "text", "Sebutan rincian anggaran di bawah kegiatan "
+              "(sub-kegiatan, rincian output); kosong: menurut tingkat", required=False),
             C("capaian_sasaran", "code", "Aturan capaian sasaran yang diukur beberapa IKU: "
               "rata-rata capaian IKU-nya, atau capaian terendah. Kosong: rata-rata",
               required=False, choices=SASARAN_RULES),

@@ -65,8 +65,16 @@ class Unit:
 
     @property
     def change_word(self) -> str:
-        """What a difference between two values is counted in."""
-        return "poin" if self.is_percent else (self.satuan if self.suffix else "poin")
+        """What a difference between two values is counted in: poin, Rp, dokumen."""
+        if self.jenis == RUPIAH:
+            return "Rp"
+        return "poin" if self.is_percent or self.jenis == INDEKS else self.satuan
+
+    def difference(self, value) -> str:
+        """An unsigned difference in words: `3,01 poin`, `Rp540.435.000`, `3 dokumen`."""
+        if self.jenis == RUPIAH:
+            return fmt.rupiah(value)
+        return f"{self.number(value)} {self.change_word}"
 
     def number(self, value) -> str:
         return fmt.number(value, self.desimal)

@@ -306,15 +306,15 @@ def test_budget_without_persentase_draws_no_bar():
 
 def test_triwulan_same_unit_plots_values():
     ax = charts.triwulan_progress(kinerja(), keuangan(), {"IKU1": DOKUMEN, "IKU2": DOKUMEN}).axes[0]
-    assert list(line(ax, "IKU1 realisasi").get_ydata()) == [8, 16, 24, 32]
+    assert list(line(ax, "Realisasi IKU1").get_ydata()) == [8, 16, 24, 32]
     assert ax.get_ylabel() == "(dokumen)"
 
 
 def test_triwulan_mixed_units_plots_capaian():
     ax = charts.triwulan_progress(kinerja(missing={("IKU2", "III")}), keuangan(),
                                   {"IKU1": PERCENT, "IKU2": DOKUMEN}).axes[0]
-    assert list(line(ax, "IKU1 capaian").get_ydata()) == [80, 80, 80, 80]
-    assert [math.isnan(v) for v in line(ax, "IKU2 capaian").get_ydata()] == [0, 0, 1, 0]
+    assert list(line(ax, "Capaian IKU1").get_ydata()) == [80, 80, 80, 80]
+    assert [math.isnan(v) for v in line(ax, "Capaian IKU2").get_ydata()] == [0, 0, 1, 0]
     assert ax.get_ylabel() == "Capaian (%)"
 
 
@@ -322,22 +322,22 @@ def test_triwulan_uses_polarity_aware_capaian_when_given():
     df = kinerja(("IKU1",))
     df["capaian"] = [D(150)] * 4
     ax = charts.triwulan_progress(df, keuangan(), {"IKU1": PERCENT, "IKU9": DOKUMEN}).axes[0]
-    assert list(line(ax, "IKU1 realisasi").get_ydata()) == [8, 16, 24, 32]
+    assert list(line(ax, "Realisasi IKU1").get_ydata()) == [8, 16, 24, 32]
     mixed = kinerja(("IKU1", "IKU9"))
     mixed["capaian"] = [D(150)] * 8
     ax = charts.triwulan_progress(mixed, keuangan(), {"IKU1": PERCENT, "IKU9": DOKUMEN}).axes[0]
-    assert list(line(ax, "IKU1 capaian").get_ydata()) == [150] * 4
+    assert list(line(ax, "Capaian IKU1").get_ydata()) == [150] * 4
 
 
 def test_triwulan_missing_realisasi_breaks_the_line():
     ax = charts.triwulan_progress(kinerja(missing={("IKU1", "II")}), keuangan()).axes[0]
-    assert [math.isnan(v) for v in line(ax, "IKU1 realisasi").get_ydata()] == [0, 1, 0, 0]
+    assert [math.isnan(v) for v in line(ax, "Realisasi IKU1").get_ydata()] == [0, 1, 0, 0]
 
 
 def test_triwulan_draws_only_the_panels_it_has_data_for():
     assert len(charts.triwulan_progress(pd.DataFrame(), keuangan()).axes) == 1
     only_kinerja = charts.triwulan_progress(kinerja(), pd.DataFrame())
-    assert [ax.get_title() for ax in only_kinerja.axes] == ["Kinerja IKU (kumulatif)"]
+    assert [ax.get_title() for ax in only_kinerja.axes] == ["Kinerja IKU per triwulan"]
 
 
 def test_join_words_drops_a_repeated_prefix():
