@@ -181,7 +181,8 @@ def test_every_figure_in_the_html_is_in_the_ledger(built):
     assert ledger.unledgered(html.replace("</body>", "<p>Rp1.234.567</p></body>"),
                              entries.values()) == ["1.234.567"]
     e = entries["efisiensi:kode_sasaran=S2;kode_iku=IKU2:efisiensi"]
-    assert (e.unit, e.formula) == ("poin", "capaian kinerja − capaian anggaran, keduanya dibulatkan 2 desimal")
+    assert (e.unit, e.formula) == (
+        "poin", "capaian kinerja − capaian anggaran, keduanya dibulatkan 2 desimal")
     assert e.inputs == ("efisiensi:kode_sasaran=S2;kode_iku=IKU2:capaian_kinerja; "
                         "efisiensi:kode_sasaran=S2;kode_iku=IKU2:capaian_anggaran")
     assert entries["sub_kegiatan:no=4:persentase"].inputs == (
