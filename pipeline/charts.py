@@ -281,11 +281,13 @@ def capaian_trend(series) -> Figure:
         ax.plot(years, values, label=str(name), **_style(i))
     _target_line(ax)
     if gaps:
-        ax.plot([], [], linestyle="none", label=f"Garis terputus: {MISSING} capaian tahun itu")
+        ax.plot([], [], linestyle="none",
+                label=f"Titik yang tidak ada pada garis: {MISSING} capaian tahun itu")
     ax.set_xticks(years, [str(y) for y in years])
     if years:
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 110))
+    highest = max((float(v) for v in series["capaian"] if v is not None), default=100)
+    ax.set_ylim(bottom=0, top=max(highest * 1.08, 110))  # room above the highest marker
     _tick_format(ax.yaxis, PERCENT)
     ax.set_ylabel("Capaian (%)")
     _title(fig, "Capaian kinerja IKU per tahun")

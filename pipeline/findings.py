@@ -251,8 +251,10 @@ class Checker:
             years = list(own["tahun"])
             for missing in sorted(set(range(min(years), max(years) + 1)) - set(years)):
                 self.add("DERET-TAHUN-HILANG", WARNING, "kinerja_tahunan.csv",
-                         _key(kode_iku=code, tahun=missing), "tahun", "–", str(missing),
-                         f"Tahun {missing} tidak ada dalam deret {code}")
+                         _key(kode_iku=code, tahun=missing), "tahun", "–",
+                         f"baris tahun {missing}", f"Tahun {missing} tidak ada dalam deret "
+                         f"{own['indikator'].iloc[0]} ({code}); perubahan tahun berikutnya "
+                         "tidak dihitung")
             for r in own.itertuples():
                 key = _key(kode_iku=code, tahun=r.tahun)
                 if r.target is None:

@@ -97,6 +97,22 @@ def efficiency_sentence(e) -> str:
             f"{fmt.points(e.efisiensi)} poin: penggunaan sumber daya {kata}.")
 
 
+def efficiency_summary(rows) -> str:
+    """The Ikhtisar's one sentence on efficiency; Bab III gives it per IKU."""
+    known = [r for r in rows if r["efisiensi"] is not None]
+    if not known:
+        return "Tingkat efisiensi tidak dapat dihitung untuk IKU mana pun."
+    good = sum(1 for r in known if r["efisiensi"] >= 0)
+    return (f"Penggunaan sumber daya efisien (capaian kinerja tidak lebih rendah dari capaian "
+            f"anggaran sasarannya) pada {count(good)} dari {count(len(known))} IKU yang "
+            "sasarannya didukung anggaran; rinciannya pada Bab III.")
+
+
+def listed(text: str | None) -> str:
+    """`A;B` as people read a list: `A; B`."""
+    return "; ".join(part.strip() for part in (text or "").split(";") if part.strip())
+
+
 def sasaran_sentence(s, rule_text: str) -> str:
     """The capaian of a sasaran measured by several IKU, and the rule that gives it."""
     if s.capaian is None:

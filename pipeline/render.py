@@ -163,6 +163,7 @@ def _variables(c: Context) -> dict:
             f"{c.words['sebutan_sub_kegiatan']} {fmt.rupiah(total['anggaran'])}, terealisasi "
             f"{fmt.rupiah(total['realisasi'])} ({fmt.percent(total['persentase'])})."),
         "absorption_sentence": narrative.absorption_sentence(res["anggaran_program.csv"]),
+        "efficiency_summary": narrative.efficiency_summary(efficiency),
         "caveats": caveats(ds, res, c.words),
         "severity_label": findings.LABEL,
     }

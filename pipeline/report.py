@@ -11,12 +11,12 @@ from . import charts, computed, level, narrative, units
 from . import formatting as fmt
 from .clean import Dataset
 
-LONG_FIGURE = 13  # characters: `Rp2.400.000.000` does not fit a narrow column on one line
+LONG_FIGURE = 11  # characters: `+134.275.000` may not fit a narrow column on one line
 
 
 def breakable(text: str) -> Markup:
-    """A long figure may wrap after a thousands dot, never inside a group of digits."""
-    if len(text) < LONG_FIGURE:
+    """A long amount may wrap after a thousands dot, never inside a group of digits."""
+    if len(text) < LONG_FIGURE or " " in text:
         return Markup.escape(text)
     return Markup(".<wbr>").join(Markup.escape(text).split("."))
 
@@ -213,11 +213,17 @@ class Context:
         df = self.res["kinerja_seri.csv"]
         return df[(df["kode_iku"] == code) & (df["tahun"] == year)].iloc[0].to_dict()
 
-    def has_benchmarks(self) -> bool:
-        """Any Renstra or comparison target to set this year's realisasi against."""
+    def benchmark_columns(self) -> dict[str, bool]:
+        """Which comparisons this report has data for: Renstra targets, a higher level's."""
         df = self.res["ringkasan_iku.csv"]
-        return bool(df[["target_renstra", "target_akhir_renstra", "target_provinsi"]]
-                    .notna().any().any())
+        return {"renstra": bool(df[["target_renstra", "target_akhir_renstra"]].notna().any()
+                                .any()),
+                "pembanding": bool(df["target_provinsi"].notna().any())}
+
+    def benchmark_caption(self, has: dict[str, bool]) -> str:
+        parts = (["target Renstra"] if has["renstra"] else []) + \
+            ([f"target {self.words['pembanding']}"] if has["pembanding"] else [])
+        return " dan ".join(parts)
 
     def counting_note(self, file: str) -> str:
         """Whether the quarterly amounts are to date or the quarter's own, as the file says."""
@@ -240,6 +246,9 @@ class Context:
         """Where the comparison targets come from, as target_provinsi.csv names them."""
         sources = self.res["ringkasan_iku.csv"]["sumber_pembanding"].dropna()
         return "; ".join(dict.fromkeys(sources))
+
+    def listed(self, text) -> str:
+        return narrative.listed(text)
 
     def join(self, prefix: str, name: str | None) -> str:
         return fmt.join_words(prefix, name or "")

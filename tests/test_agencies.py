@@ -563,3 +563,15 @@ def test_no_agency_name_in_the_package():
     for path in files:
         hit = pattern.search(path.read_text(encoding="utf-8"))
         assert hit is None, f"{path.relative_to(ROOT)}: {hit.group(0)}"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", ["provinsi", "kota", "kementerian", "minimal"])
+def test_every_agency_report_fits_its_cells_and_pages(name, tmp_path):
+    """Long rupiah values, long names and several IKU per sasaran stay inside their cells."""
+    from pipeline import render
+
+    from .conftest import build_html
+
+    html, *_ = build_html(FIXTURES / name / "2025", YEAR, tmp_path)
+    assert render.layout_overflows(html) == []
