@@ -144,3 +144,23 @@ def test_findings_files_written_by_the_build(tmp_path, seed, seed_results):
     assert findings.read(tmp_path) == found
     header = (tmp_path / "findings.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "no,check,severity,file,key,field,printed,expected,message"
+
+
+def test_seed_ledger_keeps_every_figure(seed, seed_results, seed_findings):
+    """Every figure of the seed report, as checked by hand in earlier versions, stays.
+
+    The snapshot was compared with the build before several IKU per sasaran existed: the same
+    values, with efficiency keyed by sasaran and IKU and computed from the printed capaian.
+    """
+    import csv
+
+    from pipeline import ledger
+
+    from .conftest import ROOT
+
+    with open(ROOT / "tests" / "fixtures" / "seed_2024_ledger_values.csv",
+              encoding="utf-8") as handle:
+        expected = {r["key"]: Decimal(r["value"]) for r in csv.DictReader(handle)}
+    built = {e.key: e.number for e in ledger.build(seed, seed_results, seed_findings)}
+    assert built == expected
+    assert len(seed_findings) == 47
