@@ -15,13 +15,17 @@ class Defect:
     column: str | None = None
     value: str | None = None
     expected: str | None = None
+    cell: str | None = None  # `C4`, for a table read from a workbook sheet
 
     def __str__(self) -> str:
         where = self.file
-        if self.line is not None:
-            where += f", baris {self.line}"
-        if self.column:
-            where += f", kolom '{self.column}'"
+        if self.cell:
+            where += f", sel {self.cell} (kolom '{self.column}')"
+        else:
+            if self.line is not None:
+                where += f", baris {self.line}"
+            if self.column:
+                where += f", kolom '{self.column}'"
         text = f"{where}: {self.message}"
         if self.value is not None:
             text += f" (nilai: {self.value!r})"
@@ -44,14 +48,37 @@ class InputError(Exception):
 
 
 class DefectCollector:
-    """Gathers defects while a stage keeps checking, then raises them together."""
+    """Gathers defects while a stage keeps checking, then raises them together.
+
+    A table read from a workbook sheet is `placed`: its defects then name the sheet and the
+    cell (`lkip_2025.xlsx, sheet target_pk, sel C4`) instead of the CSV file, line and column.
+    """
 
     def __init__(self) -> None:
         self.defects: list[Defect] = []
+        self.places: dict[str, tuple[str, list[str]]] = {}
 
-    def add(self, *args, **kwargs) -> None:
-        self.defects.append(Defect(*args, **kwargs))
+    def place(self, file: str, label: str, header: list[str]) -> None:
+        self.places[file] = (label, header)
+
+    def add(self, file, message, line=None, column=None, value=None, expected=None) -> None:
+        cell = None
+        if file in self.places:
+            file, header = self.places[file]
+            if line is not None and column in header:
+                cell = f"{column_letter(header.index(column))}{line}"
+        self.defects.append(Defect(file, message, line, column, value, expected, cell))
 
     def raise_if_any(self) -> None:
         if self.defects:
             raise InputError(self.defects)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA, as spreadsheets name columns."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name

@@ -7,8 +7,10 @@ all independent problems; nothing is guessed.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
+import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,12 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import numbers
+from . import numbers, sheets
 from .errors import DefectCollector
 from .formatting import parse_date
 from .schema import KINDS, TABLES, Column, Table
 from .units import PERCENT, Unit
 
+log = logging.getLogger(__name__)
 MAX_PERCENT = numbers.MAX_PERCENT
 MAX_BYTES = 20 * 1024 * 1024  # a year's table is kilobytes; anything this big is a wrong file
 
@@ -115,13 +118,20 @@ def read_raw(folder: Path, table: Table, out: DefectCollector) -> RawRows | None
         out.add(table.file, reason, line=reader.line_num,
                 expected="setiap tanda kutip \" berpasangan dalam satu sel")
         return None
-    if not _check_header(path, header, table, out):
+    return rows_of(table, header, records, out)
+
+
+def rows_of(table: Table, header: list[str], records, out: DefectCollector) -> RawRows | None:
+    """A table's rows from its header and (line, cells) records, CSV or sheet alike."""
+    if not _check_header(Path(table.file), header, table, out):
         return None
     header = [h.strip() for h in header]
     lines, rows = [], []
     for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
+        if len(record) > len(header) and not any(c.strip() for c in record[len(header):]):
+            record = record[:len(header)]  # blank cells right of the table
         if len(record) != len(header):
             out.add(table.file, f"jumlah sel {len(record)}, judul {len(header)}", line=line,
                     value=",".join(record)[:80], expected=f"{len(header)} kolom per baris")
@@ -135,9 +145,94 @@ def read_raw(folder: Path, table: Table, out: DefectCollector) -> RawRows | None
     return RawRows(table, lines, rows)
 
 
+def read_workbook(path: Path, out: DefectCollector) -> dict[str, RawRows]:
+    """One sheet per table, named as its CSV file; errors name the sheet and the cell."""
+    book = sheets.read(path, out)
+    if book is None:
+        return {}
+    raws = {}
+    for table in TABLES:
+        name = table.file.removesuffix(".csv")
+        sheet = book.sheets.get(name)
+        if sheet is None:
+            if not table.optional:
+                out.add(path.name, f"sheet '{name}' tidak ditemukan",
+                        expected=f"sheet bernama {name} dengan kolom {', '.join(table.names)}")
+            continue
+        if _sheet_problem(book, sheet, table, out):
+            continue
+        header = [str(h) for h in (sheet.rows[0] if sheet.rows else [])]
+        while header and not header[-1].strip():
+            header.pop()
+        out.place(table.file, sheet.label, [h.strip() for h in header])
+        records = [(i, list(row)) for i, row in enumerate(sheet.rows[1:], 2)]
+        raw = rows_of(table, header, records, out)
+        if raw is not None:
+            raws[table.file] = raw
+    extra = sorted(set(book.sheets) - {t.file.removesuffix(".csv") for t in TABLES} - NOTES)
+    if extra:
+        log.warning("%s: sheet diabaikan (bukan tabel data): %s", path.name, ", ".join(extra))
+    return raws
+
+
+NOTES = {"PETUNJUK"}  # the workbook's own instructions, not a table
+
+
+def _sheet_problem(book, sheet, table: Table, out: DefectCollector) -> bool:
+    """A table sheet that cannot be read as it is: hidden, merged header, uncached formula."""
+    label = sheet.label
+    if sheet.name in book.hidden:
+        out.add(label, "sheet tabel tersembunyi (hidden)",
+                expected="tampilkan sheet (Unhide) atau hapus bila tidak dipakai")
+        return True
+    if sheet.name in book.merged_header:
+        out.add(label, f"sel judul digabung (merged) {book.merged_header[sheet.name]}",
+                expected=f"satu nama kolom per sel di baris 1: {', '.join(table.names)}")
+        return True
+    if sheet.name in book.uncached:
+        cells = book.uncached[sheet.name]
+        out.add(label, f"rumus tanpa nilai tersimpan di sel {', '.join(cells[:5])}",
+                expected="buka dan simpan ulang workbook di spreadsheet agar nilai rumus "
+                "tersimpan, atau ketik nilainya")
+        return True
+    if not sheet.rows or not any(str(c).strip() for c in sheet.rows[0]):
+        out.add(label, "sheet kosong", expected=f"baris judul: {', '.join(table.names)}")
+        return True
+    return False
+
+
+def _parse_typed(column: Column, cell: sheets.Typed, unit: Unit):
+    """A cell the spreadsheet typed: its value, without reading it back from text."""
+    kind, value, number = column.kind, cell.value, cell.number
+    if kind in ("text", "code", "nip"):
+        return str(cell).strip() or None
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        raise ValueError("tanggal (sel bertipe tanggal, atau teks seperti '18 Februari 2025')")
+    if number is None:
+        raise ValueError(f"angka ({KINDS[kind]})")
+    if kind == "measure":
+        if cell.percent and not unit.is_percent:
+            raise numbers.NumberFormatError(str(cell), f"nilai dalam satuan {unit.satuan} "
+                                            "(iku.csv), bukan persen")
+        return number
+    if kind in ("int", "year", "rupiah"):
+        if number != number.to_integral_value():
+            raise ValueError(f"bilangan bulat ({KINDS[kind]})")
+        return int(number)
+    if cell.percent and kind != "percent":
+        raise ValueError(f"angka tanpa format persen ({KINDS[kind]})")
+    return number
+
+
 def _parse_cell(column: Column, text: str, unit: Unit = PERCENT):
     """Typed value of one cell; raises ValueError(expected) when unreadable."""
     kind = column.kind
+    if isinstance(text, sheets.Typed):
+        return _parse_typed(column, text, unit)
     if kind == "measure":
         return unit.parse(text)
     if kind == "rupiah":
@@ -226,6 +321,20 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector,
 
 
 def read_all(folder: Path, out: DefectCollector) -> dict[str, RawRows]:
+    """Every table of the folder: from its CSV files, or from its one workbook."""
+    books = sheets.workbooks_in(folder)
+    csvs = [t.file for t in TABLES if (folder / t.file).is_file()]
+    if books and csvs:
+        out.add(books[0].name, "file CSV dan workbook sekaligus di satu folder tahun",
+                value=", ".join(csvs[:3]) + (", ..." if len(csvs) > 3 else ""),
+                expected="salah satu saja: satu workbook, atau file CSV per tabel")
+        return {}
+    if len(books) > 1:
+        out.add(folder.name, "lebih dari satu workbook", value=", ".join(b.name for b in books),
+                expected="satu workbook per folder tahun")
+        return {}
+    if books:
+        return read_workbook(books[0], out)
     raws = {}
     for table in TABLES:
         raw = read_raw(folder, table, out)
