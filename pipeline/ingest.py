@@ -10,8 +10,8 @@ import csv
 import datetime as dt
 import difflib
 import io
-import logging
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,6 @@ from .formatting import parse_date
 from .schema import KINDS, TABLES, Column, Table
 from .units import PERCENT, Unit
 
-log = logging.getLogger(__name__)
 MAX_PERCENT = numbers.MAX_PERCENT
 MAX_BYTES = 20 * 1024 * 1024  # a year's table is kilobytes; anything this big is a wrong file
 
@@ -156,7 +155,10 @@ def read_workbook(path: Path, out: DefectCollector) -> dict[str, RawRows]:
         sheet = book.sheets.get(name)
         if sheet is None:
             if not table.optional:
-                out.add(path.name, f"sheet '{name}' tidak ditemukan",
+                close = difflib.get_close_matches(name, list(book.sheets), n=1, cutoff=0.5)
+                close = close or [s for s in book.sheets if _plain(s) == _plain(name)]
+                hint = f"; mungkin sheet '{close[0]}'" if close else ""
+                out.add(path.name, f"sheet '{name}' tidak ditemukan{hint}",
                         expected=f"sheet bernama {name} dengan kolom {', '.join(table.names)}")
             continue
         if _sheet_problem(book, sheet, table, out):
@@ -170,9 +172,14 @@ def read_workbook(path: Path, out: DefectCollector) -> dict[str, RawRows]:
         if raw is not None:
             raws[table.file] = raw
     extra = sorted(set(book.sheets) - {t.file.removesuffix(".csv") for t in TABLES} - NOTES)
-    if extra:
-        log.warning("%s: sheet diabaikan (bukan tabel data): %s", path.name, ", ".join(extra))
+    if extra:  # a note, not an error: analysts keep working sheets beside the tables
+        print(f"Catatan: {path.name}: sheet diabaikan (bukan tabel data): {', '.join(extra)}",
+              file=sys.stderr)
     return raws
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 NOTES = {"PETUNJUK"}  # the workbook's own instructions, not a table

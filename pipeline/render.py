@@ -62,6 +62,7 @@ def _sentences(c: Context) -> dict[str, dict]:
     ds, res = c.ds, c.res
     out = {"capaian": {}, "previous": {}, "renstra": {}, "province": {}, "efficiency": {},
            "sasaran": {}}
+    has = c.benchmark_columns()  # a comparison the data has for no IKU is not repeated per IKU
     for r in res["ringkasan_iku.csv"].itertuples():
         unit = c.units[r.kode_iku]
         out["capaian"][r.kode_iku] = narrative.capaian_sentence(r, unit)
@@ -69,10 +70,10 @@ def _sentences(c: Context) -> dict[str, dict]:
             r.indikator, ds.year, r.realisasi, r.realisasi_tahun_lalu, unit)
         out["renstra"][r.kode_iku] = narrative.compare_renstra(
             r.indikator, r.realisasi, r.tahun_akhir_renstra, r.target_akhir_renstra,
-            r.capaian_thd_akhir_renstra, unit)
+            r.capaian_thd_akhir_renstra, unit) if has["renstra"] else ""
         out["province"][r.kode_iku] = narrative.compare_province(
             r.indikator, r.realisasi, r.target_provinsi, r.polaritas, unit,
-            c.words["pembanding"])
+            c.words["pembanding"]) if has["pembanding"] else ""
     for e in res["efisiensi.csv"].itertuples():
         out["efficiency"][(e.kode_sasaran, e.kode_iku)] = narrative.efficiency_sentence(e)
     for s in res["capaian_sasaran.csv"].itertuples():
@@ -159,8 +160,9 @@ def _variables(c: Context) -> dict:
         "summary_sentence": narrative.summary_sentence(res["ringkasan_iku.csv"], total,
                                                        ds.year),
         "summary_budget_sentence": (
-            f"Pagu {c.words['sumber_anggaran']} seluruh program tahun {ds.year} menurut rincian "
-            f"{c.words['sebutan_sub_kegiatan']} {fmt.rupiah(total['anggaran'])}, terealisasi "
+            f"Pagu {c.words['sumber_anggaran']} seluruh program tahun {ds.year} menurut "
+            f"{fmt.join_words('rincian', c.words['sebutan_sub_kegiatan'])} "
+            f"{fmt.rupiah(total['anggaran'])}, terealisasi "
             f"{fmt.rupiah(total['realisasi'])} ({fmt.percent(total['persentase'])})."),
         "absorption_sentence": narrative.absorption_sentence(res["anggaran_program.csv"]),
         "efficiency_summary": narrative.efficiency_summary(efficiency),
@@ -182,7 +184,8 @@ def caveats(ds: Dataset, res, words: dict) -> list[str]:
         "selalu dalam persen.",
         "Pembulatan memakai aturan setengah ke atas, bukan pembulatan ke bilangan genap.",
         "Capaian tidak dibatasi 100%; nilai di atas 100% dilaporkan apa adanya.",
-        f"Anggaran dan realisasi sasaran adalah jumlah rincian {words['sebutan_sub_kegiatan']} "
+        f"Anggaran dan realisasi sasaran adalah jumlah "
+        f"{fmt.join_words('rincian', words['sebutan_sub_kegiatan'])} "
         "dari program yang mendukung sasaran tersebut pada Perjanjian Kinerja; sasaran tanpa "
         "program pendukung tidak mempunyai capaian anggaran dan tingkat efisiensi.",
         "Tingkat efisiensi adalah capaian kinerja dikurangi capaian anggaran, keduanya "
@@ -220,10 +223,12 @@ def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list,
     template = _environment().get_template("lkip.html.j2")
     srcs = {key: data_uri(path) for key, path in figures.items()}
     first = Context(ds, res, srcs, found, entries)
-    html = template.render(lists={"tables": [], "figures": []}, toc=[], **_variables(first))
+    html = template.render(lists={"tables": [], "figures": []}, toc=[], marks_shown=True,
+                           **_variables(first))
     second = Context(ds, res, srcs, found, entries)
     return template.render(lists={"tables": first.tables.items, "figures": first.figures.items},
-                           toc=_toc(html), **_variables(second))
+                           toc=_toc(html), marks_shown=bool(first.marks_used),
+                           **_variables(second))
 
 
 FONTS = {  # family: package holding the OFL font files

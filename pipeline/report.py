@@ -67,6 +67,7 @@ class Context:
         self.tables = Numbered("Tabel")
         self.figures = Numbered("Grafik")
         self._letters: dict[str, int] = {}
+        self.marks_used: set[int] = set()  # findings marked [n] on a table cell
 
     def letter(self, part: str) -> str:
         """The next section letter of a chapter (A, B, ...): absent sections leave no gap."""
@@ -112,6 +113,7 @@ class Context:
         numbers = self.finding_numbers.get((file, key, field), [])
         if not numbers:
             return Markup("")
+        self.marks_used.update(numbers)
         titles = "; ".join(self.found[n - 1].message for n in numbers)
         # the space lets a narrow cell wrap the marker, never the number
         return Markup(' <sup class="diff" title="{}">[{}]</sup>').format(
@@ -212,6 +214,14 @@ class Context:
     def series_row(self, code, year) -> dict:
         df = self.res["kinerja_seri.csv"]
         return df[(df["kode_iku"] == code) & (df["tahun"] == year)].iloc[0].to_dict()
+
+    def is_money(self, code: str) -> bool:
+        """An IKU counted in rupiah: its values need wider columns."""
+        return self.units[code].jenis == units.RUPIAH
+
+    @property
+    def money(self) -> bool:
+        return any(self.is_money(code) for code in self.units)
 
     def benchmark_columns(self) -> dict[str, bool]:
         """Which comparisons this report has data for: Renstra targets, a higher level's."""

@@ -14,6 +14,7 @@ import pytest
 
 from pipeline import clean, cli
 
+from . import workbook_cases
 from .conftest import ROOT
 
 CATALOG = ROOT / "tests" / "bad_inputs"
@@ -28,6 +29,8 @@ def prepare(case: str, tmp: Path) -> tuple[Path, list[str]]:
     shutil.copytree(CONTOH, raw)
     if (folder / "data").is_dir():
         shutil.copytree(folder / "data", raw, dirs_exist_ok=True)
+    if (folder / "workbook.txt").is_file():
+        workbook_cases.apply(raw, (folder / "workbook.txt").read_text(encoding="utf-8"))
     if (folder / "hapus.txt").is_file():
         for name in (folder / "hapus.txt").read_text(encoding="utf-8").split():
             (raw / name).unlink()
