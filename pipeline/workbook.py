@@ -149,7 +149,25 @@ def write(tables: dict[str, list[dict]], path: Path) -> Path:
     book.properties.creator = "lkip"
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
+    _fix_zip_times(path)
     return path
+
+
+def _fix_zip_times(path: Path) -> None:
+    """openpyxl stamps the parts and core.xml with the save time; same data, same bytes."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":  # openpyxl writes the save time there
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
+                              data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            zf.writestr(fixed, data)
 
 
 def _sheet_name(table: Table) -> str:

@@ -13,15 +13,21 @@ python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   need+=(chromium)
 fi
+# and save workbooks with a real spreadsheet program, LibreOffice Calc (headless)
+if [ "${1:-}" = "--test" ] && ! command -v soffice >/dev/null 2>&1; then
+  need+=(libreoffice-calc)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
 echo "Memasang paket sistem: ${need[*]}"
 if [ "$(id -u)" -eq 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${need[@]}"
 elif command -v sudo >/dev/null 2>&1; then
-  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${need[@]}"
 else
   echo "Pasang dahulu (sebagai root): apt-get install ${need[*]}" >&2
   exit 1
