@@ -13,22 +13,30 @@ python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   need+=(chromium)
 fi
-# and save workbooks with a real spreadsheet program, LibreOffice Calc (headless)
+# and save workbooks with a real spreadsheet program, LibreOffice Calc (headless); its
+# recommended packages (Java, desktop integration) are not needed for that
+lean=()
 if [ "${1:-}" = "--test" ] && ! command -v soffice >/dev/null 2>&1; then
-  need+=(libreoffice-calc)
+  lean+=(libreoffice-calc)
 fi
 
-if [ ${#need[@]} -eq 0 ]; then
+if [ ${#need[@]} -eq 0 ] && [ ${#lean[@]} -eq 0 ]; then
   exit 0
 fi
-echo "Memasang paket sistem: ${need[*]}"
+echo "Memasang paket sistem: ${need[*]} ${lean[*]}"
 if [ "$(id -u)" -eq 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends "${need[@]}"
+  as_root=()
 elif command -v sudo >/dev/null 2>&1; then
-  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends "${need[@]}"
+  as_root=(sudo)
 else
-  echo "Pasang dahulu (sebagai root): apt-get install ${need[*]}" >&2
+  echo "Pasang dahulu (sebagai root): apt-get install ${need[*]} ${lean[*]}" >&2
   exit 1
+fi
+"${as_root[@]}" apt-get update -qq
+if [ ${#need[@]} -gt 0 ]; then
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
+if [ ${#lean[@]} -gt 0 ]; then
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${lean[@]}"
 fi
