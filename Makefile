@@ -1,18 +1,33 @@
 # LKIP pipeline. The two commands a new user needs:
 #   make report YEAR=2024    build outputs/2024/LKIP_2024.html and .pdf
 #   make test                run the tests
-# Each installs what it needs (.venv, system libraries) on first use.
+# Each installs what it needs (.venv, system libraries) on first use. `make help` lists every
+# target: a target's `## ...` comment is its line in the list (in Indonesian, for users).
 
-YEAR ?= 2024
+YEAR ?=
 RAW ?= data/raw
 OUT ?= outputs
+FROM ?=
+LAB_ALLOW_ROOT ?=
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 LAB_VENV := .venv-lab
 STAMP := $(VENV)/.installed
+# OUT names a folder for report/verify and an .xlsx file for workbook: passed to workbook only
+# when given (make workbook OUT=...), not the folder default above
+WORKBOOK_OUT := $(if $(filter-out file default undefined,$(origin OUT)),--out "$(OUT)")
 
-.PHONY: report verify test lab clean system-deps lint schema-doc
+.DEFAULT_GOAL := help
+.PHONY: help report verify test lab workbook clean system-deps lint schema-doc
+
+help: ## tampilkan daftar perintah ini
+	@echo "Perintah (make <target> [VARIABEL=nilai]):"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z][a-zA-Z_-]*:.*## / \
+	     {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "Variabel: YEAR=<tahun> (tanpa YEAR: tahun terakhir di RAW), RAW=$(RAW) (folder data),"
+	@echo "          OUT=$(OUT) (folder keluaran; untuk workbook: file .xlsx), FROM=<tahun>,"
+	@echo "          PDF=<file.pdf>, DEBUG=1 (tampilkan traceback), LAB_ALLOW_ROOT=1"
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -21,30 +36,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-system-deps:
-	@bash scripts/system-deps.sh
+report: $(STAMP) ## bangun LKIP (HTML dan PDF) ke outputs/<YEAR>/; tanpa YEAR: tahun terakhir
+	@$(PY) -m pipeline report $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"
 
-report: $(STAMP)
-	@$(PY) -m pipeline report --year "$(YEAR)" --raw "$(RAW)" --out "$(OUT)"
-
-# make verify YEAR=2024: rebuild in a temporary folder and compare with outputs/2024/
-# make verify PDF=outputs/2024/LKIP_2024.pdf: re-check a PDF alone from its embedded data
-verify: $(STAMP)
+verify: $(STAMP) ## bangun ulang dan bandingkan dengan outputs/<YEAR>/; PDF=file.pdf: periksa PDF
 ifdef PDF
 	@$(PY) -m pipeline verify --pdf "$(PDF)"
 else
-	@$(PY) -m pipeline verify --year "$(YEAR)" --raw "$(RAW)" --out "$(OUT)"
+	@$(PY) -m pipeline verify $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"
 endif
 
-test: $(STAMP)
+test: $(STAMP) ## jalankan seluruh tes
 	@bash scripts/system-deps.sh --test
 	$(PY) -m pytest
-
-lint: $(STAMP)
-	$(VENV)/bin/ruff check pipeline tests tools
-
-schema-doc: $(STAMP)
-	@$(PY) -m pipeline schema-doc
 
 # JupyterLab lives in its own environment: importing nbformat beside JupyterLab costs
 # about a second per process (jupyter-events), which the report run should not pay.
@@ -55,9 +59,22 @@ $(LAB_VENV)/.installed: pyproject.toml
 	$(LAB_VENV)/bin/python -m pip install --quiet -e '.[lab]'
 	@touch $@
 
-lab: $(LAB_VENV)/.installed
-	$(LAB_VENV)/bin/jupyter lab notebooks/
+lab: $(LAB_VENV)/.installed ## JupyterLab di 127.0.0.1, juga sebagai root; cetak alamat bertoken
+	@$(LAB_VENV)/bin/python -m pipeline lab $(if $(filter 1 yes true,$(LAB_ALLOW_ROOT)),--allow-root)
 
-clean:
+workbook: $(STAMP) ## Excel: YEAR=2024 OUT=f.xlsx (ekspor) | YEAR=2025 FROM=2024 (tahun baru)
+	@$(PY) -m pipeline workbook $(if $(YEAR),--year "$(YEAR)") $(if $(FROM),--from "$(FROM)") \
+	    --raw "$(RAW)" $(WORKBOOK_OUT)
+
+clean: ## hapus data/processed/ dan outputs/ hasil bangun (termasuk outputs/.scratch/)
 	rm -rf data/processed/[0-9]* outputs/[0-9]* outputs/.build-* outputs/.failed-* \
-	       outputs/.lock-* data/processed/.build-* .pytest_cache
+	       outputs/.lock-* outputs/.scratch data/processed/.build-* .pytest_cache
+
+lint: $(STAMP) ## periksa gaya kode (ruff)
+	$(VENV)/bin/ruff check pipeline tests
+
+schema-doc: $(STAMP) ## perbarui kamus data di data/raw/README.md
+	@$(PY) -m pipeline schema-doc
+
+system-deps: ## pasang pustaka sistem untuk PDF (Pango, fontconfig) lewat apt-get
+	@bash scripts/system-deps.sh

@@ -1,4 +1,5 @@
-"""Command line: `python -m pipeline report --year 2024` (what `make report` calls)."""
+"""Command line: `python -m pipeline report --year 2024` (what `make report` calls), and
+`verify`, `workbook`, `lab`, `schema-doc`."""
 
 from __future__ import annotations
 
@@ -16,33 +17,105 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lkip", description="LKIP dari data mentah")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="bangun LKIP (HTML dan PDF) untuk satu tahun")
-    rep.add_argument("--year", required=True)
+    rep.add_argument("--year", default=None, help="tanpa --year: tahun terakhir di --raw")
     rep.add_argument("--raw", default=str(config.RAW), help="folder berisi <tahun>/")
     rep.add_argument("--out", default=str(config.OUTPUTS))
     rep.add_argument("--processed", default=str(config.PROCESSED))
     rep.add_argument("--notebooks", default=str(config.NOTEBOOKS))
     rep.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
     ver = sub.add_parser("verify", help="bangun ulang dan bandingkan, atau periksa satu PDF")
-    ver.add_argument("--year", default=None)
+    ver.add_argument("--year", default=None, help="tanpa --year dan --pdf: tahun terakhir")
     ver.add_argument("--raw", default=str(config.RAW))
     ver.add_argument("--out", default=str(config.OUTPUTS))
     ver.add_argument("--pdf", default=None, help="periksa PDF saja dari data tertanamnya")
     ver.add_argument("--debug", action="store_true")
+    wb = sub.add_parser("workbook", help="lembar kerja Excel: ekspor data satu tahun (--out), "
+                                         "atau mulai folder tahun baru (--from)")
+    wb.add_argument("--year", default=None, help="tahun data (ekspor tanpa --year: terakhir)")
+    wb.add_argument("--raw", default=str(config.RAW), help="folder berisi <tahun>/")
+    wb.add_argument("--out", default=None, help="file .xlsx yang ditulis")
+    wb.add_argument("--from", dest="from_year", default=None,
+                    help="mulai data --year dari folder tahun ini")
+    wb.add_argument("--debug", action="store_true")
+    lab = sub.add_parser("lab", help="JupyterLab pada proyek ini (127.0.0.1)")
+    lab.add_argument("--jupyter", default=str(Path(sys.executable).with_name("jupyter")))
+    lab.add_argument("--allow-root", action="store_true",
+                     help="selalu --allow-root (sebagai root diberikan sendiri)")
+    lab.add_argument("--port", type=int, default=None)
+    lab.add_argument("--no-browser", action="store_true")
+    lab.add_argument("--dry-run", action="store_true", help="cetak perintahnya saja")
     doc = sub.add_parser("schema-doc", help="tulis kamus data (Markdown) ke README data")
     doc.add_argument("--write", default=str(config.RAW / "README.md"))
     doc.add_argument("--debug", action="store_true")
     return parser
 
 
+def _latest(raw: Path, doing: str) -> str:
+    from .runner import latest_year
+
+    year = latest_year(raw)
+    print(f"YEAR tidak disebut: {doing} tahun terakhir, {year}", flush=True)
+    return str(year)
+
+
 def _report(args) -> int:
     from .runner import build
 
-    folder = build(args.year, Path(args.raw), Path(args.out), Path(args.processed),
+    year = args.year or _latest(Path(args.raw), "membangun")
+    folder = build(year, Path(args.raw), Path(args.out), Path(args.processed),
                    Path(args.notebooks))
     year = folder.name
     print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
     print(f"                   {folder / config.report_name(int(year), 'pdf')}")
     return 0
+
+
+def _workbook(args) -> int:
+    from .errors import DefectCollector
+    from .runner import check_year
+
+    raw = Path(args.raw)
+    if args.from_year and args.out:
+        print("Pilih salah satu: OUT=<file.xlsx> (ekspor) atau FROM=<tahun> (tahun baru)",
+              file=sys.stderr)
+        return 2
+    if args.from_year:
+        if not args.year:
+            print("Sebutkan tahun baru: make workbook YEAR=<tahun> FROM=<tahun sebelumnya>",
+                  file=sys.stderr)
+            return 2
+        if not config.YEAR_PATTERN.match(str(args.year)):
+            out = DefectCollector()
+            out.add("YEAR", "tahun laporan tidak sah", value=str(args.year),
+                    expected="tahun empat digit, mis. YEAR=2025")
+            out.raise_if_any()
+        from_year = check_year(args.from_year, raw)
+        from .workbook import start_year
+
+        path = start_year(int(args.year), from_year, raw)
+        print(f"Data tahun {args.year} dimulai dari tahun {from_year}: {path}")
+        return 0
+    if not args.out:
+        print("Sebutkan OUT=<file.xlsx> (ekspor data satu tahun) atau FROM=<tahun sebelumnya> "
+              "(mulai tahun baru)", file=sys.stderr)
+        return 2
+    year = check_year(args.year or _latest(raw, "mengekspor"), raw)
+    from .workbook import export
+
+    path = export(year, raw, Path(args.out))
+    print(f"Lembar kerja {year} ditulis: {path}")
+    return 0
+
+
+def _lab(args) -> int:
+    from . import lab
+
+    cmd = lab.command(args.jupyter, allow_root=True if args.allow_root else None,
+                      port=args.port, browser=not args.no_browser)
+    if args.dry_run:
+        print(" ".join(cmd))
+        return 0
+    return lab.run(cmd)
 
 
 def _verify(args) -> int:
@@ -51,10 +124,8 @@ def _verify(args) -> int:
     if args.pdf:
         result = verify.from_pdf(Path(args.pdf))
     else:
-        if not args.year:
-            print("Sebutkan YEAR=<tahun> atau PDF=<file.pdf>", file=sys.stderr)
-            return 2
-        result = verify.rebuild(args.year, Path(args.raw), Path(args.out))
+        year = args.year or _latest(Path(args.raw), "memeriksa")
+        result = verify.rebuild(year, Path(args.raw), Path(args.out))
     for line in result.lines:
         print(line)
     return 0 if result.ok else 1
@@ -74,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "verify":
             return _verify(args)
+        if args.command == "workbook":
+            return _workbook(args)
+        if args.command == "lab":
+            return _lab(args)
         return _report(args)
     except KeyboardInterrupt:
         print("Dibatalkan; keluaran sebelumnya tidak diubah.", file=sys.stderr)

@@ -49,21 +49,55 @@ def preflight(kernel: str = config.KERNEL) -> None:
         ) from None
 
 
+def year_folders(raw_root: Path) -> list[int]:
+    """The years that have a data folder (`data/raw/2024/`), oldest first."""
+    raw_root = Path(raw_root)
+    if not raw_root.is_dir():
+        return []
+    return sorted(int(p.name) for p in raw_root.iterdir()
+                  if p.is_dir() and config.YEAR_PATTERN.match(p.name))
+
+
+def _no_raw_root(out: DefectCollector, raw_root: Path) -> None:
+    out.add(str(raw_root), "folder data tidak ditemukan", value=str(raw_root),
+            expected="folder data (mis. data/raw) berisi satu subfolder per tahun")
+    out.raise_if_any()
+
+
+def latest_year(raw_root: Path) -> int:
+    """The latest year folder under raw_root: what `make report` builds without YEAR."""
+    raw_root = Path(raw_root)
+    out = DefectCollector()
+    if not raw_root.is_dir():
+        _no_raw_root(out, raw_root)
+    years = year_folders(raw_root)
+    if not years:
+        out.add(str(raw_root), "tidak ada folder data tahun",
+                expected=f"satu subfolder per tahun, mis. {raw_root / '2024'}/")
+        out.raise_if_any()
+    return years[-1]
+
+
 def check_year(year: str, raw_root: Path) -> int:
     out = DefectCollector()
     text = str(year)
     if not raw_root.is_dir():
-        out.add(str(raw_root), "folder data tidak ditemukan", value=str(raw_root),
-                expected="folder data (mis. data/raw) berisi satu subfolder per tahun")
-        out.raise_if_any()
+        _no_raw_root(out, raw_root)
     if not config.YEAR_PATTERN.match(text):
         out.add("YEAR", "tahun laporan tidak sah", value=text,
                 expected="tahun empat digit, mis. YEAR=2024")
         out.raise_if_any()
     if not (raw_root / text).is_dir():
-        years = sorted(p.name for p in raw_root.glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
+        years = year_folders(raw_root)
+        expected = f"salah satu folder tahun yang ada: {', '.join(map(str, years)) or '(kosong)'}"
+        earlier = [y for y in years if y < int(text)]
+        if earlier:
+            expected += (f"; untuk memulai tahun {text} dari data tahun {earlier[-1]}: "
+                         f"make workbook YEAR={text} FROM={earlier[-1]}")
+            if Path(raw_root).resolve() != config.RAW.resolve():
+                expected += f" RAW={raw_root}"
         out.add(str(raw_root / text), "folder data tahun ini tidak ditemukan", value=text,
-                expected=f"salah satu folder tahun yang ada: {', '.join(years) or '(kosong)'}")
+                expected=expected)
         out.raise_if_any()
     return int(text)
 
@@ -190,4 +224,4 @@ def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUT
     return out_root / str(y)
 
 
-__all__ = ["build", "check_year", "StageError", "InputError"]
+__all__ = ["build", "check_year", "latest_year", "StageError", "InputError"]

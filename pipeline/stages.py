@@ -1,14 +1,109 @@
-"""What each notebook stage does, as plain functions the notebooks call."""
+"""What each notebook stage does, as plain functions the notebooks call.
+
+`make report` (runner.build) gives a notebook every folder as a parameter. A notebook run by
+hand (JupyterLab, papermill in any folder) leaves them at None: `setup` then takes the data
+from the project's folders (pipeline/config.py), recomputes the earlier stages, and writes
+to `outputs/.scratch/<year>/`, never over the published `outputs/<year>/`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clean, findings, ledger, manifest, render, report, results
+from . import charts, clean, config, findings, ledger, manifest, render, report, results
 from .config import report_name
+from .errors import DefectCollector
 
 FINDINGS = "verifikasi"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one stage reads and writes."""
+
+    year: int
+    raw_dir: Path
+    processed_dir: Path
+    out_dir: Path
+    notebooks_dir: Path
+    scratch: bool  # run by hand: the folders are the scratch ones under outputs/.scratch/
+
+    @property
+    def viewed_from(self) -> Path:
+        """The folder the executed notebook is read in, for links from its outputs:
+        `<out>/notebooks/` for `make report`, the working folder for a run by hand."""
+        return Path.cwd() if self.scratch else self.out_dir / "notebooks"
+
+
+def scratch_dir(year: int) -> Path:
+    return config.SCRATCH / str(int(year))
+
+
+def _shown(path: Path) -> str:
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _not_published(out: DefectCollector, given, published: Path, what: str) -> None:
+    if given is not None and Path(given).resolve() == published.resolve():
+        out.add(str(given), f"{what} ini hanya ditulis oleh `make report`",
+                expected=f"biarkan parameter kosong (None): notebook yang dijalankan sendiri "
+                         f"menulis ke {_shown(config.SCRATCH)}/<tahun>/")
+
+
+def paths(year=None, raw_root=None, raw_dir=None, processed_dir=None, out_dir=None,
+          notebooks_dir=None) -> Paths:
+    """The stage's folders from its parameters; those left at None follow from the year, the
+    data root (default data/raw) and the scratch folder outputs/.scratch/<year>/."""
+    from .runner import check_year, latest_year
+
+    root = Path(raw_root) if raw_root is not None else config.RAW
+    if raw_dir is None:
+        y = check_year(str(year if year is not None else latest_year(root)), root)
+        raw_dir = root / str(y)
+    elif year is None:
+        y = check_year(Path(raw_dir).name, Path(raw_dir).parent)
+    else:
+        y = int(year)
+    out = DefectCollector()
+    _not_published(out, out_dir, config.OUTPUTS / str(y), "folder keluaran")
+    _not_published(out, processed_dir, config.PROCESSED / str(y), "folder data olahan")
+    out.raise_if_any()
+    scratch = out_dir is None and processed_dir is None
+    return Paths(
+        year=y, raw_dir=Path(raw_dir),
+        processed_dir=Path(processed_dir) if processed_dir is not None
+        else scratch_dir(y) / "processed",
+        out_dir=Path(out_dir) if out_dir is not None else scratch_dir(y),
+        notebooks_dir=Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS,
+        scratch=scratch)
+
+
+def setup(stage: str, year=None, raw_root=None, raw_dir=None, processed_dir=None,
+          out_dir=None, notebooks_dir=None) -> Paths:
+    """What a notebook does first. Run by hand, it starts from a fresh scratch folder and
+    recomputes the stages before it there, so it needs no earlier notebook to have run."""
+    p = paths(year, raw_root, raw_dir, processed_dir, out_dir, notebooks_dir)
+    if not p.scratch:
+        return p  # make report: the runner ran the earlier stages into its own folders
+    shutil.rmtree(scratch_dir(p.year), ignore_errors=True)
+    p.out_dir.mkdir(parents=True)
+    earlier = config.STAGES[:config.STAGES.index(stage)]
+    for name in earlier:
+        EARLIER[name](p)
+    print(f"Dijalankan di luar `make report`: data dari {_shown(p.raw_dir)}/, hasil ke "
+          f"{_shown(p.out_dir)}/ ({_shown(config.OUTPUTS / str(p.year))}/ tidak disentuh).")
+    if earlier:
+        print("Tahap sebelumnya dihitung ulang di sana: "
+              + ", ".join(os.path.splitext(n)[0] for n in earlier) + ".")
+    return p
 
 
 def run_clean(year: int, raw_dir: Path, processed_dir: Path) -> clean.Dataset:
@@ -45,16 +140,23 @@ def attachments(raw_dir: Path, out_dir: Path, base: dict) -> list[tuple[str, byt
     return files
 
 
+@dataclass(frozen=True)
+class Written:
+    html: Path
+    pdf: Path
+    charts: list[charts.Chart] = field(default_factory=list)
+
+
 def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = None,
-               notebooks_dir: Path = Path(".")) -> dict[str, Path]:
+               notebooks_dir: Path = Path(".")) -> Written:
     ds = clean.load_processed(Path(processed_dir), int(year))
     res = results.read(Path(processed_dir))
     found = findings.read(Path(processed_dir) / FINDINGS)
     out_dir = Path(out_dir)
     entries = ledger.build(ds, res, found)
     ledger.write(entries, out_dir / ledger.NAME)
-    charts = report.figures(ds, res, out_dir / "figures")
-    html = render.render_html(ds, res, {c.key: c.svg for c in charts}, found, entries)
+    made = report.figures(ds, res, out_dir / "figures")
+    html = render.render_html(ds, res, {c.key: c.svg for c in made}, found, entries)
     html_path = out_dir / report_name(int(year), "html")
     html_path.write_text(html, encoding="utf-8")
     pdf_path = out_dir / report_name(int(year), "pdf")
@@ -62,5 +164,12 @@ def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = No
     signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
     render.render_pdf(html, pdf_path, attachments(Path(raw_dir), out_dir, base),
                       dt.datetime(signed.year, signed.month, signed.day, tzinfo=dt.timezone.utc))
-    return {"html": html_path, "pdf": pdf_path,
-            **{f"figure:{c.key}": c.png for c in charts}}
+    return Written(html_path, pdf_path, made)
+
+
+# what a notebook run by hand recomputes of the stages before it
+EARLIER = {
+    "01_clean.ipynb": lambda p: run_clean(p.year, p.raw_dir, p.processed_dir),
+    "02_indicators.ipynb": lambda p: run_indicators(p.year, p.processed_dir),
+    "03_verify.ipynb": lambda p: run_verify(p.year, p.processed_dir, p.out_dir),
+}
