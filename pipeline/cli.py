@@ -131,11 +131,15 @@ def _verify(args) -> int:
     return 0 if result.ok else 1
 
 
+QUIET_LOGGERS = ("papermill", "weasyprint", "fontTools")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     debug = getattr(args, "debug", False) or os.environ.get("DEBUG") == "1"
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    logging.getLogger("papermill").setLevel(logging.WARNING)
+    for noisy in QUIET_LOGGERS:  # their progress lines say nothing to an analyst
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if args.command == "schema-doc":
             from .schema import update_readme
