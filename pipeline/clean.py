@@ -16,6 +16,7 @@ from .schema import NARRATIVE_FILES, TABLES
 from .units import by_iku
 
 NARRATIVE_DIR = "narasi"
+MAX_NARRATIVE = 512 * 1024
 APPLIED_CORRECTIONS = "koreksi_diterapkan.csv"
 
 
@@ -45,6 +46,14 @@ def read_narrative(folder: Path, names: list[str], out: DefectCollector) -> dict
     texts = {}
     for name in names:
         path = folder / NARRATIVE_DIR / name
+        if path.is_symlink() or (folder / NARRATIVE_DIR).is_symlink():
+            out.add(f"{NARRATIVE_DIR}/{name}", "file narasi adalah tautan (symlink); tidak dibaca",
+                    expected="file Markdown biasa di folder narasi/")
+            continue
+        if path.is_file() and path.stat().st_size > MAX_NARRATIVE:
+            out.add(f"{NARRATIVE_DIR}/{name}", "file narasi terlalu besar",
+                    expected=f"teks di bawah {MAX_NARRATIVE // 1024} KB")
+            continue
         if not path.is_file():
             out.add(f"{NARRATIVE_DIR}/{name}", "file narasi tidak ditemukan",
                     expected="teks Markdown yang ditulis analis")

@@ -25,6 +25,9 @@ from .schema import KINDS, TABLES, Column, Table
 from .units import PERCENT, Unit
 
 MAX_PERCENT = numbers.MAX_PERCENT
+MAX_ROWS = 20_000  # a year's largest table has hundreds of rows
+MAX_TEXT = 2_000  # characters in one cell
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_BYTES = 20 * 1024 * 1024  # a year's table is kilobytes; anything this big is a wrong file
 
 
@@ -68,6 +71,11 @@ def _check_header(path: Path, header: list[str], table: Table, out: DefectCollec
                 value=header[0][:60], expected="CSV dengan pemisah koma (,)")
         return False
     ok = True
+    doubled = sorted({h for h in header if header.count(h) > 1 and h})
+    for name in doubled:
+        out.add(path.name, "kolom ganda (duplicate column)", line=1, column=name,
+                expected="setiap nama kolom sekali saja di baris judul")
+        ok = False
     for name in table.required_names:
         if name not in header:
             close = difflib.get_close_matches(name, header, n=1)
@@ -86,6 +94,10 @@ def _check_header(path: Path, header: list[str], table: Table, out: DefectCollec
 def read_raw(folder: Path, table: Table, out: DefectCollector) -> RawRows | None:
     """The file's rows as strings; None (with defects recorded) when it cannot be read."""
     path = folder / table.file
+    if path.is_symlink():
+        out.add(table.file, "file adalah tautan (symlink); tidak dibaca",
+                expected="file biasa di folder data, bukan tautan ke tempat lain")
+        return None
     if not path.is_file():
         if not table.optional:
             out.add(table.file, "file tidak ditemukan", expected=f"file di {folder}")
@@ -138,6 +150,10 @@ def rows_of(table: Table, header: list[str], records, out: DefectCollector) -> R
         lines.append(line)
         # an optional column left out of the file reads as blank in every row
         rows.append({**dict.fromkeys(table.names, ""), **dict(zip(header, record))})
+    if len(rows) > MAX_ROWS:
+        out.add(table.file, f"terlalu banyak baris ({len(rows)})",
+                expected=f"paling banyak {MAX_ROWS} baris; periksa apakah file yang benar")
+        return None
     if len(rows) < table.min_rows and not table.optional:
         out.add(table.file, "file hanya berisi baris judul, tanpa data", line=1,
                 expected=f"sedikitnya {table.min_rows} baris data")
@@ -248,6 +264,14 @@ def _parse_cell(column: Column, text: str, unit: Unit = PERCENT):
         return None
     if kind in ("text", "code", "nip"):
         value = text.strip()
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"teks paling panjang {MAX_TEXT} karakter")
+        if any(ord(ch) < 32 for ch in value):
+            raise ValueError("teks tanpa karakter kendali (control characters)")
+        if kind == "code" and column.name.startswith("kode_") and value and \
+                not CODE.match(value):
+            raise ValueError("kode dari huruf, angka, titik, tanda hubung atau garis bawah, "
+                             "diawali huruf atau angka")
         return value or None
     if kind in ("int", "year"):
         value = numbers.parse_integer(text)

@@ -38,6 +38,13 @@ def tree(folder: Path, pattern: str = "**/*", exclude: tuple[str, ...] = ()) -> 
             if p.is_file() and p.relative_to(folder).as_posix() not in exclude}
 
 
+def input_tree(raw_dir: Path) -> dict[str, str]:
+    """The hashes of the files a build reads (inputs.files), nothing else in the folder."""
+    from . import inputs
+
+    return {p.relative_to(raw_dir).as_posix(): sha256(p) for p in inputs.files(raw_dir)}
+
+
 def code_version(root: Path = config.ROOT) -> dict:
     def git(*args):
         try:
@@ -69,7 +76,7 @@ def base(year: int, raw_dir: Path, processed_dir: Path, notebooks_dir: Path) -> 
         "parameter": {"year": int(year), "raw_dir": Path(raw_dir).name},
         "kode": code_version(),
         "lingkungan": environment(),
-        "masukan": tree(Path(raw_dir)),
+        "masukan": input_tree(Path(raw_dir)),
         "notebook": tree(Path(notebooks_dir), "*.ipynb"),
         "olahan": tree(Path(processed_dir)),
     }

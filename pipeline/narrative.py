@@ -15,6 +15,19 @@ from .units import PERCENT, Unit
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
+
+def _image_as_note(renderer, tokens, index, options, env) -> str:
+    """A report loads nothing a narrative names: an image shows as a visible note instead."""
+    from markupsafe import escape
+
+    token = tokens[index]
+    alt = "".join(child.content for child in token.children or [])
+    return (f'<span class="gambar-ditolak">[gambar tidak dimuat: {escape(alt)} '
+            f'({escape(token.attrGet("src") or "")[:80]})]</span>')
+
+
+_MD.add_render_rule("image", _image_as_note)
+
 ANGKA = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 7: "tujuh",
          8: "delapan", 9: "sembilan", 10: "sepuluh"}
 

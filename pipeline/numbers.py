@@ -10,6 +10,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 BLANK = {"", "-", "–"}
+MAX_DIGITS = 16  # Rp 9.999 triliun fits; more is a typing error, and exact arithmetic stays exact
+MAX_DECIMALS = 10
 MAX_PERCENT = Decimal(1000)  # above this a percentage cell is a wrong column, not a figure
 
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -41,11 +43,23 @@ def _split_sign(text: str) -> tuple[int, str]:
     return 1, text
 
 
+def _check_size(raw: str, what: str) -> None:
+    digits = re.sub(r"\D", "", raw.split(",")[0] if "," in raw else raw)
+    decimals = re.search(r"[.,](\d+)$", raw)
+    if len(digits) > MAX_DIGITS or (decimals and len(decimals.group(1)) > MAX_DECIMALS
+                                    and not _GROUPED_DOT.match(raw.lstrip("-−"))):
+        raise NumberFormatError(raw, f"{what} paling banyak {MAX_DIGITS} digit dan "
+                                f"{MAX_DECIMALS} desimal")
+
+
 def parse_integer(text: str | None, *, what: str = "bilangan bulat") -> int | None:
     """Whole numbers: `2394`, `3.385.637.000`, `480,000,000`."""
     if is_blank(text):
         return None
     raw = text.strip()
+    if not raw.isascii():
+        raise NumberFormatError(raw, f"{what} dengan angka 0-9")
+    _check_size(raw, what)
     sign, body = _split_sign(raw)
     if _PLAIN_INT.match(body):
         return sign * int(body)
@@ -81,6 +95,9 @@ def parse_decimal(text: str | None, *, what: str = "bilangan desimal") -> Decima
     if is_blank(text):
         return None
     raw = text.strip()
+    if not raw.isascii():
+        raise NumberFormatError(raw, f"{what} dengan angka 0-9")
+    _check_size(raw, what)
     sign, body = _split_sign(raw)
     if _PLAIN_INT.match(body):
         return sign * Decimal(body)

@@ -252,6 +252,31 @@ def font_faces_css() -> str:
     return "\n".join(rules)
 
 
+def _font_dirs() -> list[Path]:
+    from importlib.resources import files
+
+    return [Path(str(files(package) / "files")).resolve() for package, _ in FONTS.values()]
+
+
+def safe_fetcher():
+    """WeasyPrint may load the report's own data: URIs and the pinned font files, nothing else:
+    no network, no local file named by the data, no device."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    class SafeFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if not (path.is_file() and any(path.is_relative_to(d) for d in _font_dirs())):
+                    raise ValueError(f"berkas lokal ditolak: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return SafeFetcher(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False)
+
+
 def render_pdf(html: str, path: Path, attachments=(), when: dt.datetime | None = None) -> None:
     """A4 PDF/A-3b with the project's fonts and the given files embedded.
 
@@ -266,8 +291,9 @@ def render_pdf(html: str, path: Path, attachments=(), when: dt.datetime | None =
     embedded = [Attachment(file_obj=io.BytesIO(data), name=name, description=description,
                            created=when, modified=when, relationship="Source")
                 for name, data, description in attachments]
-    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-        path, stylesheets=[CSS(string=font_faces_css(), font_config=fonts)], font_config=fonts,
+    HTML(string=html, base_url=str(TEMPLATES), url_fetcher=safe_fetcher()).write_pdf(
+        path, stylesheets=[CSS(string=font_faces_css(), font_config=fonts,
+                               url_fetcher=safe_fetcher())], font_config=fonts,
         pdf_variant="pdf/a-3b", attachments=embedded, uncompressed_pdf=False)
 
 
@@ -283,7 +309,7 @@ def layout_overflows(html: str, tolerance: float = 0.5) -> list[tuple[int, str, 
     from weasyprint import HTML
 
     found = []
-    document = HTML(string=html, base_url=str(TEMPLATES)).render()
+    document = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=safe_fetcher()).render()
     for number, page in enumerate(document.pages, 1):
         root = page._page_box
         page_right = root.content_box_x() + root.width

@@ -168,6 +168,16 @@ def _lock(out_root: Path, year: int):
         yield
 
 
+def _outside_data(raw_root: Path, *written: Path) -> None:
+    """What a build writes never goes inside the data it reads."""
+    for folder in written:
+        if folder == raw_root or folder.is_relative_to(raw_root):
+            out = DefectCollector()
+            out.add(str(folder), "folder keluaran berada di dalam folder data",
+                    expected=f"folder di luar {raw_root}")
+            out.raise_if_any()
+
+
 def _fresh(folder: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -186,6 +196,7 @@ def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUT
     processed_root, notebooks = Path(processed_root).resolve(), Path(notebooks).resolve()
     y = check_year(year, raw_root)
     raw_dir = raw_root / str(y)
+    _outside_data(raw_root, out_root, processed_root)
     ds = clean.load_raw(raw_dir, y)  # fail fast, in-process, with every defect listed
     preflight()
     signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
@@ -194,7 +205,9 @@ def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUT
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(signed.timetuple()))
     out_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
-    with _lock(out_root, y):
+    # one build per year per output folder and per processed folder: a second build that
+    # shares either is refused, never mixed into the first
+    with _lock(out_root, y), _lock(processed_root, y):
         staging = _fresh(out_root / f".build-{y}")
         processed = _fresh(processed_root / f".build-{y}")
         failed = out_root / f".failed-{y}"

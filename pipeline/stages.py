@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, clean, config, findings, ledger, manifest, render, report, results
+from . import charts, clean, config, findings, inputs, ledger, manifest, render, report, results
 from .config import report_name
 from .errors import DefectCollector
 
@@ -130,7 +130,7 @@ def run_verify(year: int, processed_dir: Path, out_dir: Path) -> list[findings.F
 def attachments(raw_dir: Path, out_dir: Path, base: dict) -> list[tuple[str, bytes, str]]:
     """What the PDF carries so that it alone is enough to re-check the report."""
     files = [(f"data/{p.relative_to(raw_dir).as_posix()}", p.read_bytes(), "data mentah")
-             for p in sorted(Path(raw_dir).rglob("*")) if p.is_file()]
+             for p in inputs.files(Path(raw_dir))]
     for name in ("findings.csv", "findings.json"):
         files.append((name, (out_dir / name).read_bytes(), "temuan verifikasi data"))
     files.append((ledger.NAME, (out_dir / ledger.NAME).read_bytes(),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import clean, config, findings, ledger, manifest, results, runner
+from . import clean, config, findings, inputs, ledger, manifest, results, runner
 
 
 @dataclass
@@ -79,7 +79,7 @@ def rebuild(year: str, raw_root: Path, out_root: Path) -> Report:
                     f"make report YEAR={year}")
         return report
     old = manifest.read(published / manifest.NAME)
-    inputs = diff_trees(old["masukan"], manifest.tree(Path(raw_root) / str(year)))
+    changed = diff_trees(old["masukan"], manifest.input_tree(Path(raw_root) / str(year)))
     with tempfile.TemporaryDirectory(prefix="lkip-verify-") as tmp:
         folder = runner.build(str(year), raw_root, Path(tmp) / "outputs",
                               Path(tmp) / "processed", config.NOTEBOOKS)
@@ -92,9 +92,9 @@ def rebuild(year: str, raw_root: Path, out_root: Path) -> Report:
             if (published / path).is_file() and (folder / path).is_file() and \
                     notebook_digest(published / path) == notebook_digest(folder / path):
                 new["keluaran"][path] = old["keluaran"][path]
-    if inputs:
+    if changed:
         report.fail("Masukan berubah sejak laporan dibangun:")
-        for path, what in inputs:
+        for path, what in changed:
             report.fail(f"  {path}: {what}")
         _figures(report, figures)
         return report
@@ -127,17 +127,70 @@ def rebuild(year: str, raw_root: Path, out_root: Path) -> Report:
     return report
 
 
-def from_pdf(pdf: Path) -> Report:
-    """Re-check a PDF alone: extract the embedded data and recompute every figure."""
-    from pypdf import PdfReader  # installed with the test extras
+OWN_NAMES = ("findings.csv", "findings.json", ledger.NAME, manifest.BASE_NAME)
 
-    report = Report()
-    attachments = PdfReader(pdf).attachments
+
+def _refusal(attachments: dict) -> str | None:
+    """Why these attachments are not what a build embeds; None when every name is one."""
+    if len(attachments) > inputs.MAX_FILES:
+        return f"terlalu banyak lampiran ({len(attachments)})"
+    total = 0
+    for name, contents in attachments.items():
+        if len(contents) != 1:
+            return f"lampiran ganda: {name!r}"
+        data_name = name.removeprefix("data/")
+        if name not in OWN_NAMES and not (name.startswith("data/") and
+                                          inputs.allowed(data_name)):
+            return f"lampiran tak dikenal: {name!r}"
+        if len(contents[0]) > inputs.MAX_FILE:
+            return f"lampiran terlalu besar: {name!r}"
+        total += len(contents[0])
+    if total > inputs.MAX_TOTAL:
+        return "lampiran terlalu besar seluruhnya"
+    return None
+
+
+def _read_attachments(pdf: Path, report: Report) -> dict | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        if not Path(pdf).is_file() or Path(pdf).is_symlink():
+            raise ValueError("bukan file biasa")
+        attachments = PdfReader(pdf).attachments
+        attachments = {name: attachments[name] for name in attachments}
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        report.fail(f"{Path(pdf).name}: tidak dapat dibaca sebagai PDF ({type(exc).__name__})")
+        return None
     if manifest.BASE_NAME not in attachments or ledger.NAME not in attachments:
-        report.fail(f"{pdf}: tidak memuat data tertanam ({manifest.BASE_NAME}, {ledger.NAME})")
+        report.fail(f"{Path(pdf).name}: tidak memuat data tertanam ({manifest.BASE_NAME}, "
+                    f"{ledger.NAME})")
+        return None
+    problem = _refusal(attachments)
+    if problem:
+        report.fail(f"{Path(pdf).name}: ditolak, bukan data yang ditanam laporan ini: {problem}")
+        return None
+    return attachments
+
+
+def from_pdf(pdf: Path) -> Report:
+    """Re-check a PDF alone: extract the embedded data and recompute every figure.
+
+    The PDF is untrusted: only the names a build embeds are accepted, and nothing is written
+    outside a fresh temporary folder.
+    """
+    report = Report()
+    attachments = _read_attachments(pdf, report)
+    if attachments is None:
         return report
-    base = manifest.loads(attachments[manifest.BASE_NAME][0].decode("utf-8"))
-    year = base["tahun"]
+    try:
+        base = manifest.loads(attachments[manifest.BASE_NAME][0].decode("utf-8"))
+        year = int(base["tahun"])
+        if not config.YEAR_PATTERN.match(str(year)):
+            raise ValueError(year)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        report.fail(f"{Path(pdf).name}: manifest tertanam tidak sah")
+        return report
     with tempfile.TemporaryDirectory(prefix="lkip-pdf-") as tmp:
         raw = Path(tmp) / "raw" / str(year)
         for name, contents in attachments.items():
@@ -147,12 +200,12 @@ def from_pdf(pdf: Path) -> Report:
                 path.write_bytes(contents[0])
         (Path(tmp) / ledger.NAME).write_bytes(attachments[ledger.NAME][0])
         embedded = ledger.read(Path(tmp) / ledger.NAME)
-        inputs = diff_trees(base["masukan"], manifest.tree(raw))
+        changed = diff_trees(base.get("masukan", {}), manifest.input_tree(raw))
         ds = clean.load_raw(raw, year)
         res = results.compute(ds)
         found = findings.run(ds, res)
         recomputed = {e.key: e for e in ledger.build(ds, res, found)}
-    for path, what in inputs:
+    for path, what in changed:
         report.fail(f"data tertanam {path}: {what} dibanding manifest di dalam PDF")
     changes = diff_ledgers(embedded, recomputed)
     _figures(report, changes)
