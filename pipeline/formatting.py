@@ -22,6 +22,8 @@ def number(value, places: int = 0) -> str:
     if value is None:
         return "–"
     rounded = round_half_up(Decimal(str(value)), places)
+    if rounded == 0:
+        rounded = abs(rounded)  # -0,004 prints as 0,00, never as -0,00
     return format_decimal(rounded, format=_pattern(places), locale=LOCALE)
 
 

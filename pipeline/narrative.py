@@ -6,6 +6,7 @@ and the tables cannot disagree.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from markdown_it import MarkdownIt
@@ -14,6 +15,7 @@ from . import formatting as fmt
 from .units import PERCENT, Unit
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never copied into the report
 
 
 def _image_as_note(renderer, tokens, index, options, env) -> str:
@@ -34,7 +36,7 @@ ANGKA = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 7: "t
 
 def markdown(text: str, shift_headings: int = 2) -> str:
     """Markdown to HTML with raw HTML disabled: people's text stays text."""
-    html = _MD.render(text)
+    html = _MD.render(_CONTROL.sub("", text))
     for level in range(6, 0, -1):
         new = min(level + shift_headings, 6)
         html = html.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")

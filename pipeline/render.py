@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import html as htmllib
 import io
 import re
 from pathlib import Path
@@ -213,7 +214,8 @@ def caveats(ds: Dataset, res, words: dict) -> list[str]:
 
 def _toc(html: str) -> list[tuple[str, str, int]]:
     skip = {"daftar-isi"}
-    return [(m.group(2), re.sub(r"<[^>]+>", "", m.group(3)), int(m.group(1)))
+    # the heading's text, unescaped: the template escapes it once when it prints the list
+    return [(m.group(2), htmllib.unescape(re.sub(r"<[^>]+>", "", m.group(3))), int(m.group(1)))
             for m in _HEADING.finditer(html) if m.group(2) not in skip]
 
 

@@ -144,3 +144,12 @@ def test_outputs_inside_the_data_folder_are_refused(raw):
         runner.build("2025", raw.parent, raw.parent / "keluaran", raw.parent.parent / "proc")
     assert "folder keluaran berada di dalam folder data" in str(err.value)
     assert not (raw.parent / "keluaran").exists()
+
+
+def test_small_leaks_closed():
+    from pipeline import formatting
+
+    assert formatting.percent(-0.004) == "0,00%"  # never -0,00%
+    assert narrative.markdown("a\x00b\x07c") == "<p>abc</p>\n"
+    toc = render._toc('<h4 id="s-1">Sasaran 1: Mutu &#34;A&#34; &amp; B</h4>')
+    assert toc == [("s-1", 'Sasaran 1: Mutu "A" & B', 4)]  # escaped once, by the template
