@@ -55,9 +55,17 @@ def test_interrupted_build_leaves_previous_outputs(sig, tmp_path):
         [sys.executable, "-m", "pipeline", "report", "--year", "2024", "--raw", str(SEED_RAW),
          "--out", str(tmp_path / "outputs"), "--processed", str(tmp_path / "processed")],
         cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)  # inside the notebook stages
+    seen = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until the build is inside the notebook stages
+        line = proc.stderr.readline()
+        seen.append(line)
+        if "menjalankan 02_indicators.ipynb" in line or not line:
+            break
+    time.sleep(1)
     proc.send_signal(sig)
-    _, err = proc.communicate(timeout=120)
+    _, rest = proc.communicate(timeout=120)
+    err = "".join(seen) + rest
     assert proc.returncode != 0
     assert _digest(out) == before
     if sig == signal.SIGINT:
