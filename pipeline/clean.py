@@ -17,6 +17,7 @@ from .units import by_iku
 
 NARRATIVE_DIR = "narasi"
 MAX_NARRATIVE = 512 * 1024
+MAX_WORD = 500
 APPLIED_CORRECTIONS = "koreksi_diterapkan.csv"
 
 
@@ -63,6 +64,11 @@ def read_narrative(folder: Path, names: list[str], out: DefectCollector) -> dict
         except UnicodeDecodeError:
             out.add(f"{NARRATIVE_DIR}/{name}", "teks bukan UTF-8 (encoding)",
                     expected="simpan ulang sebagai UTF-8")
+            continue
+        longest = max((len(w) for w in texts[name].split()), default=0)
+        if longest > MAX_WORD:  # page layout breaks a long word in time that grows fast
+            out.add(f"{NARRATIVE_DIR}/{name}", f"kata sepanjang {longest} karakter",
+                    expected=f"kata paling panjang {MAX_WORD} karakter (pisahkan dengan spasi)")
     return texts
 
 

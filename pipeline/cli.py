@@ -175,5 +175,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Persiapan gagal: {exc}", file=sys.stderr)
             print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
             return 3
+        if isinstance(exc, OSError):  # read-only or full disk, a link loop, a vanished file
+            where = exc.filename or "berkas"
+            print(f"Tidak dapat membaca atau menulis {where}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
+            return 4
         print(f"Kesalahan: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -138,7 +138,16 @@ def _execute(notebook: Path, output: Path, parameters: dict) -> None:
     except PapermillExecutionError as exc:
         raise StageError(f"{notebook.name}, sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
                          f"Notebook hasil eksekusi disimpan untuk diperiksa: {output}") from exc
+    except (RuntimeError, TimeoutError) as exc:  # nbclient: kernel died or did not answer
+        if type(exc).__name__ not in KERNEL_FAILURES:
+            raise
+        raise StageError(f"{notebook.name}: kernel Jupyter berhenti atau tidak menjawab "
+                         f"({type(exc).__name__}); jalankan ulang, atau periksa memori mesin"
+                         ) from exc
     _strip_volatile(output)
+
+
+KERNEL_FAILURES = ("DeadKernelError", "CellTimeoutError", "TimeoutError")
 
 
 def _publish(staging: Path, final: Path) -> None:

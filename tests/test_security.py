@@ -153,3 +153,36 @@ def test_small_leaks_closed():
     assert narrative.markdown("a\x00b\x07c") == "<p>abc</p>\n"
     toc = render._toc('<h4 id="s-1">Sasaran 1: Mutu &#34;A&#34; &amp; B</h4>')
     assert toc == [("s-1", 'Sasaran 1: Mutu "A" & B', 4)]  # escaped once, by the template
+
+
+def test_an_output_that_cannot_be_written_gets_a_sentence(raw, tmp_path, capsys):
+    from pipeline import cli
+
+    blocked = tmp_path / "keluaran"
+    blocked.write_text("sebuah file, bukan folder", encoding="utf-8")
+    code = cli.main(["report", "--year", "2025", "--raw", str(raw.parent), "--out",
+                     str(blocked), "--processed", str(tmp_path / "proc")])
+    err = capsys.readouterr().err
+    assert code == 4
+    assert f"Tidak dapat membaca atau menulis {blocked}" in err and "Traceback" not in err
+
+
+def test_a_dead_kernel_is_a_stage_failure(monkeypatch, tmp_path):
+    import papermill
+    from nbclient.exceptions import DeadKernelError
+
+    from pipeline import runner
+
+    def die(*args, **kwargs):
+        raise DeadKernelError("Kernel died")
+
+    monkeypatch.setattr(papermill, "execute_notebook", die)
+    with pytest.raises(runner.StageError, match="kernel Jupyter berhenti atau tidak menjawab"):
+        runner._execute(tmp_path / "01_clean.ipynb", tmp_path / "out.ipynb", {})
+
+
+def test_a_huge_word_in_narrative_is_refused(raw):
+    (raw / "narasi" / "penutup.md").write_text("kata " + "x" * 50_000, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        clean.load_raw(raw, 2025)
+    assert "narasi/penutup.md: kata sepanjang 50000 karakter" in str(err.value)
