@@ -186,3 +186,18 @@ def test_a_huge_word_in_narrative_is_refused(raw):
     with pytest.raises(InputError) as err:
         clean.load_raw(raw, 2025)
     assert "narasi/penutup.md: kata sepanjang 50000 karakter" in str(err.value)
+
+
+def test_a_second_build_sharing_the_processed_folder_is_refused(raw, tmp_path):
+    import fcntl
+
+    from pipeline import runner
+
+    processed = tmp_path / "proc"
+    processed.mkdir()
+    with open(processed / ".lock-2025", "w") as held:  # a first build, still running
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(InputError) as err:
+            runner.build("2025", raw.parent, tmp_path / "keluaran-lain", processed)
+    assert "pembangunan laporan tahun ini sedang berjalan" in str(err.value)
+    assert not (processed / "2025").exists()
