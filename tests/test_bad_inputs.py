@@ -34,6 +34,8 @@ def prepare(case: str, tmp: Path) -> tuple[Path, list[str]]:
     if (folder / "hapus.txt").is_file():
         for name in (folder / "hapus.txt").read_text(encoding="utf-8").split():
             (raw / name).unlink()
+    if case == "55_terlalu_banyak_baris":  # generated: 20.001 rows, under the size cap
+        _many_rows(raw / "realisasi_anggaran.csv", 20_001)
     if case == "35_file_sangat_besar":
         with open(raw / "realisasi_anggaran.csv", "ab") as handle:
             handle.truncate(100 * 1024 * 1024)
@@ -41,6 +43,13 @@ def prepare(case: str, tmp: Path) -> tuple[Path, list[str]]:
     if (folder / "args.txt").is_file():
         args = shlex.split((folder / "args.txt").read_text(encoding="utf-8"))
     return tmp / "raw", args
+
+
+def _many_rows(path: Path, count: int) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = [line.split(",", 1)[1] for line in lines[1:]]
+    rows = [f"{n},{body[n % len(body)]}" for n in range(1, count + 1)]
+    path.write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
 
 
 def previous_outputs(tmp: Path) -> Path:

@@ -33,10 +33,17 @@ def hostile_pdf(tmp_path: Path, names: list[str]) -> Path:
 @pytest.mark.parametrize("name", [
     "data//tmp/zz.pth", "data/../../zz.pth", "data/narasi/../../x.md", "data/..\\x.csv",
     "data/catatan.txt", "data/sub/dir/x.csv", "skrip.py"])
-def test_verify_pdf_refuses_names_a_build_never_writes(tmp_path, name):
-    result = verify.from_pdf(hostile_pdf(tmp_path, [name]))
+def test_verify_pdf_refuses_names_a_build_never_writes(tmp_path, name, monkeypatch):
+    victim = tmp_path / "korban"
+    victim.mkdir()
+    monkeypatch.chdir(victim)
+    aimed = f"data/{victim}/owned.pth"  # an absolute path, as the repro aimed at site-packages
+    pdf = hostile_pdf(tmp_path, [name, aimed])
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = verify.from_pdf(pdf)
     assert not result.ok
     assert "ditolak, bukan data yang ditanam laporan ini" in "\n".join(result.lines)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     assert not (Path("/tmp") / "zz.pth").exists()
 
 
@@ -201,3 +208,34 @@ def test_a_second_build_sharing_the_processed_folder_is_refused(raw, tmp_path):
             runner.build("2025", raw.parent, tmp_path / "keluaran-lain", processed)
     assert "pembangunan laporan tahun ini sedang berjalan" in str(err.value)
     assert not (processed / "2025").exists()
+
+
+def test_a_build_naming_a_local_server_sends_it_no_request(raw, tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    requests = []
+
+    class Listener(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server name
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Listener)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/gambar.png"
+    try:
+        (raw / "narasi" / "penutup.md").write_text(f"Lihat ![peta]({url}).\n", encoding="utf-8")
+        from .conftest import build_html
+
+        html, *_ = build_html(raw, 2025, tmp_path / "build")
+        render.render_pdf(html + f'<img src="{url}">', tmp_path / "x.pdf")
+    finally:
+        server.shutdown()
+    assert requests == []
+    assert "[gambar tidak dimuat: peta" in html
