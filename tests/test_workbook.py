@@ -167,21 +167,19 @@ def _one_cell_book(tmp_path, sheet, cell, value, number_format=None):
     return raw
 
 
-def test_a_percent_cell_in_a_count_indicator_is_refused(tmp_path):
-    # kota's IKU1 counts dokumen; its PK target typed as 12% is not 12 dokumen
-    raw = _one_cell_book(tmp_path, "target_pk", "C2", 0.12, "0%")
+@pytest.mark.parametrize("sheet, cell, value, number_format, column, expected", [
+    # kota's IKU1 counts dokumen: its PK target typed as 12% is not 12 dokumen
+    ("target_pk", "C2", 0.12, "0%", "target", "bukan persen"),
+    # a rupiah amount has no fraction
+    ("pk_program", "C2", 1250.5, None, "anggaran", "bilangan bulat"),
+])
+def test_a_typed_cell_of_the_wrong_kind_is_refused(tmp_path, sheet, cell, value,
+                                                   number_format, column, expected):
+    raw = _one_cell_book(tmp_path, sheet, cell, value, number_format)
     with pytest.raises(InputError) as err:
         clean.load_raw(raw, 2025)
-    assert "lkip_2025.xlsx, sheet target_pk, sel C2 (kolom 'target')" in str(err.value)
-    assert "bukan persen" in str(err.value)
-
-
-def test_a_fraction_of_a_rupiah_is_refused(tmp_path):
-    raw = _one_cell_book(tmp_path, "pk_program", "C2", 1250.5)
-    with pytest.raises(InputError) as err:
-        clean.load_raw(raw, 2025)
-    assert "sheet pk_program, sel C2 (kolom 'anggaran')" in str(err.value)
-    assert "bilangan bulat" in str(err.value)
+    assert f"lkip_2025.xlsx, sheet {sheet}, sel {cell} (kolom '{column}')" in str(err.value)
+    assert expected in str(err.value)
 
 
 def test_a_typed_count_reads_as_its_value(tmp_path):
