@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from . import clean, config, manifest
@@ -126,6 +127,25 @@ def _kernel_config(socket_dir: str):
 
 
 def _execute(notebook: Path, output: Path, parameters: dict) -> None:
+    """Run one stage in a worker thread: the main thread stays free for Ctrl-C, which
+    nbclient would otherwise take over while a notebook runs (it only stops the kernel)."""
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            _run_stage(notebook, output, parameters)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread as it is
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name=f"tahap-{notebook.stem}", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    if "error" in outcome:
+        raise outcome["error"]
+
+
+def _run_stage(notebook: Path, output: Path, parameters: dict) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
