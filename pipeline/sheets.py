@@ -91,9 +91,6 @@ def workbooks_in(folder: Path) -> list[Path]:
                   and p.is_file() and not p.name.startswith(("~$", ".~lock")))
 
 
-letter = column_letter
-
-
 def read(path: Path, out: DefectCollector) -> Book | None:
     """The workbook's sheets, or None with a clear defect when it cannot be opened."""
     import python_calamine
@@ -124,7 +121,8 @@ def read(path: Path, out: DefectCollector) -> Book | None:
             merged = [m for m in (_merged(sheet) or []) if m[0][0] == 0]
             if merged:
                 (r0, c0), (r1, c1) = merged[0]
-                book.merged_header[name] = f"{letter(c0)}{r0 + 1}:{letter(c1)}{r1 + 1}"
+                start, end = f"{column_letter(c0)}{r0 + 1}", f"{column_letter(c1)}{r1 + 1}"
+                book.merged_header[name] = f"{start}:{end}"
     except python_calamine.PasswordError:
         out.add(path.name, "workbook dilindungi kata sandi", expected="simpan ulang tanpa "
                 "kata sandi pembuka")
@@ -159,7 +157,7 @@ def _apply_formats(book: Book) -> None:
             for c, value in enumerate(row):
                 row[c] = _cell(value, *styled.get((r, c), (False, None)))
                 if (r, c) in formulas and row[c] == "":
-                    book.uncached.setdefault(name, []).append(f"{letter(c)}{r + 1}")
+                    book.uncached.setdefault(name, []).append(f"{column_letter(c)}{r + 1}")
 
 
 def _cell(value, percent: bool, decimals: int | None):
