@@ -8,6 +8,7 @@ YEAR ?=
 RAW ?= data/raw
 OUT ?= outputs
 FROM ?=
+FORCE ?=
 LAB_ALLOW_ROOT ?=
 PYTHON ?= python3
 VENV := .venv
@@ -27,7 +28,8 @@ help: ## tampilkan daftar perintah ini
 	     {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "Variabel: YEAR=<tahun> (tanpa YEAR: tahun terakhir di RAW), RAW=$(RAW) (folder data),"
 	@echo "          OUT=$(OUT) (folder keluaran; untuk workbook: file .xlsx), FROM=<tahun>,"
-	@echo "          PDF=<file.pdf>, DEBUG=1 (tampilkan traceback), LAB_ALLOW_ROOT=1"
+	@echo "          PDF=<file.pdf>, FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
+	@echo "          traceback), LAB_ALLOW_ROOT=1"
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -37,7 +39,8 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 report: $(STAMP) ## bangun LKIP (HTML dan PDF) ke outputs/<YEAR>/; tanpa YEAR: tahun terakhir
-	@$(PY) -m pipeline report $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"
+	@$(PY) -m pipeline report $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)" \
+	    $(if $(filter 1 yes true,$(FORCE)),--force)
 
 verify: $(STAMP) ## bangun ulang dan bandingkan dengan outputs/<YEAR>/; PDF=file.pdf: periksa PDF
 ifdef PDF

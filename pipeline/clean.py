@@ -86,8 +86,12 @@ def parse_all(raws: dict[str, ingest.RawRows], year: int,
             if not (df.empty and raws[file].table.optional)}
 
 
-def load_raw(folder: Path, year: int) -> Dataset:
-    """Read, correct, parse and validate; raises InputError listing every defect found."""
+def load_raw(folder: Path, year: int, narrative: bool = True) -> Dataset:
+    """Read, correct, parse and validate; raises InputError listing every defect found.
+
+    narrative=False leaves narasi/ unread: the cleaning stage does not depend on it, so an
+    edited sentence reruns only the report stage.
+    """
     out = DefectCollector()
     if not folder.is_dir():
         out.add(str(folder), "folder data tidak ditemukan",
@@ -97,9 +101,17 @@ def load_raw(folder: Path, year: int) -> Dataset:
     applied = corrections.apply(raws, out)
     frames = parse_all(raws, year, out)
     validation.validate(frames, year, out)
-    narrative = read_narrative(folder, _narrative_names(frames), out)
+    texts = read_narrative(folder, _narrative_names(frames), out) if narrative else {}
     out.raise_if_any()
-    return Dataset(year, frames, [c.as_record() for c in applied], narrative)
+    return Dataset(year, frames, [c.as_record() for c in applied], texts)
+
+
+def load_narrative(folder: Path, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """The analyst's narrative, read by the report stage itself; InputError on a defect."""
+    out = DefectCollector()
+    texts = read_narrative(Path(folder), _narrative_names(frames), out)
+    out.raise_if_any()
+    return texts
 
 
 # --- processed tables: exact text on disk, typed in memory -------------------------------

@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", default=str(config.OUTPUTS))
     rep.add_argument("--processed", default=str(config.PROCESSED))
     rep.add_argument("--notebooks", default=str(config.NOTEBOOKS))
+    rep.add_argument("--force", action="store_true",
+                     help="jalankan semua tahap, juga yang masukannya tidak berubah")
     rep.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
     ver = sub.add_parser("verify", help="bangun ulang dan bandingkan, atau periksa satu PDF")
     ver.add_argument("--year", default=None, help="tanpa --year dan --pdf: tahun terakhir")
@@ -59,11 +61,12 @@ def _latest(raw: Path, doing: str) -> str:
 
 
 def _report(args) -> int:
+    from .progress import Progress
     from .runner import build
 
     year = args.year or _latest(Path(args.raw), "membangun")
     folder = build(year, Path(args.raw), Path(args.out), Path(args.processed),
-                   Path(args.notebooks))
+                   Path(args.notebooks), force=args.force, progress=Progress())
     year = folder.name
     print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
     print(f"                   {folder / config.report_name(int(year), 'pdf')}")

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
+import re
 import subprocess
-from importlib import metadata
+import sys
 from pathlib import Path
 
 from . import config
 
 NAME = "manifest.json"
 BASE_NAME = "manifest-masukan.json"
-PACKAGES = ("pandas", "numpy", "matplotlib", "papermill", "nbformat", "nbclient", "nbconvert",
-            "ipykernel", "jinja2", "markdown-it-py", "weasyprint", "pydyf", "fonttools",
-            "babel", "font-source-serif-pro", "font-source-sans-pro")
+# the packages whose version can change what a build writes
+PACKAGES = ("pandas", "numpy", "matplotlib", "pillow", "contourpy", "kiwisolver", "pyparsing",
+            "papermill", "nbformat", "nbclient", "nbconvert", "ipykernel", "jinja2", "markupsafe",
+            "markdown-it-py", "weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5",
+            "cssselect2", "pyphen", "babel", "python-calamine", "openpyxl", "defusedxml",
+            "font-source-serif-pro", "font-source-sans-pro")
+_DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)\.dist-info$")
 
 
 def sha256(path: Path) -> str:
@@ -59,14 +65,31 @@ def code_version(root: Path = config.ROOT) -> dict:
             "perubahan_belum_dicommit": None if status is None else bool(status)}
 
 
-def environment() -> dict:
-    versions = {}
-    for name in PACKAGES:
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed() -> dict[str, str]:
+    """Installed distributions and versions, read from the `.dist-info` folder names along
+    sys.path (the first one wins, as for import): a directory listing, not a metadata scan, so
+    that deciding whether to rebuild stays fast."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
         try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return {"python": platform.python_version(), "paket": versions}
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            match = _DIST_INFO.match(name)
+            if match:
+                found.setdefault(_normal(match["name"]), match["version"])
+    return found
+
+
+def environment() -> dict:
+    versions = installed()
+    return {"python": platform.python_version(),
+            "paket": {name: versions.get(_normal(name)) for name in PACKAGES}}
 
 
 def base(year: int, raw_dir: Path, processed_dir: Path, notebooks_dir: Path) -> dict:

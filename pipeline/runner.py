@@ -16,8 +16,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import clean, config, manifest
+from . import config, freshness, manifest
 from .errors import DefectCollector, InputError
+from .progress import SILENT, Progress
 
 log = logging.getLogger("lkip")
 
@@ -31,14 +32,8 @@ class SetupError(RuntimeError):
 
 
 def preflight(kernel: str = config.KERNEL) -> None:
-    """Check the PDF engine and the kernel before any stage runs."""
-    try:
-        import weasyprint  # noqa: F401  (loads Pango through cffi)
-    except OSError as exc:
-        raise SetupError(
-            f"pustaka sistem untuk PDF tidak dapat dimuat ({exc}). Pasang Pango: "
-            "`make system-deps` atau `apt-get install libpango-1.0-0 libpangoft2-1.0-0`"
-        ) from None
+    """Check the kernel before any stage runs; the PDF engine is checked by the kernel's
+    warm-up (kernel.WARM), which imports WeasyPrint while the data is checked."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
@@ -48,6 +43,16 @@ def preflight(kernel: str = config.KERNEL) -> None:
             f"kernel Jupyter '{kernel}' tidak ditemukan. Pasang ipykernel di lingkungan ini: "
             "`.venv/bin/pip install ipykernel` (make report memasangnya sendiri)"
         ) from None
+
+
+PANGO_HINT = ("pustaka sistem untuk PDF tidak dapat dimuat ({}). Pasang Pango: "
+              "`make system-deps` atau `apt-get install libpango-1.0-0 libpangoft2-1.0-0`")
+
+
+def _setup_failure(message: str) -> SetupError:
+    if "OSError" in message or "cannot load library" in message:
+        return SetupError(PANGO_HINT.format(message))
+    return SetupError(f"kernel Jupyter tidak siap: {message}")
 
 
 def year_folders(raw_root: Path) -> list[int]:
@@ -119,21 +124,15 @@ def _strip_volatile(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-def _kernel_config(socket_dir: str):
-    from traitlets.config import Config
-
-    # IPC sockets in a private temp folder: no TCP ports, no warning about them
-    return Config({"KernelManager": {"transport": "ipc", "ip": str(Path(socket_dir) / "k")}})
-
-
-def _execute(notebook: Path, output: Path, parameters: dict) -> None:
+def _execute(notebook: Path, output: Path, parameters: dict, kernel=None,
+             prelude: str = "") -> None:
     """Run one stage in a worker thread: the main thread stays free for Ctrl-C, which
     nbclient would otherwise take over while a notebook runs (it only stops the kernel)."""
     outcome: dict = {}
 
     def work() -> None:
         try:
-            _run_stage(notebook, output, parameters)
+            _run_stage(notebook, output, parameters, kernel, prelude)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread as it is
             outcome["error"] = exc
 
@@ -145,16 +144,18 @@ def _execute(notebook: Path, output: Path, parameters: dict) -> None:
         raise outcome["error"]
 
 
-def _run_stage(notebook: Path, output: Path, parameters: dict) -> None:
+def _run_stage(notebook: Path, output: Path, parameters: dict, kernel=None,
+               prelude: str = "") -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from . import kernel as warm
+
     try:
-        with tempfile.TemporaryDirectory(prefix="lkip-kernel-") as sockets:
-            pm.execute_notebook(str(notebook), str(output), parameters=parameters,
-                                kernel_name=config.KERNEL, progress_bar=False,
-                                cwd=str(notebook.parent), shutdown_kernel="immediate",
-                                config=_kernel_config(sockets))
+        pm.execute_notebook(str(notebook), str(output), parameters=parameters,
+                            kernel_name=config.KERNEL, progress_bar=False,
+                            engine_name=warm.ENGINE,
+                            km=None if kernel is None else kernel.manager, prelude=prelude)
     except PapermillExecutionError as exc:
         raise StageError(f"{notebook.name}, sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
                          f"Notebook hasil eksekusi disimpan untuk diperiksa: {output}") from exc
@@ -167,7 +168,7 @@ def _run_stage(notebook: Path, output: Path, parameters: dict) -> None:
     _strip_volatile(output)
 
 
-KERNEL_FAILURES = ("DeadKernelError", "CellTimeoutError", "TimeoutError")
+KERNEL_FAILURES = ("DeadKernelError", "CellTimeoutError", "TimeoutError", "KernelFailure")
 
 
 def _publish(staging: Path, final: Path) -> None:
@@ -213,57 +214,180 @@ def _fresh(folder: Path) -> Path:
     return folder
 
 
+# where each stage finds its folders, relative to the kernel's working folder: the executed
+# notebooks then name no location, and are the same wherever the data and outputs live
+RAW_LINK, PROCESSED_LINK, OUT_LINK, NOTEBOOKS_LINK = "data", "olahan", "keluaran", "notebooks"
+
+
+def _workspace(raw_dir: Path, processed: Path, staging: Path, notebooks: Path) -> Path:
+    """A private folder the kernel runs in, with links to the build's folders."""
+    space = Path(tempfile.mkdtemp(prefix="lkip-build-"))
+    (space / RAW_LINK).mkdir()
+    (space / RAW_LINK / raw_dir.name).symlink_to(raw_dir, target_is_directory=True)
+    for name, target in ((PROCESSED_LINK, processed), (OUT_LINK, staging),
+                         (NOTEBOOKS_LINK, notebooks)):
+        (space / name).symlink_to(target, target_is_directory=True)
+    return space
+
+
+def _parameters(year: int, raw_dir: Path) -> dict:
+    return {"year": year, "raw_dir": f"{RAW_LINK}/{raw_dir.name}",
+            "processed_dir": PROCESSED_LINK, "out_dir": OUT_LINK,
+            "notebooks_dir": NOTEBOOKS_LINK}
+
+
+def _epoch(ds) -> str:
+    """Tools that stamp dates (matplotlib, and any other honouring the convention) use the
+    report's signing date, so a rebuild is identical."""
+    signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
+    return str(calendar.timegm(signed.timetuple()))
+
+
+def _snapshot(processed: Path, staging: Path) -> dict[str, dict[str, str]]:
+    return {freshness.PROCESSED: manifest.tree(processed),
+            freshness.OUTPUT: manifest.tree(staging, exclude=(manifest.NAME,))}
+
+
+def _reuse(record: dict, sources: dict[str, Path], targets: dict[str, Path]) -> None:
+    """Copy a skipped stage's outputs from the last build into this one."""
+    for kind in (freshness.PROCESSED, freshness.OUTPUT):
+        for rel in record.get(kind, {}):
+            target = targets[kind] / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(sources[kind] / rel, target)
+
+
+class Plan:
+    """The stages of one build and, for each, whether the last build's outputs still hold."""
+
+    def __init__(self, ctx: freshness.Context, previous: dict, published: dict[str, Path],
+                 force: bool):
+        self.ctx, self.previous, self.published, self.force = ctx, previous, published, force
+        self.records: dict[str, dict] = {}
+        self.earlier: dict[str, str] = {}
+
+    def digest(self, name: str) -> str:
+        return self.ctx.stage_digest(name, self.earlier)
+
+    def reusable(self, name: str) -> dict | None:
+        record = self.previous.get(name)
+        if self.force or not isinstance(record, dict) or \
+                record.get("masukan") != self.digest(name):
+            return None
+        ok = freshness.intact(record, self.published[freshness.PROCESSED],
+                              self.published[freshness.OUTPUT])
+        return record if ok else None
+
+    def done(self, name: str, record: dict) -> None:
+        self.records[name] = record
+        self.earlier.update(freshness.outputs_of(record))
+
+    def first_stale(self) -> str | None:
+        """The first stage that must run, from the records alone (no kernel, no pandas); None
+        when nothing changed. The stages after it run when what it writes differs."""
+        try:
+            for name in config.STAGES:
+                record = self.reusable(name)
+                if record is None:
+                    return name
+                self.done(name, record)
+            return None
+        finally:
+            self.records, self.earlier = {}, {}
+
+
+def _run_stages(plan: Plan, kernel, notebooks: Path, staging: Path, processed: Path,
+                params: dict, prelude: str, progress: Progress) -> None:
+    sources = plan.published
+    targets = {freshness.PROCESSED: processed, freshness.OUTPUT: staging}
+    for number, name in enumerate(config.STAGES, 1):
+        label = f"[{number}/{len(config.STAGES)}]"
+        digest = plan.digest(name)
+        record = plan.reusable(name)
+        if record is not None:
+            _reuse(record, sources, targets)
+            progress.say(f"{label} {name}: dilewati, masukannya sama dengan pembangunan "
+                         "terakhir")
+            plan.done(name, record)
+            continue
+        before = _snapshot(processed, staging)
+        with progress.step(f"{label} menjalankan {name}"):
+            _execute(notebooks / name, staging / "notebooks" / name, params, kernel, prelude)
+        after = _snapshot(processed, staging)
+        plan.done(name, {"masukan": digest, **{kind: freshness.written(before[kind], after[kind])
+                                                for kind in after}})
+
+
 def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
-          processed_root: Path = config.PROCESSED,
-          notebooks: Path = config.NOTEBOOKS) -> Path:
+          processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
+          force: bool = False, progress: Progress = SILENT) -> Path:
     """Build outputs/<year>/ from raw_root/<year>/; returns the published folder.
 
-    Staging folders have fixed names and the notebooks get paths relative to their own
-    folder, so the published notebooks, like every other output, are the same on rebuild.
+    A stage whose inputs hash the same as at the last build is not run again: its outputs are
+    taken over (force=True runs every stage). The notebooks run in one kernel that starts
+    while the data is checked, in a private folder whose links make the parameters the same
+    wherever the data and the outputs live, so every output is the same on rebuild.
     """
     raw_root, out_root = Path(raw_root).resolve(), Path(out_root).resolve()
     processed_root, notebooks = Path(processed_root).resolve(), Path(notebooks).resolve()
     y = check_year(year, raw_root)
     raw_dir = raw_root / str(y)
     _outside_data(raw_root, out_root, processed_root)
-    ds = clean.load_raw(raw_dir, y)  # fail fast, in-process, with every defect listed
-    preflight()
-    signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
-    # tools that stamp dates (matplotlib, and any other honouring the convention) use the
-    # report's signing date, so a rebuild is identical
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(signed.timetuple()))
     out_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
+    published = {freshness.PROCESSED: processed_root / str(y),
+                 freshness.OUTPUT: out_root / str(y)}
     # one build per year per output folder and per processed folder: a second build that
     # shares either is refused, never mixed into the first
     with _lock(out_root, y), _lock(processed_root, y):
+        ctx = freshness.context(y, raw_dir, notebooks)
+        previous = freshness.previous_records(published[freshness.OUTPUT])
+        plan = Plan(ctx, previous, published, force)
+        if plan.first_stale() is None:
+            progress.say(f"Tidak ada yang berubah sejak pembangunan terakhir: "
+                         f"{published[freshness.OUTPUT]} tetap (FORCE=1 membangun ulang).")
+            return published[freshness.OUTPUT]
+        preflight()
         staging = _fresh(out_root / f".build-{y}")
         processed = _fresh(processed_root / f".build-{y}")
         failed = out_root / f".failed-{y}"
+        (staging / "notebooks").mkdir()
+        space = _workspace(raw_dir, processed, staging, notebooks)
+        kernel = None
         try:
-            (staging / "notebooks").mkdir()
+            from . import kernel as warm
 
-            def rel(path: Path) -> str:
-                return os.path.relpath(path, notebooks)
+            with progress.step("memeriksa data dan menyiapkan kernel"):
+                kernel = warm.WarmKernel(space, space)
+                from . import clean
 
-            params = {"year": y, "raw_dir": rel(raw_dir), "processed_dir": rel(processed),
-                      "out_dir": rel(staging), "notebooks_dir": "."}
-            for name in config.STAGES:
-                log.info("menjalankan %s", name)
-                _execute(notebooks / name, staging / "notebooks" / name, params)
+                ds = clean.load_raw(raw_dir, y)  # fail fast, with every defect listed
+                try:
+                    kernel.ready()
+                except warm.KernelFailure as exc:
+                    raise _setup_failure(str(exc)) from None
+            prelude = warm.fresh_namespace({"SOURCE_DATE_EPOCH": _epoch(ds)})
+            _run_stages(plan, kernel, notebooks, staging, processed,
+                        _parameters(y, raw_dir), prelude, progress)
             base = manifest.base(y, raw_dir, processed, notebooks)
-            manifest.write(manifest.complete(base, staging), staging / manifest.NAME)
-            _publish(processed, processed_root / str(y))
-            _publish(staging, out_root / str(y))
+            full = manifest.complete(base, staging)
+            full[freshness.RECORDS] = plan.records
+            manifest.write(full, staging / manifest.NAME)
+            _publish(processed, published[freshness.PROCESSED])
+            _publish(staging, published[freshness.OUTPUT])
             shutil.rmtree(failed, ignore_errors=True)
         except BaseException:
             shutil.rmtree(processed, ignore_errors=True)
-            if (staging / "notebooks").is_dir():
+            if (staging / "notebooks").is_dir() and any((staging / "notebooks").iterdir()):
                 shutil.rmtree(failed, ignore_errors=True)
                 shutil.move(str(staging / "notebooks"), str(failed))
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    return out_root / str(y)
+        finally:
+            if kernel is not None:
+                kernel.shutdown()
+            shutil.rmtree(space, ignore_errors=True)
+    return published[freshness.OUTPUT]
 
 
 __all__ = ["build", "check_year", "latest_year", "StageError", "InputError"]

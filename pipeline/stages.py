@@ -106,8 +106,17 @@ def setup(stage: str, year=None, raw_root=None, raw_dir=None, processed_dir=None
     return p
 
 
+def warm() -> None:
+    """What the build's kernel imports while the data is checked (pipeline.kernel): every
+    library a stage needs, so no stage waits for an import. An OSError here is a missing
+    system library for the PDF (Pango)."""
+    import weasyprint  # noqa: F401
+
+    from . import view  # noqa: F401
+
+
 def run_clean(year: int, raw_dir: Path, processed_dir: Path) -> clean.Dataset:
-    ds = clean.load_raw(Path(raw_dir), int(year))
+    ds = clean.load_raw(Path(raw_dir), int(year), narrative=False)
     clean.write_processed(ds, Path(processed_dir))
     return ds
 
@@ -150,6 +159,7 @@ class Written:
 def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = None,
                notebooks_dir: Path = Path(".")) -> Written:
     ds = clean.load_processed(Path(processed_dir), int(year))
+    ds.narrative = clean.load_narrative(Path(raw_dir), ds.frames)
     res = results.read(Path(processed_dir))
     found = findings.read(Path(processed_dir) / FINDINGS)
     out_dir = Path(out_dir)

@@ -1,6 +1,5 @@
 """Failures while running: a missing library or kernel, Ctrl-C, a killed run."""
 
-import builtins
 import hashlib
 import os
 import signal
@@ -16,14 +15,10 @@ from .conftest import ROOT, SEED_RAW
 
 
 def test_missing_pango_says_what_to_install(monkeypatch, tmp_path, capsys):
-    real_import = builtins.__import__
+    from pipeline import kernel
 
-    def no_pango(name, *args, **kwargs):
-        if name == "weasyprint":
-            raise OSError("cannot load library 'libpango-1.0-0'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pango)
+    # the kernel imports WeasyPrint while the data is checked; without Pango that import fails
+    monkeypatch.setattr(kernel, "WARM", "raise OSError(\"cannot load library 'libpango-1.0-0'\")")
     code = cli.main(["report", "--year", "2024", "--raw", str(SEED_RAW), "--out",
                      str(tmp_path / "out"), "--processed", str(tmp_path / "proc")])
     err = capsys.readouterr().err
@@ -31,6 +26,7 @@ def test_missing_pango_says_what_to_install(monkeypatch, tmp_path, capsys):
     assert "Persiapan gagal: pustaka sistem untuk PDF tidak dapat dimuat" in err
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in err
     assert "Traceback" not in err
+    assert not (tmp_path / "out" / "2024").exists()
 
 
 def test_missing_kernel_says_what_to_install():

@@ -1,0 +1,113 @@
+"""One Jupyter kernel per build, started and warmed while the build checks the data.
+
+The four stages used to start a kernel each and import pandas, matplotlib and WeasyPrint four
+times. Here one kernel imports them once, in the background, and papermill runs each notebook
+in it through the `lkip` engine, which clears the namespace and the execution count first, so
+each executed notebook reads as if it had its own kernel.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+from pathlib import Path
+
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.log import logger
+
+from . import config
+
+ENGINE = "lkip"
+WARM = "import pipeline.stages as _stages\n_stages.warm()\ndel _stages"
+STARTUP_SECONDS = 120
+
+
+class KernelFailure(RuntimeError):
+    """The kernel could not start or import what the stages need; carries its message."""
+
+
+def fresh_namespace(environment: dict[str, str]) -> str:
+    """Code run silently before each notebook: an empty namespace, counts from 1, and the
+    environment the stage expects (a fixed SOURCE_DATE_EPOCH for identical rebuilds)."""
+    lines = ["get_ipython().reset(new_session=True)", "import os as _os"]
+    lines += [f"_os.environ[{k!r}] = {v!r}" for k, v in sorted(environment.items())]
+    lines.append("del _os")
+    return "\n".join(lines)
+
+
+class WarmKernel:
+    """A kernel started in `cwd`; `ready()` waits until its imports are done."""
+
+    def __init__(self, cwd: Path, sockets: Path):
+        from jupyter_client import KernelManager
+
+        self.manager = KernelManager(kernel_name=config.KERNEL, transport="ipc",
+                                     ip=str(Path(sockets) / "k"))
+        self.manager.start_kernel(cwd=str(cwd),
+                                  extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        self._client = self.manager.client()
+        self._client.start_channels()
+        self._warm_id = self._client.execute(WARM, silent=True, store_history=False)
+        self._warmed = False
+
+    def ready(self, timeout: float = STARTUP_SECONDS) -> None:
+        """Block until the warm-up imports answered; short waits keep Ctrl-C responsive."""
+        if self._warmed:
+            return
+        deadline = time.monotonic() + timeout
+        while True:
+            if not self.manager.is_alive():
+                raise KernelFailure("kernel Jupyter berhenti saat dimulai")
+            try:
+                reply = self._client.get_shell_msg(timeout=0.2)
+            except queue.Empty:
+                if time.monotonic() > deadline:
+                    raise KernelFailure("kernel Jupyter tidak menjawab saat dimulai") from None
+                continue
+            if reply["parent_header"].get("msg_id") == self._warm_id:
+                break
+        self._client.stop_channels()
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise KernelFailure(f"{content.get('ename')}: {content.get('evalue')}")
+        self._warmed = True
+
+    def shutdown(self) -> None:
+        if self._client.channels_running:
+            self._client.stop_channels()
+        if self.manager.has_kernel:
+            self.manager.shutdown_kernel(now=True)
+
+
+class _Client(PapermillNotebookClient):
+    """papermill's client, with the fresh namespace run before the first cell."""
+
+    prelude = ""
+
+    def papermill_execute_cells(self):
+        reply = self.wait_for_reply(self.kc.execute(self.prelude, silent=True,
+                                                    store_history=False))
+        if reply is None or reply["content"].get("status") != "ok":
+            raise KernelFailure("kernel Jupyter tidak dapat dikosongkan untuk tahap berikutnya")
+        super().papermill_execute_cells()
+
+
+class WarmKernelEngine(NBClientEngine):
+    """papermill engine: the notebook runs in the build's kernel, which stays up afterwards."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, prelude="",
+                                 execution_timeout=None, **kwargs):
+        client = _Client(nb_man, km=km, kernel_name=kernel_name, log=logger,
+                         timeout=execution_timeout, startup_timeout=STARTUP_SECONDS,
+                         log_output=False)
+        client.prelude = prelude
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None and client.kc.channels_running:
+                client.kc.stop_channels()
+
+
+papermill_engines.register(ENGINE, WarmKernelEngine)

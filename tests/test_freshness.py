@@ -1,0 +1,176 @@
+"""Which stages a rebuild runs: skipped when what they read hashes the same as last time."""
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from pipeline import config, freshness, manifest, runner
+from pipeline.progress import Progress
+
+from .conftest import ROOT
+
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+YEAR = 2025
+CLEAN, INDICATORS, VERIFY, REPORT = config.STAGES
+
+
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Lines:
+    """A stream that keeps what the build said."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def _build(base, raw=None, notebooks=config.NOTEBOOKS, force=False, out="outputs"):
+    said = Lines()
+    folder = runner.build(str(YEAR), raw or base / "raw", base / out, base / "processed",
+                          notebooks, force=force, progress=Progress(said))
+    return folder, said.text
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("segar")
+    shutil.copytree(MINIMAL / str(YEAR), base / "raw" / str(YEAR))
+    shutil.copytree(config.NOTEBOOKS, base / "notebooks")
+    folder, said = _build(base, notebooks=base / "notebooks")
+    return base, folder, said
+
+
+def _first_stale(base, notebooks=None, force=False):
+    published = {freshness.PROCESSED: base / "processed" / str(YEAR),
+                 freshness.OUTPUT: base / "outputs" / str(YEAR)}
+    ctx = freshness.context(YEAR, base / "raw" / str(YEAR), notebooks or base / "notebooks")
+    plan = runner.Plan(ctx, freshness.previous_records(published[freshness.OUTPUT]),
+                       published, force)
+    return plan.first_stale()
+
+
+def test_a_first_build_runs_every_stage_and_records_it(built):
+    base, folder, said = built
+    for name in config.STAGES:
+        assert f"menjalankan {name}: selesai" in said
+    records = manifest.read(folder / manifest.NAME)[freshness.RECORDS]
+    assert list(records) == list(config.STAGES)
+    assert "indikator/ringkasan_iku.csv" in records[INDICATORS][freshness.PROCESSED]
+    assert set(records[VERIFY][freshness.OUTPUT]) == {
+        "findings.csv", "findings.json", f"notebooks/{VERIFY}"}
+    assert f"LKIP_{YEAR}.pdf" in records[REPORT][freshness.OUTPUT]
+
+
+def test_nothing_changed_is_a_no_op(built):
+    base, folder, _ = built
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
+    assert _first_stale(base) is None
+    again, said = _build(base, notebooks=base / "notebooks")
+    assert again == folder
+    assert "Tidak ada yang berubah sejak pembangunan terakhir" in said
+    assert "menjalankan" not in said
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == before
+
+
+def test_force_runs_from_the_first_stage(built):
+    assert _first_stale(built[0], force=True) == CLEAN
+
+
+@pytest.fixture
+def restore(built):
+    """Each decision test edits the built copy, then puts it back."""
+    base = built[0]
+    saved = {name: _tree(base / name) for name in ("raw", "notebooks", "outputs", "processed")}
+    yield base
+    for name, files in saved.items():
+        shutil.rmtree(base / name)
+        for rel, data in files.items():
+            (base / name / rel).parent.mkdir(parents=True, exist_ok=True)
+            (base / name / rel).write_bytes(data)
+
+
+def test_an_edited_sentence_reruns_only_the_report(restore):
+    path = restore / "raw" / str(YEAR) / "narasi" / "penutup.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    assert _first_stale(restore) == REPORT
+
+
+def test_an_edited_table_reruns_from_cleaning(restore):
+    path = restore / "raw" / str(YEAR) / "target_pk.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert _first_stale(restore) == CLEAN
+
+
+def test_an_edited_notebook_reruns_from_that_stage(restore):
+    path = restore / "notebooks" / VERIFY
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Catatan analis."))
+    nbformat.write(nb, path)
+    assert _first_stale(restore) == VERIFY
+
+
+def test_a_changed_package_version_reruns_everything(restore, monkeypatch):
+    real = manifest.installed()
+    monkeypatch.setattr(manifest, "installed", lambda: {**real, "pandas": "0.0.1"})
+    assert _first_stale(restore) == CLEAN
+
+
+def test_changed_code_reruns_everything(restore, monkeypatch):
+    monkeypatch.setattr(freshness, "code_digest", lambda package=None: "lain")
+    assert _first_stale(restore) == CLEAN
+
+
+def test_a_tampered_output_is_rebuilt(restore):
+    pdf = restore / "outputs" / str(YEAR) / f"LKIP_{YEAR}.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"%")
+    assert _first_stale(restore) == REPORT
+
+
+def test_a_deleted_processed_table_is_rebuilt(restore):
+    (restore / "processed" / str(YEAR) / "iku.csv").unlink()
+    assert _first_stale(restore) == CLEAN
+
+
+def test_an_unreadable_manifest_rebuilds_everything(restore):
+    (restore / "outputs" / str(YEAR) / manifest.NAME).write_text("{rusak", encoding="utf-8")
+    assert _first_stale(restore) == CLEAN
+
+
+def test_a_comment_in_a_notebook_runs_that_stage_alone(restore):
+    path = restore / "notebooks" / VERIFY
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Catatan analis."))
+    nbformat.write(nb, path)
+    folder, said = _build(restore, notebooks=restore / "notebooks")
+    assert f"menjalankan {VERIFY}: selesai" in said
+    for name in (CLEAN, INDICATORS, REPORT):  # the findings it wrote are the same
+        assert f"{name}: dilewati" in said
+    executed = json.loads((folder / "notebooks" / VERIFY).read_text(encoding="utf-8"))
+    assert "".join(executed["cells"][-1]["source"]) == "Catatan analis."
+
+
+def test_a_partial_rebuild_equals_a_full_one_elsewhere(restore):
+    """After a narrative edit only the report runs, and every output, manifest and executed
+    notebook included, is byte for byte what a full build in another folder writes."""
+    path = restore / "raw" / str(YEAR) / "narasi" / "penutup.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    folder, said = _build(restore, notebooks=restore / "notebooks")
+    for name in (CLEAN, INDICATORS, VERIFY):
+        assert f"{name}: dilewati" in said
+    assert f"menjalankan {REPORT}: selesai" in said
+    assert "Kalimat baru." in (folder / f"LKIP_{YEAR}.html").read_text(encoding="utf-8")
+    elsewhere = restore / "lain" / "tempat"
+    shutil.copytree(restore / "raw", elsewhere / "data")
+    full = runner.build(str(YEAR), elsewhere / "data", elsewhere / "keluaran",
+                        elsewhere / "olahan", restore / "notebooks", force=True)
+    assert _tree(full) == _tree(folder)
