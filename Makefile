@@ -10,6 +10,7 @@ OUT ?= outputs
 FROM ?=
 FORCE ?=
 LAB_ALLOW_ROOT ?=
+WORKERS ?=
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -20,7 +21,7 @@ STAMP := $(VENV)/.installed
 WORKBOOK_OUT := $(if $(filter-out file default undefined,$(origin OUT)),--out "$(OUT)")
 
 .DEFAULT_GOAL := help
-.PHONY: help report verify test lab workbook clean system-deps lint schema-doc
+.PHONY: help report preview watch bench batch verify test lab workbook clean system-deps lint schema-doc
 
 help: ## tampilkan daftar perintah ini
 	@echo "Perintah (make <target> [VARIABEL=nilai]):"
@@ -29,7 +30,8 @@ help: ## tampilkan daftar perintah ini
 	@echo "Variabel: YEAR=<tahun> (tanpa YEAR: tahun terakhir di RAW), RAW=$(RAW) (folder data),"
 	@echo "          OUT=$(OUT) (folder keluaran; untuk workbook: file .xlsx), FROM=<tahun>,"
 	@echo "          PDF=<file.pdf>, FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
-	@echo "          traceback), LAB_ALLOW_ROOT=1"
+	@echo "          traceback), LAB_ALLOW_ROOT=1, WORKERS=<n> (batch: jumlah proses paralel,"
+	@echo "          bawaan 2)"
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -41,6 +43,18 @@ $(STAMP): pyproject.toml
 report: $(STAMP) ## bangun LKIP (HTML dan PDF) ke outputs/<YEAR>/; tanpa YEAR: tahun terakhir
 	@$(PY) -m pipeline report $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)" \
 	    $(if $(filter 1 yes true,$(FORCE)),--force)
+
+batch: $(STAMP) ## bangun LKIP setiap instansi RAW=<folder>/<instansi>/<tahun>/ + ringkasan
+	@$(PY) -m pipeline batch --raw "$(RAW)" --out "$(OUT)" $(if $(WORKERS),--workers "$(WORKERS)") \
+	    $(if $(YEAR),--year "$(YEAR)") $(if $(filter 1 yes true,$(FORCE)),--force)
+preview: $(STAMP) ## pratinjau HTML saja (tanpa PDF) ke outputs/<YEAR>-pratinjau/, dalam detik
+	@$(PY) -m pipeline preview $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"
+
+watch: $(STAMP) ## perbarui pratinjau setiap kali file data atau narasi disimpan (Ctrl-C berhenti)
+	@$(PY) -m pipeline watch $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"
+
+bench: $(STAMP) ## ukur kecepatan: bangun penuh, tanpa perubahan, pratinjau, batch (rasio)
+	@$(PY) scripts/bench.py
 
 verify: $(STAMP) ## bangun ulang dan bandingkan dengan outputs/<YEAR>/; PDF=file.pdf: periksa PDF
 ifdef PDF

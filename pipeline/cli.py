@@ -1,5 +1,5 @@
 """Command line: `python -m pipeline report --year 2024` (what `make report` calls), and
-`verify`, `workbook`, `lab`, `schema-doc`."""
+`batch`, `verify`, `workbook`, `lab`, `schema-doc`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ import traceback
 from pathlib import Path
 
 from . import config
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"bilangan bulat positif, bukan {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +31,26 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--force", action="store_true",
                      help="jalankan semua tahap, juga yang masukannya tidak berubah")
     rep.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
+    bat = sub.add_parser("batch", help="bangun LKIP setiap instansi dalam satu folder, "
+                                        "paralel (Dask), dengan satu tabel ringkasan")
+    bat.add_argument("--raw", required=True, help="folder berisi <instansi>/<tahun>/")
+    bat.add_argument("--out", default=str(config.OUTPUTS),
+                     help="keluaran: <out>/<instansi>/<tahun>/ dan <out>/ringkasan.csv, .html")
+    bat.add_argument("--workers", type=_positive, default=None,
+                     help="jumlah proses paralel (bawaan 2; diabaikan bila DASK_SCHEDULER ada)")
+    bat.add_argument("--year", default=None, help="hanya tahun ini (bawaan: setiap tahun)")
+    bat.add_argument("--force", action="store_true",
+                     help="jalankan semua tahap, juga yang masukannya tidak berubah")
+    bat.add_argument("--debug", action="store_true")
+    for name, text in (("preview", "pratinjau HTML saja (tanpa PDF), cepat setelah menyunting"),
+                       ("watch", "pratinjau HTML yang diperbarui setiap kali data disimpan")):
+        pre = sub.add_parser(name, help=text)
+        pre.add_argument("--year", default=None, help="tanpa --year: tahun terakhir di --raw")
+        pre.add_argument("--raw", default=str(config.RAW))
+        pre.add_argument("--out", default=str(config.OUTPUTS))
+        pre.add_argument("--processed", default=str(config.PROCESSED))
+        pre.add_argument("--notebooks", default=str(config.NOTEBOOKS))
+        pre.add_argument("--debug", action="store_true")
     ver = sub.add_parser("verify", help="bangun ulang dan bandingkan, atau periksa satu PDF")
     ver.add_argument("--year", default=None, help="tanpa --year dan --pdf: tahun terakhir")
     ver.add_argument("--raw", default=str(config.RAW))
@@ -70,6 +96,21 @@ def _report(args) -> int:
     year = folder.name
     print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
     print(f"                   {folder / config.report_name(int(year), 'pdf')}")
+    return 0
+
+
+def _preview(args) -> int:
+    from . import preview
+
+    year = args.year or _latest(Path(args.raw), "mempratinjau")
+    where = (Path(args.raw), Path(args.out), Path(args.processed), Path(args.notebooks))
+    if args.command == "watch":
+        try:
+            preview.watch(year, *where)
+        except KeyboardInterrupt:
+            print("Pemantauan dihentikan.", file=sys.stderr)
+        return 0
+    print(preview.say(preview.build(year, *where)))
     return 0
 
 
@@ -121,6 +162,12 @@ def _lab(args) -> int:
     return lab.run(cmd)
 
 
+def _batch(args) -> int:
+    from . import batch
+
+    return batch.main(Path(args.raw), Path(args.out), args.workers, args.year, args.force)
+
+
 def _verify(args) -> int:
     from . import verify
 
@@ -152,10 +199,14 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "verify":
             return _verify(args)
+        if args.command == "batch":
+            return _batch(args)
         if args.command == "workbook":
             return _workbook(args)
         if args.command == "lab":
             return _lab(args)
+        if args.command in ("preview", "watch"):
+            return _preview(args)
         return _report(args)
     except KeyboardInterrupt:
         print("Dibatalkan; keluaran sebelumnya tidak diubah.", file=sys.stderr)

@@ -357,11 +357,11 @@ def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUT
         try:
             from . import kernel as warm
 
-            with progress.step("memeriksa data dan menyiapkan kernel"):
-                kernel = warm.WarmKernel(space, space)
-                from . import clean
+            kernel = warm.WarmKernel(space, space)  # starts and imports while the data is read
+            from . import clean
 
-                ds = clean.load_raw(raw_dir, y)  # fail fast, with every defect listed
+            ds = clean.load_raw(raw_dir, y)  # fail fast, with every defect listed
+            with progress.step("menyiapkan kernel Jupyter"):
                 try:
                     kernel.ready()
                 except warm.KernelFailure as exc:

@@ -1,0 +1,558 @@
+"""Build the LKIP of many agencies in one run (`make batch`): a Bappeda or an Inspektorat
+collects `<raw>/<agency>/<year>/` folders and gets `<out>/<agency>/<year>/` for each, plus one
+summary table, `<out>/ringkasan.csv` and `<out>/ringkasan.html`.
+
+Each agency-year is one `runner.build`, exactly as `make report` runs it, so its outputs are
+those of a single build. The builds run in parallel on Dask distributed: a local cluster of
+worker processes by default, or an existing cluster named by DASK_SCHEDULER. One agency's bad
+data is caught inside its task and becomes a `gagal` row; the others go on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import os
+import re
+import resource
+import sys
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from . import formatting as fmt
+from .errors import DefectCollector, InputError
+from .numbers import round_half_up
+from .progress import seconds as _seconds
+
+# an agency folder name becomes a folder name under OUT: a plain name, never a path (matched
+# whole, so that no trailing newline slips through as `$` would let it)
+AGENCY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+YEAR_FOLDER = re.compile(r"[0-9]{4}")
+SUMMARY = "ringkasan"  # <out>/ringkasan.csv and <out>/ringkasan.html
+RESERVED = {f"{SUMMARY}.csv", f"{SUMMARY}.html"}
+# the processed tables of an agency: under its output folder, never inside the data
+PROCESSED = ".olahan"
+OK, FAILED = "ok", "gagal"
+DEFAULT_WORKERS = 2
+MESSAGE_LINES = 6
+SCHEDULER_ENV = "DASK_SCHEDULER"
+
+# the columns of ringkasan.csv, in order: one row per IKU of each agency-year, one row for a
+# failed agency-year; figures rounded as the report prints them, dot decimals
+COLUMNS = ["instansi", "tahun", "status", "nama_instansi", "kode_iku", "indikator", "satuan",
+           "target", "realisasi", "capaian", "keterangan", "predikat", "anggaran",
+           "realisasi_anggaran", "penyerapan_anggaran", "temuan_error", "temuan_warning",
+           "pesan"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One agency-year, with the folders its build reads and writes (as text: it travels to
+    a worker process, possibly on another machine)."""
+
+    agency: str
+    year: int
+    raw_root: str
+    out_root: str
+    processed_root: str
+    force: bool = False  # run every stage, also those whose inputs did not change
+
+
+@dataclass
+class Outcome:
+    """What a task sends back: small and picklable, never a data frame or an exception."""
+
+    agency: str
+    year: int
+    status: str
+    message: str = ""
+    seconds: float = 0.0
+    rss_mb: float = 0.0  # peak resident memory of the worker process so far
+    kernel_rss_mb: float = 0.0  # largest finished child (the Jupyter kernels) so far
+    rows: list[dict] = field(default_factory=list)
+
+
+# -- finding the agency-years ------------------------------------------------------------------
+
+def _disjoint(raw: Path, out: Path) -> None:
+    """OUT inside RAW would make the outputs look like an agency next time; RAW inside OUT
+    could be written over by an agency's outputs."""
+    if out == raw or out.is_relative_to(raw) or raw.is_relative_to(out):
+        problems = DefectCollector()
+        problems.add(str(out), "folder keluaran dan folder data saling bertumpuk",
+                     value=str(raw), expected="OUT di luar RAW dan RAW di luar OUT")
+        problems.raise_if_any()
+
+
+def _agency_problem(entry: os.DirEntry) -> str | None:
+    """Why a RAW entry is not an agency folder; links are never followed."""
+    if entry.is_symlink():
+        return "tautan (symlink) tidak diikuti"
+    if not AGENCY_PATTERN.fullmatch(entry.name):
+        return ("nama folder tidak aman: hanya huruf, angka, '.', '_' dan '-', diawali huruf "
+                "atau angka")
+    if entry.name in RESERVED:
+        return f"nama ini dipakai tabel ringkasan di folder keluaran ({SUMMARY}.csv/.html)"
+    if not entry.is_dir(follow_symlinks=False):
+        return "bukan folder"
+    return None
+
+
+def _years(agency: Path, only: int | None, skipped: list[str]) -> list[int]:
+    """The year folders of one agency (links skipped with a message)."""
+    years = []
+    with os.scandir(agency) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if not YEAR_FOLDER.fullmatch(entry.name):
+                continue
+            if entry.is_symlink():
+                skipped.append(f"{agency.name}/{entry.name} dilewati: tautan (symlink) tidak "
+                               "diikuti")
+            elif entry.is_dir(follow_symlinks=False):
+                years.append(int(entry.name))
+    if only is not None:
+        years = [y for y in years if y == only]
+    if not years:
+        which = f"folder tahun {only}" if only is not None else "folder tahun (mis. 2025/)"
+        skipped.append(f"{agency.name} dilewati: tidak ada {which}")
+    return years
+
+
+def _no_agencies(raw: Path, only: int | None) -> None:
+    problems = DefectCollector()
+    expected = "satu folder per instansi berisi folder tahun: <RAW>/<instansi>/<tahun>/"
+    if any(YEAR_FOLDER.fullmatch(p.name) for p in raw.iterdir()):
+        expected += (f"; {raw} berisi folder tahun (data satu instansi): bangun dengan "
+                     f"make report RAW={raw}")
+    problems.add(str(raw), "tidak ada LKIP instansi untuk dibangun",
+                 value=None if only is None else str(only), expected=expected)
+    problems.raise_if_any()
+
+
+def _only_year(text: str | None) -> int | None:
+    if text is None or str(text) == "":
+        return None
+    if not YEAR_FOLDER.fullmatch(str(text)):
+        problems = DefectCollector()
+        problems.add("YEAR", "tahun laporan tidak sah", value=str(text),
+                     expected="tahun empat digit, mis. YEAR=2025, atau tanpa YEAR: setiap tahun")
+        problems.raise_if_any()
+    return int(text)
+
+
+def discover(raw: Path, out: Path, year: str | int | None = None, force: bool = False
+             ) -> tuple[list[Job], list[str]]:
+    """Every agency-year under raw, sorted by agency then year, and a message for each entry
+    that is skipped (unsafe name, link, file, no year folder)."""
+    raw, out = Path(raw).absolute(), Path(out).absolute()
+    year = _only_year(year)
+    if not raw.is_dir():
+        problems = DefectCollector()
+        problems.add(str(raw), "folder data tidak ditemukan", value=str(raw),
+                     expected="folder berisi satu folder per instansi: <RAW>/<instansi>/<tahun>/")
+        problems.raise_if_any()
+    _disjoint(raw.resolve(), out.resolve())
+    jobs, skipped = [], []
+    with os.scandir(raw) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            problem = _agency_problem(entry)
+            if problem:
+                skipped.append(f"{entry.name!r} dilewati: {problem}")
+                continue
+            agency_out = out / entry.name
+            for y in _years(raw / entry.name, year, skipped):
+                jobs.append(Job(entry.name, y, str(raw / entry.name), str(agency_out),
+                                str(agency_out / PROCESSED), force))
+    if not jobs:
+        _no_agencies(raw, year)
+    return jobs, skipped
+
+
+# -- one agency-year, in a worker ----------------------------------------------------------
+
+def failure_message(exc: BaseException) -> str:
+    """The first lines of what `make report` would have said, as the summary shows it."""
+    from .runner import SetupError, StageError
+
+    if isinstance(exc, InputError):
+        text = str(exc)
+    elif isinstance(exc, StageError):
+        text = f"Tahap notebook gagal: {exc}"
+    elif isinstance(exc, SetupError):
+        text = f"Persiapan gagal: {exc}"
+    elif isinstance(exc, OSError):
+        text = f"Tidak dapat membaca atau menulis {exc.filename or 'berkas'}: " \
+               f"{exc.strerror or exc}"
+    else:
+        text = f"Kesalahan: {type(exc).__name__}: {exc}"
+    lines = text.strip().splitlines()
+    if len(lines) > MESSAGE_LINES:
+        lines = lines[:MESSAGE_LINES] + [f"… ({len(lines) - MESSAGE_LINES} baris lagi)"]
+    return "\n".join(lines)
+
+
+def _mb(maxrss: int) -> float:
+    """ru_maxrss is in kilobytes on Linux and in bytes on macOS."""
+    return round(maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def peak_rss() -> dict:
+    """Peak memory of this worker process and of its largest finished child (a kernel)."""
+    return {"rss_mb": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+            "kernel_rss_mb": _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}
+
+
+def _rounded(value, places: int):
+    return None if value is None else round_half_up(Decimal(value), places)
+
+
+def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
+    """The agency-year's rows of the summary, read from what its build wrote: the typed
+    processed tables (ringkasan_iku.csv, anggaran_total.csv) and its findings, so every figure
+    is the report's own, rounded as the report prints it."""
+    from . import clean, findings, results, units
+
+    ds = clean.load_processed(processed, job.year)
+    tables = results.read(processed)
+    found = findings.read(published)
+    unit_of = units.by_iku(ds["iku.csv"])
+    total = tables["anggaran_total.csv"].iloc[0]
+    common = {
+        "instansi": job.agency, "tahun": job.year, "status": OK,
+        "nama_instansi": ds["instansi.csv"].iloc[0]["nama_instansi"],
+        "anggaran": total["anggaran"], "realisasi_anggaran": total["realisasi"],
+        "penyerapan_anggaran": _rounded(total["persentase"], 2),
+        "temuan_error": sum(f.severity == findings.ERROR for f in found),
+        "temuan_warning": sum(f.severity == findings.WARNING for f in found),
+        "pesan": "",
+    }
+    rows = []
+    for r in tables["ringkasan_iku.csv"].to_dict("records"):
+        unit = unit_of[r["kode_iku"]]
+        rows.append({**common, "kode_iku": r["kode_iku"], "indikator": r["indikator"],
+                     "satuan": unit.satuan,
+                     "target": _rounded(r["target_pk"], unit.desimal),
+                     "realisasi": _rounded(r["realisasi"], unit.desimal),
+                     "capaian": _rounded(r["capaian"], 2), "keterangan": r["keterangan"],
+                     "predikat": r["predikat"],
+                     # the printed forms, for the HTML: `12 dokumen`, `85,00%`
+                     "_target": unit.show(r["target_pk"]),
+                     "_realisasi": unit.show(r["realisasi"])})
+    return rows or [common]
+
+
+def build_one(job: Job) -> Outcome:
+    """Build one agency-year in this worker; any failure becomes the outcome's message, so
+    one agency's bad data never stops the others."""
+    from . import runner
+
+    started = time.perf_counter()
+    try:
+        published = runner.build(str(job.year), Path(job.raw_root), Path(job.out_root),
+                                 Path(job.processed_root), force=job.force)
+        rows = summary_rows(job, published, Path(job.processed_root) / str(job.year))
+        status, message = OK, ""
+    except Exception as exc:  # noqa: BLE001 - reported as the agency's row, never raised
+        rows, status, message = [], FAILED, failure_message(exc)
+    return Outcome(job.agency, job.year, status, message,
+                   round(time.perf_counter() - started, 1), rows=rows, **peak_rss())
+
+
+# -- the cluster ---------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def client(workers: int | None = None):
+    """A Dask client: on the cluster DASK_SCHEDULER names, else on a local cluster of worker
+    processes with one thread each, so that a worker holds one build (and its kernel) at a
+    time and its peak memory is that of one build."""
+    from distributed import Client, LocalCluster
+
+    from .runner import SetupError
+
+    # the scheduler's and nannies' start and stop lines say nothing to an analyst
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    address = os.environ.get(SCHEDULER_ENV)
+    if address:
+        try:
+            remote = Client(address, timeout="15s")
+        except OSError as exc:
+            raise SetupError(f"tidak dapat terhubung ke scheduler Dask {address} "
+                             f"({SCHEDULER_ENV}): {exc}") from None
+        with remote:
+            yield remote
+        return
+    with LocalCluster(n_workers=workers or DEFAULT_WORKERS, threads_per_worker=1,
+                      processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
+        yield c
+
+
+def _crashed(job: Job, exc: BaseException) -> Outcome:
+    """A task that did not return (its worker died, the cluster went away)."""
+    return Outcome(job.agency, job.year, FAILED,
+                   f"Worker Dask berhenti sebelum selesai: {type(exc).__name__}: {exc}")
+
+
+def headline(message: str) -> str:
+    """One line of a failure: `Data masukan tidak valid (1 masalah):` alone says too little,
+    so a heading is joined to the first item below it."""
+    lines = [line.strip().removeprefix("- ") for line in message.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        return f"{lines[0]} {lines[1]}"
+    return lines[0] if lines else ""
+
+
+class AgencyProgress:
+    """done/total and the agency just finished: a bar on a terminal, one line per agency-year
+    otherwise (logs, CI)."""
+
+    def __init__(self, total: int, stream=None):
+        self.stream = stream or sys.stderr
+        self.total, self.done = total, 0
+        self.bar = None
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=self.stream, unit="LKIP", desc="LKIP",
+                            dynamic_ncols=True,
+                            bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed}"
+                                       "{postfix}")
+
+    def finished(self, outcome: Outcome) -> None:
+        self.done += 1
+        what = f"{outcome.agency} {outcome.year}: {outcome.status}"
+        first = headline(outcome.message)
+        if self.bar is None:
+            line = f"[{self.done}/{self.total}] {what} ({_seconds(outcome.seconds)})"
+            print(line + (f" — {first}" if first else ""), file=self.stream, flush=True)
+            return
+        if first:
+            self.bar.write(f"{what} — {first}", file=self.stream)
+        self.bar.set_postfix_str(what, refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(jobs: list[Job], workers: int | None = None, progress: AgencyProgress | None = None
+        ) -> list[Outcome]:
+    """Every job on the cluster; outcomes sorted by agency then year."""
+    from distributed import as_completed
+
+    progress = progress or AgencyProgress(len(jobs))
+    outcomes = []
+    try:
+        with client(workers) as c:
+            futures = {c.submit(build_one, job, key=f"lkip-{job.agency}-{job.year}",
+                                pure=False): job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - the worker, not the build, failed
+                    outcome = _crashed(futures[future], exc)
+                outcomes.append(outcome)
+                progress.finished(outcome)
+    finally:
+        progress.close()
+    return sorted(outcomes, key=lambda o: (o.agency, o.year))
+
+
+# -- the summary ---------------------------------------------------------------------------
+
+def summary_frame(outcomes: list[Outcome]) -> pd.DataFrame:
+    """One row per IKU of each built agency-year, one row per failed one, sorted by agency
+    then year (then IKU, in the report's order)."""
+    rows = []
+    for o in sorted(outcomes, key=lambda o: (o.agency, o.year)):
+        if o.status == OK:
+            rows.extend(o.rows)
+        else:
+            rows.append({"instansi": o.agency, "tahun": o.year, "status": FAILED,
+                         "pesan": o.message})
+    frame = pd.DataFrame(rows, columns=COLUMNS + ["_target", "_realisasi"], dtype=object)
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _replace(path: Path, write) -> Path:
+    """Write beside the target and rename over it: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    from .clean import write_frame  # defuses cells a spreadsheet would run as formulas
+
+    return _replace(path, lambda p: write_frame(frame[COLUMNS], p))
+
+
+def _title(frame: pd.DataFrame) -> str:
+    return f"Ringkasan LKIP {frame['instansi'].nunique()} instansi"
+
+
+# The tables are great_tables objects with fixed ids (their HTML is then the same on every
+# run). Numbers go through pipeline.formatting (GT.fmt), not fmt_number(locale="id"): that one
+# rounds floats half to even (105,625 gives 105,62) where the report rounds half up (105,63).
+
+def _agency_table(frame: pd.DataFrame):
+    """Table 1: one row per agency-year (budget, findings, status and message)."""
+    from great_tables import GT, loc, style
+
+    first = frame.drop_duplicates(["instansi", "tahun"]).copy()
+    first["jumlah_iku"] = [int(((frame["instansi"] == a) & (frame["tahun"] == y)
+                                & frame["kode_iku"].notna()).sum()) if status == OK else None
+                           for a, y, status in zip(first["instansi"], first["tahun"],
+                                                   first["status"])]
+    first["tahun"] = first["tahun"].astype(str)
+    failed = [i for i, status in enumerate(first["status"]) if status == FAILED]
+    shown = first[["instansi", "tahun", "nama_instansi", "status", "jumlah_iku", "anggaran",
+                   "realisasi_anggaran", "penyerapan_anggaran", "temuan_error",
+                   "temuan_warning", "pesan"]].reset_index(drop=True)
+    return (GT(shown, id=SUMMARY)
+            .cols_label(instansi="Instansi", tahun="Tahun", nama_instansi="Nama instansi",
+                        status="Status", jumlah_iku="IKU", anggaran="Anggaran (Rp)",
+                        realisasi_anggaran="Realisasi (Rp)",
+                        penyerapan_anggaran="Penyerapan anggaran",
+                        temuan_error="Temuan kesalahan", temuan_warning="Temuan peringatan",
+                        pesan="Pesan")
+            .fmt(fmt.number, columns=["jumlah_iku", "anggaran", "realisasi_anggaran",
+                                      "temuan_error", "temuan_warning"])
+            .fmt(fmt.percent, columns=["penyerapan_anggaran"])
+            .sub_missing(missing_text="–")
+            .cols_align("right", columns=["tahun", "jumlah_iku"])
+            .tab_style(style.text(whitespace="pre-line", size="smaller"),
+                       loc.body(columns="pesan"))
+            .tab_style([style.text(color="#b00020", weight="bold")],
+                       loc.body(columns="status", rows=failed))
+            .tab_style(style.text(whitespace="nowrap"),
+                       loc.body(columns=["instansi", "anggaran", "realisasi_anggaran",
+                                         "penyerapan_anggaran"]))
+            .tab_options(table_width="100%"))
+
+
+def _iku_table(frame: pd.DataFrame):
+    """Table 2: every IKU of the built agency-years, grouped by agency-year."""
+    from great_tables import GT, loc, style
+
+    built = frame[frame["kode_iku"].notna()].copy()
+    built["kelompok"] = [f"{a} · {y} · {n}" for a, y, n in
+                         zip(built["instansi"], built["tahun"], built["nama_instansi"])]
+    shown = built[["kelompok", "kode_iku", "indikator", "satuan", "_target", "_realisasi",
+                   "capaian", "keterangan", "predikat"]].reset_index(drop=True)
+    return (GT(shown, id=f"{SUMMARY}-iku", groupname_col="kelompok")
+            .cols_label(kode_iku="Kode", indikator="Indikator kinerja utama", satuan="Satuan",
+                        _target="Target", _realisasi="Realisasi", capaian="Capaian",
+                        keterangan="Keterangan", predikat="Predikat")
+            .fmt(fmt.percent, columns=["capaian"])
+            .sub_missing(missing_text="–")
+            .cols_align("right", columns=["_target", "_realisasi", "capaian"])
+            .tab_style(style.text(weight="bold"), loc.row_groups())
+            .tab_options(table_width="100%"))
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+        margin: 1.5rem 2rem; color: #222; }}
+h1 {{ font-size: 1.5rem; margin-bottom: 0.25rem; }}
+h2 {{ font-size: 1.15rem; margin-top: 2rem; }}
+p.lead {{ margin-top: 0; color: #555; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p class="lead">{lead}</p>
+<h2>Per instansi dan tahun</h2>
+{agencies}
+<h2>Capaian indikator kinerja utama</h2>
+{iku}
+</body>
+</html>
+"""
+
+
+def _lead(frame: pd.DataFrame) -> str:
+    years = frame.drop_duplicates(["instansi", "tahun"])
+    failed = int((years["status"] == FAILED).sum())
+    text = f"{len(years)} LKIP (instansi × tahun): {len(years) - failed} berhasil dibangun"
+    text += f", {failed} gagal." if failed else "."
+    return text + (" Angka seperti tercetak pada laporan masing-masing instansi; penyerapan "
+                   "anggaran = jumlah realisasi ÷ jumlah anggaran seluruh program × 100.")
+
+
+def summary_html(frame: pd.DataFrame) -> str:
+    """One self-contained page (no script, nothing fetched): the same rows as the CSV, numbers
+    in Indonesian format through pipeline.formatting."""
+    return PAGE.format(title=html.escape(_title(frame)), lead=html.escape(_lead(frame)),
+                       agencies=_agency_table(frame).as_raw_html(),
+                       iku=_iku_table(frame).as_raw_html())
+
+
+def write_summary(outcomes: list[Outcome], out: Path) -> tuple[Path, Path]:
+    frame = summary_frame(outcomes)
+    csv = write_csv(frame, Path(out) / f"{SUMMARY}.csv")
+    page = _replace(Path(out) / f"{SUMMARY}.html",
+                    lambda p: p.write_text(summary_html(frame), encoding="utf-8"))
+    return csv, page
+
+
+# -- the command ---------------------------------------------------------------------------
+
+def report_lines(outcomes: list[Outcome]) -> list[str]:
+    """The closing table in the terminal: one line per agency-year, and the failures' first
+    lines."""
+    width = max([len("instansi")] + [len(o.agency) for o in outcomes])
+    lines = [f"  {'instansi':<{width}}  tahun  status  {'waktu':>9}  {'RSS worker':>10}  "
+             f"{'RSS kernel':>10}"]
+    for o in outcomes:
+        lines.append(f"  {o.agency:<{width}}  {o.year:<5}  {o.status:<6}  "
+                     f"{_seconds(o.seconds):>9}  {fmt.number(o.rss_mb) + ' MB':>10}  "
+                     f"{fmt.number(o.kernel_rss_mb) + ' MB':>10}")
+        lines.extend(f"      {line}" for line in o.message.splitlines())
+    return lines
+
+
+def main(raw: Path, out: Path, workers: int | None = None, year: str | None = None,
+         force: bool = False) -> int:
+    """`make batch`: 0 when every agency-year was built, 1 when any failed."""
+    jobs, skipped = discover(raw, out, year, force)
+    for message in skipped:
+        print(message, file=sys.stderr)
+    where = os.environ.get(SCHEDULER_ENV)
+    on = f"cluster Dask {where}" if where else f"{workers or DEFAULT_WORKERS} proses"
+    agencies = len({j.agency for j in jobs})
+    print(f"Membangun {len(jobs)} LKIP dari {agencies} instansi dengan {on}", flush=True)
+    started = time.perf_counter()
+    outcomes = run(jobs, workers)
+    csv, page = write_summary(outcomes, Path(out))
+    failed = [o for o in outcomes if o.status != OK]
+    print(f"Selesai dalam {_seconds(time.perf_counter() - started)}:")
+    print("\n".join(report_lines(outcomes)))
+    print(f"Ringkasan: {csv}")
+    print(f"           {page}")
+    if skipped:
+        print(f"{len(skipped)} entri di {raw} dilewati (lihat pesan di atas).")
+    if failed:
+        print(f"{len(failed)} dari {len(outcomes)} LKIP gagal dibangun; yang lain selesai. "
+              "Kode keluar 1.")
+        return 1
+    print(f"Semua {len(outcomes)} LKIP selesai dibangun.")
+    return 0

@@ -1,0 +1,303 @@
+"""make batch: every agency under one folder built in parallel on Dask, one summary table.
+
+One batch run (two agencies: `kota` as it is, `rusak` a copy of `minimal` with a target that is
+not a number, plus entries that must be skipped) is shared by the tests of this module; a
+single build of `kota` runs beside it for the byte-for-byte comparison.
+"""
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline import batch, cli
+from pipeline.errors import DefectCollector, InputError
+
+from .conftest import ROOT
+from .test_commands import _command, _make, needs_make
+
+FIXTURES = ROOT / "tests" / "fixtures"
+BROKEN_TARGET = "tujuh puluh lima"
+
+
+def _agency(raw: Path, name: str, fixture: str) -> Path:
+    shutil.copytree(FIXTURES / fixture / "2025", raw / name / "2025")
+    return raw / name
+
+
+def _break_target(agency: Path) -> None:
+    """The first target_pk.csv target becomes words: the build must refuse it."""
+    path = agency / "2025" / "target_pk.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index("target")] = BROKEN_TARGET
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _python(*args) -> list[str]:
+    return [sys.executable, "-m", "pipeline", *args]
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    """kota (good), rusak (bad data), an unsafe folder name and a link to kota."""
+    raw = tmp_path_factory.mktemp("kiriman")
+    _agency(raw, "kota", "kota")
+    _break_target(_agency(raw, "rusak", "minimal"))
+    _agency(raw, "nama tidak aman", "minimal")  # would build if it were not skipped
+    (raw / "tautan").symlink_to(raw / "kota", target_is_directory=True)
+    return raw
+
+
+@pytest.fixture(scope="module")
+def single_build(raw, tmp_path_factory):
+    """kota built alone by `make report`'s command (runner.build), started before the batch
+    so that it runs beside it: the bad agency fails at once and leaves a CPU free."""
+    folder = tmp_path_factory.mktemp("sendiri")
+    with open(folder / "log.txt", "w") as log:
+        process = subprocess.Popen(
+            _python("report", "--year", "2025", "--raw", str(raw / "kota"), "--out",
+                    str(folder / "out"), "--processed", str(folder / "olahan")),
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    yield process, folder
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def batch_run(raw, single_build, tmp_path_factory):
+    """`python -m pipeline batch` on a local cluster of two worker processes."""
+    out = tmp_path_factory.mktemp("keluaran")
+    started = time.perf_counter()
+    done = subprocess.run(_python("batch", "--raw", str(raw), "--out", str(out),
+                                  "--workers", "2"),
+                          cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "DASK_SCHEDULER": ""})
+    done.seconds = time.perf_counter() - started
+    done.out = out
+    return done
+
+
+def _summary(out: Path) -> list[dict]:
+    with open(out / "ringkasan.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+# -- one agency's bad data -------------------------------------------------------------------
+
+def test_batch_builds_the_good_agency_and_reports_the_bad_one(batch_run):
+    out = batch_run.out
+    assert batch_run.returncode == 1, batch_run.stderr
+    assert (out / "kota" / "2025" / "LKIP_2025.html").is_file()
+    assert (out / "kota" / "2025" / "LKIP_2025.pdf").is_file()
+    assert (out / "kota" / batch.PROCESSED / "2025" / "indikator").is_dir()
+    assert not (out / "rusak" / "2025").exists()
+    # each finished agency is one progress line when stderr is not a terminal
+    assert "[1/2] rusak 2025: gagal" in batch_run.stderr
+    assert "[2/2] kota 2025: ok" in batch_run.stderr
+    assert "1 dari 2 LKIP gagal dibangun" in batch_run.stdout
+    # the kernel of each stage is a child of the worker process that built kota
+    kota = next(ln for ln in batch_run.stdout.splitlines() if ln.strip().startswith("kota "))
+    assert kota.split()[2] == "ok" and kota.rstrip().split()[-2] != "0", kota
+
+
+def test_summary_csv_has_the_good_agencys_iku_and_the_bad_agencys_message(batch_run):
+    rows = _summary(batch_run.out)
+    assert list(rows[0]) == batch.COLUMNS
+    assert [(r["instansi"], r["kode_iku"]) for r in rows] == [
+        ("kota", "IKU1"), ("kota", "IKU2"), ("kota", "IKU3"), ("rusak", "")]
+    # tests/fixtures/kota/EXPECTED.md, sections 2 and 6
+    kota = {r["kode_iku"]: r for r in rows if r["instansi"] == "kota"}
+    assert [(r["satuan"], r["target"], r["realisasi"], r["capaian"], r["predikat"])
+            for r in kota.values()] == [
+        ("dokumen", "12", "11", "91.67", "Sangat Tinggi"),
+        ("orang", "1200", "1250", "104.17", "Sangat Tinggi"),
+        ("%", "85.00", "89.29", "105.05", "Sangat Tinggi")]
+    for r in kota.values():
+        assert (r["tahun"], r["status"], r["anggaran"], r["realisasi_anggaran"],
+                r["penyerapan_anggaran"], r["temuan_error"], r["temuan_warning"], r["pesan"]) \
+            == ("2025", "ok", "3995500000", "3898448900", "97.57", "0", "0", "")
+    bad = rows[-1]
+    assert (bad["tahun"], bad["status"]) == ("2025", "gagal")
+    assert "target_pk.csv, baris 2, kolom 'target'" in bad["pesan"]
+    assert BROKEN_TARGET in bad["pesan"]
+
+
+def test_summary_html_is_one_readable_page_in_indonesian_format(batch_run):
+    page = (batch_run.out / "ringkasan.html").read_text(encoding="utf-8")
+    assert "<title>Ringkasan LKIP 2 instansi</title>" in page
+    for shown in ("91,67%", "104,17%", "105,05%", "1.200 orang", "89,29%", "97,57%",
+                  "3.995.500.000", "3.898.448.900", "gagal", "target_pk.csv, baris 2"):
+        assert shown in page, shown
+    assert page.index("kota") < page.index("rusak")
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+    assert not list(batch_run.out.glob(".ringkasan*"))  # no temporary file left
+
+
+def test_summary_html_escapes_text_and_rounds_half_up():
+    row = {"instansi": "dinas", "tahun": 2025, "status": batch.OK,
+           "nama_instansi": "<script>alert(1)</script>", "kode_iku": "IKU1",
+           "indikator": "A & B", "satuan": "%", "target": Decimal("80.00"),
+           "realisasi": Decimal("84.50"), "capaian": Decimal("105.625"),
+           "keterangan": "Mencapai Target", "predikat": "Sangat Tinggi",
+           "anggaran": 3807800000, "realisasi_anggaran": 3463201234,
+           "penyerapan_anggaran": Decimal("90.945"), "temuan_error": 1, "temuan_warning": 0,
+           "pesan": "", "_target": "80,00%", "_realisasi": "84,50%"}
+    outcomes = [batch.Outcome("dinas", 2025, batch.OK, rows=[row]),
+                batch.Outcome("badan", 2025, batch.FAILED, "Kesalahan: <b>x</b>")]
+    page = batch.summary_html(batch.summary_frame(outcomes))
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;" in page
+    assert "105,63%" in page and "90,95%" in page and "3.807.800.000" in page
+    assert page.index(">badan<") < page.index(">dinas<")  # sorted by agency
+    assert page == batch.summary_html(batch.summary_frame(outcomes[::-1]))
+    only_failed = batch.summary_html(batch.summary_frame(outcomes[1:]))  # no IKU at all
+    assert "Ringkasan LKIP 1 instansi" in only_failed
+
+
+def test_failure_message_keeps_the_first_lines():
+    problems = DefectCollector()
+    for line in range(2, 11):
+        problems.add("iku.csv", "sel wajib kosong", line=line, column="satuan")
+    with pytest.raises(InputError) as error:
+        problems.raise_if_any()
+    message = batch.failure_message(error.value)
+    assert message.splitlines()[0] == "Data masukan tidak valid (9 masalah):"
+    assert len(message.splitlines()) == batch.MESSAGE_LINES + 1
+    assert message.endswith("(4 baris lagi)")
+    assert batch.headline(message).startswith(
+        "Data masukan tidak valid (9 masalah): iku.csv, baris 2, kolom 'satuan'")
+    assert batch.failure_message(ValueError("x")) == "Kesalahan: ValueError: x"
+
+
+# -- byte-identical to a single build --------------------------------------------------------
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def both(batch_run, single_build):
+    process, folder = single_build
+    assert process.wait(timeout=600) == 0, (folder / "log.txt").read_text()
+    return (_files(batch_run.out / "kota" / "2025"), _files(folder / "out" / "2025"),
+            _files(batch_run.out / "kota" / batch.PROCESSED / "2025"),
+            _files(folder / "olahan" / "2025"))
+
+
+def test_batch_outputs_are_byte_identical_to_a_single_build(both):
+    """Every published file (HTML, PDF, figures, executed notebooks, ledger, findings,
+    manifest) and every processed table, byte for byte."""
+    by_batch, alone, processed_batch, processed_alone = both
+    assert sorted(by_batch) == sorted(alone)
+    for name in ("LKIP_2025.pdf", "manifest.json", "notebooks/04_report.ipynb"):
+        assert name in by_batch
+    assert [name for name in by_batch if by_batch[name] != alone[name]] == []
+    assert processed_batch == processed_alone
+
+
+# -- what is skipped -------------------------------------------------------------------------
+
+def test_batch_skipped_the_unsafe_name_and_the_link(batch_run):
+    assert "'nama tidak aman' dilewati: nama folder tidak aman" in batch_run.stderr
+    assert "'tautan' dilewati: tautan (symlink) tidak diikuti" in batch_run.stderr
+    assert not (batch_run.out / "tautan").exists()
+    assert not (batch_run.out / "nama tidak aman").exists()
+
+
+def test_discover_skips_unsafe_names_links_and_files(tmp_path):
+    raw = tmp_path / "raw"
+    for name in ("dinas-a", "Dinas_B.2", "-awal", ".tersembunyi", "spasi di nama",
+                 "baris\nbaru", "ringkasan.csv", "tanpa-tahun"):
+        (raw / name).mkdir(parents=True)
+    for agency in ("dinas-a", "Dinas_B.2", "-awal", "baris\nbaru"):
+        (raw / agency / "2025").mkdir()
+    (raw / "dinas-a" / "2023\n").mkdir()  # not a year folder: ignored
+    (raw / "dinas-a" / "2024").mkdir()
+    (raw / "dinas-a" / "catatan").mkdir()  # not a year: ignored
+    (raw / "Dinas_B.2" / "2023").symlink_to(raw / "dinas-a" / "2024")
+    (raw / "tautan").symlink_to(raw / "dinas-a")
+    (raw / "berkas.txt").write_text("bukan folder")
+    jobs, skipped = batch.discover(raw, tmp_path / "out")
+    assert [(j.agency, j.year) for j in jobs] == [
+        ("Dinas_B.2", 2025), ("dinas-a", 2024), ("dinas-a", 2025)]
+    job = jobs[-1]
+    assert Path(job.out_root) == tmp_path / "out" / "dinas-a"
+    assert Path(job.processed_root) == tmp_path / "out" / "dinas-a" / batch.PROCESSED
+    assert Path(job.raw_root) == raw / "dinas-a"
+    text = "\n".join(skipped)
+    for name in ("-awal", ".tersembunyi", "spasi di nama", "baris\nbaru"):
+        assert f"{name!r} dilewati: nama folder tidak aman" in text
+    assert "'ringkasan.csv' dilewati: nama ini dipakai tabel ringkasan" in text
+    assert "'tautan' dilewati: tautan (symlink) tidak diikuti" in text
+    assert "Dinas_B.2/2023 dilewati: tautan (symlink) tidak diikuti" in text
+    assert "'berkas.txt' dilewati: bukan folder" in text
+    assert "tanpa-tahun dilewati: tidak ada folder tahun" in text
+    jobs, _ = batch.discover(raw, tmp_path / "out", "2024")
+    assert [(j.agency, j.year) for j in jobs] == [("dinas-a", 2024)]
+
+
+def test_discover_refuses_out_inside_raw_and_a_single_agency_folder(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "dinas" / "2025").mkdir(parents=True)
+    with pytest.raises(InputError, match="saling bertumpuk"):
+        batch.discover(raw, raw / "keluaran")
+    with pytest.raises(InputError, match="saling bertumpuk"):
+        batch.discover(raw, tmp_path)
+    with pytest.raises(InputError, match="make report RAW="):
+        batch.discover(raw / "dinas", tmp_path / "out")  # one agency's year folders
+    with pytest.raises(InputError, match="tahun laporan tidak sah"):
+        batch.discover(raw, tmp_path / "out", "25")
+
+
+def test_an_existing_cluster_named_by_dask_scheduler_is_used(tmp_path, monkeypatch):
+    import distributed
+
+    raw = tmp_path / "raw"
+    _break_target(_agency(raw, "rusak", "minimal"))
+    jobs, _ = batch.discover(raw, tmp_path / "out")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setenv(batch.SCHEDULER_ENV, cluster.scheduler_address)
+        monkeypatch.setattr(distributed, "LocalCluster", None)  # no cluster of our own
+        lines = io.StringIO()
+        [outcome] = batch.run(jobs, progress=batch.AgencyProgress(1, lines))
+    assert outcome.status == batch.FAILED and BROKEN_TARGET in outcome.message
+    assert lines.getvalue().startswith("[1/1] rusak 2025: gagal")
+
+
+# -- the command -----------------------------------------------------------------------------
+
+@needs_make
+def test_make_help_lists_batch_and_workers():
+    text = _make("help")
+    line = next(ln for ln in text.splitlines() if ln.startswith("  make batch "))
+    assert "setiap instansi" in line and "RAW=<folder>/<instansi>/<tahun>/" in line
+    assert "WORKERS=<n>" in text
+    assert _command("batch", "RAW=kiriman") == [
+        "batch", "--raw", "kiriman", "--out", "outputs"]
+    assert _command("batch", "RAW=kiriman", "OUT=hasil", "WORKERS=4", "YEAR=2025",
+                    "FORCE=1") == ["batch", "--raw", "kiriman", "--out", "hasil", "--workers",
+                                   "4", "--year", "2025", "--force"]
+
+
+def test_cli_help_lists_batch(capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--help"])
+    assert done.value.code == 0 and "batch" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as done:
+        cli.main(["batch", "--help"])
+    text = capsys.readouterr().out
+    assert done.value.code == 0 and "--workers" in text and "<instansi>/<tahun>/" in text
+    with pytest.raises(SystemExit) as done:
+        cli.main(["batch", "--raw", "x", "--workers", "0"])
+    assert done.value.code == 2 and "bilangan bulat positif" in capsys.readouterr().err
