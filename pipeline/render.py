@@ -22,7 +22,10 @@ _HEADING = re.compile(r'<h([234]) id="([^"]+)">(.*?)</h\1>', re.S)
 
 
 def _environment() -> jinja2.Environment:
+    # compiled templates are kept between runs (in jinja's own per-user folder, which it
+    # checks is private): compiling them took half of a `make preview`
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                             bytecode_cache=jinja2.FileSystemBytecodeCache(),
                              autoescape=jinja2.select_autoescape(["html", "j2"]),
                              undefined=jinja2.StrictUndefined)
     env.filters.update(pct=fmt.percent, rp=fmt.rupiah, num=fmt.number, pts=fmt.points)
@@ -219,18 +222,34 @@ def _toc(html: str) -> list[tuple[str, str, int]]:
             for m in _HEADING.finditer(html) if m.group(2) not in skip]
 
 
+LATER = "<!--lkip:later:{}-->"
+
+
+def _later(name: str) -> Markup:
+    """A mark where a part that depends on the whole report goes (parts/later.html.j2)."""
+    return Markup(LATER.format(name))
+
+
+def fill_later(html: str, parts, c: Context) -> str:
+    """The lists and the note on [n] marks, now that the report has numbered everything."""
+    filled = {"daftar_isi": parts.daftar_isi(_toc(html)),
+              "daftar_tabel": parts.daftar_tabel(c.tables.items),
+              "daftar_grafik": parts.daftar_grafik(c.figures.items),
+              "tanda": parts.tanda(bool(c.marks_used))}
+    for name, text in filled.items():
+        html = html.replace(LATER.format(name), str(text))
+    return html
+
+
 def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list,
-                entries: list = ()) -> str:
-    """Two passes: the first numbers tables, figures and headings for the lists."""
-    template = _environment().get_template("lkip.html.j2")
-    srcs = {key: data_uri(path) for key, path in figures.items()}
-    first = Context(ds, res, srcs, found, entries)
-    html = template.render(lists={"tables": [], "figures": []}, toc=[], marks_shown=True,
-                           **_variables(first))
-    second = Context(ds, res, srcs, found, entries)
-    return template.render(lists={"tables": first.tables.items, "figures": first.figures.items},
-                           toc=_toc(html), marks_shown=bool(first.marks_used),
-                           **_variables(second))
+                entries: list = (), preview: bool = False) -> str:
+    """Rendered once; the lists at the front are filled in afterwards (fill_later). A preview
+    carries a banner saying it is not the final report, and nothing else differs."""
+    env = _environment()
+    c = Context(ds, res, {key: data_uri(path) for key, path in figures.items()}, found, entries)
+    html = env.get_template("lkip.html.j2").render(later=_later, pratinjau=preview,
+                                                   **_variables(c))
+    return fill_later(html, env.get_template("parts/later.html.j2").module, c)
 
 
 FONTS = {  # family: package holding the OFL font files

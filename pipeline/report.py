@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from markupsafe import Markup
 
-from . import charts, computed, level, narrative, units
+from . import computed, level, narrative, units
 from . import formatting as fmt
 from .clean import Dataset
+
+if TYPE_CHECKING:
+    from . import charts
 
 LONG_FIGURE = 11  # characters: `+134.275.000` may not fit a narrow column on one line
 
@@ -271,7 +275,10 @@ class Context:
 
 
 def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Chart]:
-    """Draw every chart; their order here is their numbering in the report."""
+    """Draw every chart; their order here is their numbering in the report. matplotlib is
+    imported here, not with the module, so `make preview` that reuses charts never loads it."""
+    from . import charts
+
     made = []
     series = res["kinerja_seri.csv"]
     unit_of = units.by_iku(ds["iku.csv"])

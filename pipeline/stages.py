@@ -13,10 +13,14 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import charts, clean, config, findings, inputs, ledger, manifest, render, report, results
+from . import clean, config, findings, inputs, ledger, manifest, render, report, results
 from .config import report_name
 from .errors import DefectCollector
+
+if TYPE_CHECKING:
+    from . import charts
 
 FINDINGS = "verifikasi"
 
@@ -156,25 +160,47 @@ class Written:
     charts: list[charts.Chart] = field(default_factory=list)
 
 
-def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = None,
-               notebooks_dir: Path = Path(".")) -> Written:
+@dataclass(frozen=True)
+class Screen:
+    """The report for the screen, with what it was made from."""
+
+    ds: clean.Dataset
+    res: dict
+    found: list
+    entries: list
+    charts: list
+    html: str
+
+
+def screen(year: int, processed_dir: Path, raw_dir: Path, figures_dir: Path,
+           drawn: dict[str, Path] | None = None, preview: bool = False) -> Screen:
+    """The report as one HTML file, from the stage outputs: what the report stage publishes
+    and what `make preview` shows. drawn: the last build's charts (key -> SVG), taken over
+    instead of drawn again when their data did not change."""
     ds = clean.load_processed(Path(processed_dir), int(year))
     ds.narrative = clean.load_narrative(Path(raw_dir), ds.frames)
     res = results.read(Path(processed_dir))
     found = findings.read(Path(processed_dir) / FINDINGS)
-    out_dir = Path(out_dir)
     entries = ledger.build(ds, res, found)
-    ledger.write(entries, out_dir / ledger.NAME)
-    made = report.figures(ds, res, out_dir / "figures")
-    html = render.render_html(ds, res, {c.key: c.svg for c in made}, found, entries)
+    made = report.figures(ds, res, Path(figures_dir)) if drawn is None else []
+    svgs = drawn if drawn is not None else {c.key: c.svg for c in made}
+    html = render.render_html(ds, res, svgs, found, entries, preview=preview)
+    return Screen(ds, res, found, entries, made, html)
+
+
+def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = None,
+               notebooks_dir: Path = Path(".")) -> Written:
+    out_dir = Path(out_dir)
+    shown = screen(year, processed_dir, raw_dir, out_dir / "figures")
+    ledger.write(shown.entries, out_dir / ledger.NAME)
     html_path = out_dir / report_name(int(year), "html")
-    html_path.write_text(html, encoding="utf-8")
+    html_path.write_text(shown.html, encoding="utf-8")
     pdf_path = out_dir / report_name(int(year), "pdf")
     base = manifest.base(int(year), Path(raw_dir), Path(processed_dir), Path(notebooks_dir))
-    signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
-    render.render_pdf(html, pdf_path, attachments(Path(raw_dir), out_dir, base),
+    signed = shown.ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
+    render.render_pdf(shown.html, pdf_path, attachments(Path(raw_dir), out_dir, base),
                       dt.datetime(signed.year, signed.month, signed.day, tzinfo=dt.timezone.utc))
-    return Written(html_path, pdf_path, made)
+    return Written(html_path, pdf_path, shown.charts)
 
 
 # what a notebook run by hand recomputes of the stages before it
