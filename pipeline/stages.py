@@ -116,7 +116,7 @@ def warm() -> None:
     system library for the PDF (Pango)."""
     import weasyprint  # noqa: F401
 
-    from . import view  # noqa: F401
+    from . import charts, view  # noqa: F401  (matplotlib, IPython display)
 
 
 def run_clean(year: int, raw_dir: Path, processed_dir: Path) -> clean.Dataset:
