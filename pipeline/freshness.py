@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import manifest
@@ -60,18 +60,22 @@ class Context:
     environment: str
     raw: dict[str, str]  # data file -> sha256
     notebooks: dict[str, str]  # notebook -> sha256
+    parameters: dict = field(default_factory=dict)  # besides the year, e.g. the quarter
 
     def stage_digest(self, name: str, earlier: dict[str, str]) -> str:
-        return _digest({"tahun": self.year, "kode": self.code, "lingkungan": self.environment,
+        return _digest({"tahun": self.year, "parameter": self.parameters,
+                        "kode": self.code, "lingkungan": self.environment,
                         "notebook": self.notebooks.get(name),
                         "data": RAW_READ.get(name, no_input)(self.raw), "sebelumnya": earlier})
 
 
-def context(year: int, raw_dir: Path, notebooks_dir: Path) -> Context:
+def context(year: int, raw_dir: Path, notebooks_dir: Path, parameters: dict | None = None
+            ) -> Context:
     return Context(year=int(year), code=code_digest(),
                    environment=_digest(manifest.environment()),
                    raw=manifest.input_tree(Path(raw_dir)),
-                   notebooks=manifest.tree(Path(notebooks_dir), "*.ipynb"))
+                   notebooks=manifest.tree(Path(notebooks_dir), "*.ipynb"),
+                   parameters=dict(parameters or {}))
 
 
 def previous_records(published: Path) -> dict:

@@ -14,6 +14,8 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import config, freshness, manifest
@@ -182,11 +184,11 @@ def _publish(staging: Path, final: Path) -> None:
 
 
 @contextlib.contextmanager
-def _lock(out_root: Path, year: int):
-    """One build per year at a time: the staging folders have fixed names."""
+def _lock(out_root: Path, name):
+    """One build per document at a time: the staging folders have fixed names."""
     import fcntl
 
-    path = out_root / f".lock-{year}"
+    path = out_root / f".lock-{name}"
     with open(path, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -261,8 +263,9 @@ class Plan:
     """The stages of one build and, for each, whether the last build's outputs still hold."""
 
     def __init__(self, ctx: freshness.Context, previous: dict, published: dict[str, Path],
-                 force: bool):
+                 force: bool, stages: tuple[str, ...] = config.STAGES):
         self.ctx, self.previous, self.published, self.force = ctx, previous, published, force
+        self.stages = stages
         self.records: dict[str, dict] = {}
         self.earlier: dict[str, str] = {}
 
@@ -286,7 +289,7 @@ class Plan:
         """The first stage that must run, from the records alone (no kernel, no pandas); None
         when nothing changed. The stages after it run when what it writes differs."""
         try:
-            for name in config.STAGES:
+            for name in self.stages:
                 record = self.reusable(name)
                 if record is None:
                     return name
@@ -300,8 +303,8 @@ def _run_stages(plan: Plan, kernel, notebooks: Path, staging: Path, processed: P
                 params: dict, prelude: str, progress: Progress) -> None:
     sources = plan.published
     targets = {freshness.PROCESSED: processed, freshness.OUTPUT: staging}
-    for number, name in enumerate(config.STAGES, 1):
-        label = f"[{number}/{len(config.STAGES)}]"
+    for number, name in enumerate(plan.stages, 1):
+        label = f"[{number}/{len(plan.stages)}]"
         digest = plan.digest(name)
         record = plan.reusable(name)
         if record is not None:
@@ -318,10 +321,39 @@ def _run_stages(plan: Plan, kernel, notebooks: Path, staging: Path, processed: P
                                                 for kind in after}})
 
 
+@dataclass(frozen=True)
+class Document:
+    """What one build publishes: its folder under OUT (`2024`, `2024-TW2`), the notebooks that
+    make it, the parameters they get besides the folders, and the check of the data that runs
+    in this process before any stage (it returns the date stamped into the outputs)."""
+
+    name: str
+    stages: tuple[str, ...]
+    parameters: dict
+    check: Callable[[Path, int], str]
+
+
+def _annual_check(raw_dir: Path, year: int) -> str:
+    from . import clean
+
+    return _epoch(clean.load_raw(raw_dir, year))  # fail fast, with every defect listed
+
+
+def annual(year: int) -> Document:
+    return Document(str(year), config.STAGES, {}, _annual_check)
+
+
 def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
           processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
           force: bool = False, progress: Progress = SILENT) -> Path:
-    """Build outputs/<year>/ from raw_root/<year>/; returns the published folder.
+    """Build outputs/<year>/ from raw_root/<year>/; returns the published folder."""
+    y = check_year(year, Path(raw_root).resolve())
+    return publish(annual(y), y, raw_root, out_root, processed_root, notebooks, force, progress)
+
+
+def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_root: Path,
+            notebooks: Path, force: bool = False, progress: Progress = SILENT) -> Path:
+    """Build one document from raw_root/<year>/ into out_root/<doc.name>/, atomically.
 
     A stage whose inputs hash the same as at the last build is not run again: its outputs are
     taken over (force=True runs every stage). The notebooks run in one kernel that starts
@@ -330,27 +362,26 @@ def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUT
     """
     raw_root, out_root = Path(raw_root).resolve(), Path(out_root).resolve()
     processed_root, notebooks = Path(processed_root).resolve(), Path(notebooks).resolve()
-    y = check_year(year, raw_root)
-    raw_dir = raw_root / str(y)
+    raw_dir = raw_root / str(year)
     _outside_data(raw_root, out_root, processed_root)
     out_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
-    published = {freshness.PROCESSED: processed_root / str(y),
-                 freshness.OUTPUT: out_root / str(y)}
-    # one build per year per output folder and per processed folder: a second build that
+    published = {freshness.PROCESSED: processed_root / doc.name,
+                 freshness.OUTPUT: out_root / doc.name}
+    # one build per document per output folder and per processed folder: a second build that
     # shares either is refused, never mixed into the first
-    with _lock(out_root, y), _lock(processed_root, y):
-        ctx = freshness.context(y, raw_dir, notebooks)
+    with _lock(out_root, doc.name), _lock(processed_root, doc.name):
+        ctx = freshness.context(year, raw_dir, notebooks, doc.parameters)
         previous = freshness.previous_records(published[freshness.OUTPUT])
-        plan = Plan(ctx, previous, published, force)
+        plan = Plan(ctx, previous, published, force, doc.stages)
         if plan.first_stale() is None:
             progress.say(f"Tidak ada yang berubah sejak pembangunan terakhir: "
                          f"{published[freshness.OUTPUT]} tetap (FORCE=1 membangun ulang).")
             return published[freshness.OUTPUT]
         preflight()
-        staging = _fresh(out_root / f".build-{y}")
-        processed = _fresh(processed_root / f".build-{y}")
-        failed = out_root / f".failed-{y}"
+        staging = _fresh(out_root / f".build-{doc.name}")
+        processed = _fresh(processed_root / f".build-{doc.name}")
+        failed = out_root / f".failed-{doc.name}"
         (staging / "notebooks").mkdir()
         space = _workspace(raw_dir, processed, staging, notebooks)
         kernel = None
@@ -358,18 +389,16 @@ def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUT
             from . import kernel as warm
 
             kernel = warm.WarmKernel(space, space)  # starts and imports while the data is read
-            from . import clean
-
-            ds = clean.load_raw(raw_dir, y)  # fail fast, with every defect listed
+            epoch = doc.check(raw_dir, year)
             with progress.step("menyiapkan kernel Jupyter"):
                 try:
                     kernel.ready()
                 except warm.KernelFailure as exc:
                     raise _setup_failure(str(exc)) from None
-            prelude = warm.fresh_namespace({"SOURCE_DATE_EPOCH": _epoch(ds)})
+            prelude = warm.fresh_namespace({"SOURCE_DATE_EPOCH": epoch})
             _run_stages(plan, kernel, notebooks, staging, processed,
-                        _parameters(y, raw_dir), prelude, progress)
-            base = manifest.base(y, raw_dir, processed, notebooks)
+                        {**_parameters(year, raw_dir), **doc.parameters}, prelude, progress)
+            base = manifest.base(year, raw_dir, processed, notebooks)
             full = manifest.complete(base, staging)
             full[freshness.RECORDS] = plan.records
             manifest.write(full, staging / manifest.NAME)
