@@ -275,7 +275,10 @@ class Context:
 
 
 def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Chart]:
-    """Draw every chart; their order here is their numbering in the report. matplotlib is
+    """Draw every chart; their order here is their numbering in the report.
+
+    Each is written to `folder` as <key>.svg, which the HTML report embeds, and <key>.png at
+    print resolution, which the PDF (render.for_print) and the notebooks show. matplotlib is
     imported here, not with the module, so `make preview` that reuses charts never loads it."""
     from . import charts
 

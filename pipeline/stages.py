@@ -198,7 +198,8 @@ def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = No
     pdf_path = out_dir / report_name(int(year), "pdf")
     base = manifest.base(int(year), Path(raw_dir), Path(processed_dir), Path(notebooks_dir))
     signed = shown.ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
-    render.render_pdf(shown.html, pdf_path, attachments(Path(raw_dir), out_dir, base),
+    render.render_pdf(render.for_print(shown.html, shown.charts), pdf_path,
+                      attachments(Path(raw_dir), out_dir, base),
                       dt.datetime(signed.year, signed.month, signed.day, tzinfo=dt.timezone.utc))
     return Written(html_path, pdf_path, shown.charts)
 

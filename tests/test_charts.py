@@ -9,6 +9,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
+from PIL import Image
 
 from pipeline import charts
 from pipeline.units import PERCENT, Unit
@@ -356,3 +357,29 @@ def test_save_is_byte_identical_on_rebuild(tmp_path):
     assert made[0].png.read_bytes() == made[1].png.read_bytes()
     assert made[0].svg.read_bytes() == made[1].svg.read_bytes()
     assert b"Date" not in made[0].svg.read_bytes()
+
+
+def test_layout_is_frozen_so_saving_only_renders(tmp_path):
+    fig = LONG_CHARTS["budget_absorption"]()
+    assert fig.get_layout_engine() is None
+    before = [ax.get_position().bounds for ax in fig.axes]
+    charts.save(fig, tmp_path, "g", "x")
+    assert [ax.get_position().bounds for ax in fig.axes] == before
+
+
+def test_png_is_grey_at_print_resolution(tmp_path):
+    fig = LONG_CHARTS["capaian_trend"]()
+    height = fig.get_figheight()
+    with Image.open(charts.save(fig, tmp_path, "g", "x").png) as png:
+        assert png.mode == "L"
+        assert png.size == pytest.approx((charts.WIDTH * charts.PRINT_DPI,
+                                          height * charts.PRINT_DPI), abs=1)
+
+
+def test_png_keeps_colour_when_a_chart_has_some(tmp_path):
+    fig, (ax,) = charts._figure()
+    ax.plot([0, 1], [0, 1], color="red", linewidth=3)
+    with Image.open(charts.save(charts._fit(fig, charts.PLOT_HEIGHT), tmp_path, "g", "x").png) \
+            as png:
+        assert png.mode == "RGB"
+        assert (255, 0, 0) in {colour for _, colour in png.getcolors(1 << 24)}

@@ -69,6 +69,30 @@ def test_html_is_self_contained(built):
     assert html.count('src="data:image/svg+xml;base64,') >= 6
 
 
+def test_pdf_prints_the_charts_as_png_and_nothing_else_differs(built):
+    from pipeline import charts, render
+
+    _, folder = built
+    html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")
+    made = [charts.Chart(p.stem, "", p, p.with_suffix(".svg"))
+            for p in sorted((folder / "figures").glob("*.png"))]
+    printed = render.for_print(html, made)
+    assert "data:image/svg+xml" not in printed
+    assert printed.count('src="data:image/png;base64,') == len(made)
+
+    def without_images(text):
+        return re.sub(r'src="data:image/[^"]*"', 'src=""', text)
+
+    assert without_images(printed) == without_images(html)
+    reader = PdfReader(folder / "LKIP_2024.pdf")
+    shared = {x.idnum: x.get_object() for page in reader.pages  # pages share resources
+              for x in (page["/Resources"].get("/XObject") or {}).values()}
+    images = [x for x in shared.values() if x["/Subtype"] == "/Image"]
+    assert len(images) == len(made)
+    assert {(i["/Width"], i["/ColorSpace"], "/SMask" in i) for i in images} == {
+        (round(charts.WIDTH * charts.PRINT_DPI), "/DeviceGray", False)}
+
+
 def test_pdf_text_carries_the_same_figures(built):
     _, folder = built
     reader = PdfReader(folder / "LKIP_2024.pdf")
