@@ -67,11 +67,15 @@ class WarmKernel:
                 continue
             if reply["parent_header"].get("msg_id") == self._warm_id:
                 break
-        self._client.stop_channels()
         content = reply["content"]
         if content.get("status") != "ok":
             raise KernelFailure(f"{content.get('ename')}: {content.get('evalue')}")
         self._warmed = True
+
+    @property
+    def client(self):
+        """The one client every stage talks through: connecting a new one costs a round trip."""
+        return self._client
 
     def shutdown(self) -> None:
         if self._client.channels_running:
@@ -97,16 +101,17 @@ class WarmKernelEngine(NBClientEngine):
     """papermill engine: the notebook runs in the build's kernel, which stays up afterwards."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, prelude="",
+    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, prelude="",
                                  execution_timeout=None, **kwargs):
         client = _Client(nb_man, km=km, kernel_name=kernel_name, log=logger,
                          timeout=execution_timeout, startup_timeout=STARTUP_SECONDS,
                          log_output=False)
         client.prelude = prelude
+        client.kc = kc  # the build's client, when given: nbclient then keeps it open
         try:
             return client.execute()
         finally:
-            if client.kc is not None and client.kc.channels_running:
+            if kc is None and client.kc is not None and client.kc.channels_running:
                 client.kc.stop_channels()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -282,33 +283,32 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
     imported here, not with the module, so `make preview` that reuses charts never loads it."""
     from . import charts
 
-    made = []
+    specs = []
     series = res["kinerja_seri.csv"]
     unit_of = units.by_iku(ds["iku.csv"])
     for iku in ds["iku.csv"].itertuples():
         own = series[series["kode_iku"] == iku.kode_iku]
-        made.append(charts.save(
-            charts.target_vs_realisasi(own, iku.indikator, unit_of[iku.kode_iku]), folder,
-            f"g-seri-{iku.kode_iku}", f"Target dan realisasi {iku.indikator} per tahun"))
-    made.append(charts.save(charts.capaian_trend(series), folder, "g-capaian",
-                            "Capaian kinerja IKU per tahun"))
+        specs.append(charts.Spec(
+            f"g-seri-{iku.kode_iku}", f"Target dan realisasi {iku.indikator} per tahun",
+            partial(charts.target_vs_realisasi, own, iku.indikator, unit_of[iku.kode_iku])))
+    specs.append(charts.Spec("g-capaian", "Capaian kinerja IKU per tahun",
+                             partial(charts.capaian_trend, series)))
     if "desa_mandiri_seri.csv" in res:
-        made.append(charts.save(charts.desa_mandiri(res["desa_mandiri_seri.csv"]), folder,
-                                "g-desa", "Jumlah desa mandiri per tahun (kumulatif)"))
+        specs.append(charts.Spec("g-desa", "Jumlah desa mandiri per tahun (kumulatif)",
+                                 partial(charts.desa_mandiri, res["desa_mandiri_seri.csv"])))
     parts = res.get("rincian_pembilang.csv")
     for iku in ds["iku.csv"].itertuples():
         own = None if parts is None else parts[parts["kode_iku"] == iku.kode_iku]
         if own is not None and not own.empty:
             title = f"{fmt.join_words('Komposisi', iku.pembilang)} tahun {ds.year}"
-            made.append(charts.save(charts.composition(own, title, iku.satuan_pembilang or ""),
-                                    folder, f"g-rincian-{iku.kode_iku}", title))
-    made.append(charts.save(charts.budget_absorption(res["anggaran_program.csv"]), folder,
-                            "g-anggaran", "Penyerapan anggaran per program"))
+            specs.append(charts.Spec(f"g-rincian-{iku.kode_iku}", title, partial(
+                charts.composition, own, title, iku.satuan_pembilang or "")))
+    specs.append(charts.Spec("g-anggaran", "Penyerapan anggaran per program",
+                             partial(charts.budget_absorption, res["anggaran_program.csv"])))
     if not res.get("triwulan_kinerja.csv", pd.DataFrame()).empty or \
             not res.get("triwulan_keuangan_total.csv", pd.DataFrame()).empty:
-        made.append(charts.save(charts.triwulan_progress(
-            res.get("triwulan_kinerja.csv", pd.DataFrame()),
-            res.get("triwulan_keuangan_total.csv", pd.DataFrame()), unit_of), folder,
-            "g-triwulan",
-            "Perkembangan kinerja dan keuangan per triwulan"))
-    return made
+        specs.append(charts.Spec(
+            "g-triwulan", "Perkembangan kinerja dan keuangan per triwulan",
+            partial(charts.triwulan_progress, res.get("triwulan_kinerja.csv", pd.DataFrame()),
+                    res.get("triwulan_keuangan_total.csv", pd.DataFrame()), unit_of)))
+    return charts.draw_all(specs, folder)

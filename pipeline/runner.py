@@ -157,7 +157,8 @@ def _run_stage(notebook: Path, output: Path, parameters: dict, kernel=None,
         pm.execute_notebook(str(notebook), str(output), parameters=parameters,
                             kernel_name=config.KERNEL, progress_bar=False,
                             engine_name=warm.ENGINE,
-                            km=None if kernel is None else kernel.manager, prelude=prelude)
+                            km=None if kernel is None else kernel.manager,
+                            kc=None if kernel is None else kernel.client, prelude=prelude)
     except PapermillExecutionError as exc:
         raise StageError(f"{notebook.name}, sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
                          f"Notebook hasil eksekusi disimpan untuk diperiksa: {output}") from exc
