@@ -2,8 +2,9 @@
 
 The four stages used to start a kernel each and import pandas, matplotlib and WeasyPrint four
 times. Here one kernel imports them once, in the background, and papermill runs each notebook
-in it through the `lkip` engine, which clears the namespace and the execution count first, so
-each executed notebook reads as if it had its own kernel.
+in it through the `lkip` engine (pipeline/engine.py), which clears the namespace and the
+execution count first, so each executed notebook reads as if it had its own kernel. Only
+jupyter_client is imported here: the kernel starts before papermill is even loaded.
 """
 
 from __future__ import annotations
@@ -12,13 +13,8 @@ import queue
 import time
 from pathlib import Path
 
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.log import logger
-
 from . import config
 
-ENGINE = "lkip"
 WARM = "import pipeline.stages as _stages\n_stages.warm()\ndel _stages"
 STARTUP_SECONDS = 120
 
@@ -82,37 +78,3 @@ class WarmKernel:
             self._client.stop_channels()
         if self.manager.has_kernel:
             self.manager.shutdown_kernel(now=True)
-
-
-class _Client(PapermillNotebookClient):
-    """papermill's client, with the fresh namespace run before the first cell."""
-
-    prelude = ""
-
-    def papermill_execute_cells(self):
-        reply = self.wait_for_reply(self.kc.execute(self.prelude, silent=True,
-                                                    store_history=False))
-        if reply is None or reply["content"].get("status") != "ok":
-            raise KernelFailure("kernel Jupyter tidak dapat dikosongkan untuk tahap berikutnya")
-        super().papermill_execute_cells()
-
-
-class WarmKernelEngine(NBClientEngine):
-    """papermill engine: the notebook runs in the build's kernel, which stays up afterwards."""
-
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, prelude="",
-                                 execution_timeout=None, **kwargs):
-        client = _Client(nb_man, km=km, kernel_name=kernel_name, log=logger,
-                         timeout=execution_timeout, startup_timeout=STARTUP_SECONDS,
-                         log_output=False)
-        client.prelude = prelude
-        client.kc = kc  # the build's client, when given: nbclient then keeps it open
-        try:
-            return client.execute()
-        finally:
-            if kc is None and client.kc is not None and client.kc.channels_running:
-                client.kc.stop_channels()
-
-
-papermill_engines.register(ENGINE, WarmKernelEngine)

@@ -151,12 +151,12 @@ def _run_stage(notebook: Path, output: Path, parameters: dict, kernel=None,
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    from . import kernel as warm
+    from . import engine
 
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=parameters,
                             kernel_name=config.KERNEL, progress_bar=False,
-                            engine_name=warm.ENGINE,
+                            engine_name=engine.ENGINE,
                             km=None if kernel is None else kernel.manager,
                             kc=None if kernel is None else kernel.client, prelude=prelude)
     except PapermillExecutionError as exc:
