@@ -9,6 +9,7 @@ RAW ?= data/raw
 OUT ?= outputs
 FROM ?=
 FORCE ?=
+TW ?=
 LAB_ALLOW_ROOT ?=
 WORKERS ?=
 PYTHON ?= python3
@@ -21,7 +22,7 @@ STAMP := $(VENV)/.installed
 WORKBOOK_OUT := $(if $(filter-out file default undefined,$(origin OUT)),--out "$(OUT)")
 
 .DEFAULT_GOAL := help
-.PHONY: help report preview watch bench batch verify test lab workbook clean system-deps lint schema-doc
+.PHONY: help report triwulan preview watch bench batch verify test lab workbook clean system-deps lint schema-doc
 
 help: ## tampilkan daftar perintah ini
 	@echo "Perintah (make <target> [VARIABEL=nilai]):"
@@ -29,7 +30,7 @@ help: ## tampilkan daftar perintah ini
 	     {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "Variabel: YEAR=<tahun> (tanpa YEAR: tahun terakhir di RAW), RAW=$(RAW) (folder data),"
 	@echo "          OUT=$(OUT) (folder keluaran; untuk workbook: file .xlsx), FROM=<tahun>,"
-	@echo "          PDF=<file.pdf>, FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
+	@echo "          TW=<1-4>, PDF=<file.pdf>, FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
 	@echo "          traceback), LAB_ALLOW_ROOT=1, WORKERS=<n> (batch: jumlah proses paralel,"
 	@echo "          bawaan 2)"
 
@@ -43,6 +44,10 @@ $(STAMP): pyproject.toml
 report: $(STAMP) ## bangun LKIP (HTML dan PDF) ke outputs/<YEAR>/; tanpa YEAR: tahun terakhir
 	@$(PY) -m pipeline report $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)" \
 	    $(if $(filter 1 yes true,$(FORCE)),--force)
+
+triwulan: $(STAMP) ## Laporan Kinerja Triwulan: YEAR=2024 TW=2 ke outputs/2024-TW2/ (tanpa TW: terakhir)
+	@$(PY) -m pipeline triwulan $(if $(YEAR),--year "$(YEAR)") $(if $(TW),--tw "$(TW)") \
+	    --raw "$(RAW)" --out "$(OUT)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
 batch: $(STAMP) ## bangun LKIP setiap instansi RAW=<folder>/<instansi>/<tahun>/ + ringkasan
 	@$(PY) -m pipeline batch --raw "$(RAW)" --out "$(OUT)" $(if $(WORKERS),--workers "$(WORKERS)") \

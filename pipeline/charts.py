@@ -581,3 +581,77 @@ def _keuangan_panel(ax, keuangan, panels: int) -> None:
     ax.grid(axis="x", visible=False)
     _quarter_axis(ax, "Keuangan kegiatan dipantau, kumulatif s.d. triwulan (% dari anggaran)",
                   panels)
+
+
+# --- one quarter ---------------------------------------------------------------------------
+
+
+def quarter_targets(kinerja, jumlah: dict | None, units: dict[str, Unit], triwulan: str) -> Figure:
+    """One quarter, target against realisasi: kinerja per IKU on the left, keuangan of the
+    kegiatan reported on the right, side by side with the same hatched target and grey
+    realisasi as every chart of the report. A panel without data is left out."""
+    panels = [p for p, has in (("kinerja", kinerja is not None and not kinerja.empty),
+                               ("keuangan", bool(jumlah))) if has]
+    fig, axes = _figure(max(1, len(panels)))
+    for ax, panel in zip(axes, panels):
+        if panel == "kinerja":
+            _quarter_kinerja(ax, kinerja, units, len(panels))
+        else:
+            _quarter_keuangan(ax, jumlah, len(panels))
+    if not panels:
+        axes[0].set_axis_off()
+        axes[0].text(0.5, 0.5, MISSING, ha="center", va="center", color=MID)
+    _title(fig, f"Target dan realisasi triwulan {triwulan}")
+    _legend(fig, [Patch(**TARGET), Patch(**REALISASI)], ["Target triwulan", "Realisasi"])
+    return _fit(fig, PLOT_HEIGHT)
+
+
+def _quarter_kinerja(ax, kinerja, units: dict[str, Unit], panels: int) -> None:
+    """Each IKU in its own unit when all share one; capaian against 100% otherwise, since
+    a percentage and a count cannot share an axis."""
+    rows = kinerja.to_dict("records")
+    own = [units.get(r["kode_iku"], PERCENT) for r in rows]
+    mixed = len({(u.satuan, u.jenis) for u in own}) > 1
+    unit = PERCENT if mixed or not own else own[0]
+    pairs, labels = [], []
+    for r, u in zip(rows, own):
+        if mixed:
+            pairs.append((100 if r["capaian"] is not None else None, _value(r["capaian"])))
+            labels.append(formatting.percent(r["capaian"]) if r["capaian"] is not None
+                          else None)
+        else:
+            pairs.append((_value(r["target"]), _value(r["realisasi"])))
+            labels.append(u.show(r["realisasi"]) if r["realisasi"] is not None else None)
+    rotate = _too_wide([t for t in labels if t], len(rows))
+    for i, (pair, label) in enumerate(zip(pairs, labels)):
+        _year_bars(ax, i, pair, label, rotate)
+    # the axis gets about 70% of its panel: the rest is the y labels and the gap between
+    width = _chars(0.7 * WIDTH / panels / max(1, len(rows)), TICK_SIZE)
+    ax.set_xticks(range(len(rows)), [_wrap(r["indikator"], width) for r in rows],
+                  fontsize=TICK_SIZE)
+    ax.set_xlim(-0.6, len(rows) - 0.4)
+    _headroom(ax, [v for pair in pairs for v in pair], 0.45 if rotate else 0.15)
+    _tick_format(ax.yaxis, unit)
+    ax.set_ylabel("Capaian (%)" if mixed else unit.header)
+    ax.grid(axis="x", visible=False)
+    ax.set_title(_wrap("Kinerja IKU" + (" (capaian; satuan IKU berbeda)" if mixed else ""),
+                       _chars(WIDTH / panels - 0.6, TITLE_SIZE - 1)), fontsize=TITLE_SIZE - 1)
+
+
+def _quarter_keuangan(ax, jumlah: dict, panels: int) -> None:
+    """The kegiatan reported, summed: one target and one realisasi bar, in millions of
+    rupiah on the axis and in full rupiah on the bar."""
+    million = 1_000_000
+    target, real = _value(jumlah["target"]), _value(jumlah["realisasi"])
+    pair = (None if target is None else target / million, None if real is None
+            else real / million)
+    _year_bars(ax, 0, pair, formatting.rupiah(jumlah["realisasi"]), False)
+    capaian = "–" if jumlah["capaian"] is None else formatting.percent(jumlah["capaian"])
+    ax.set_xticks([0], [f"Seluruh kegiatan\ncapaian {capaian}"], fontsize=TICK_SIZE)
+    ax.set_xlim(-0.8, 0.8)
+    _headroom(ax, list(pair), 0.15)
+    _tick_format(ax.yaxis, Unit.of("Rp juta", JUMLAH))
+    ax.set_ylabel("Rp juta")
+    ax.grid(axis="x", visible=False)
+    ax.set_title(_wrap("Keuangan kegiatan", _chars(WIDTH / panels - 0.6, TITLE_SIZE - 1)),
+                 fontsize=TITLE_SIZE - 1)

@@ -31,6 +31,17 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--force", action="store_true",
                      help="jalankan semua tahap, juga yang masukannya tidak berubah")
     rep.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
+    tw = sub.add_parser("triwulan", help="bangun Laporan Kinerja Triwulan (HTML dan PDF)")
+    tw.add_argument("--year", default=None, help="tanpa --year: tahun terakhir di --raw")
+    tw.add_argument("--tw", default=None, help="triwulan I-IV atau 1-4; tanpa --tw: yang "
+                                               "terakhir berisi data")
+    tw.add_argument("--raw", default=str(config.RAW), help="folder berisi <tahun>/")
+    tw.add_argument("--out", default=str(config.OUTPUTS))
+    tw.add_argument("--processed", default=str(config.PROCESSED))
+    tw.add_argument("--notebooks", default=str(config.NOTEBOOKS))
+    tw.add_argument("--force", action="store_true",
+                    help="jalankan ulang, juga bila masukannya tidak berubah")
+    tw.add_argument("--debug", action="store_true")
     bat = sub.add_parser("batch", help="bangun LKIP setiap instansi dalam satu folder, "
                                         "paralel (Dask), dengan satu tabel ringkasan")
     bat.add_argument("--raw", required=True, help="folder berisi <instansi>/<tahun>/")
@@ -88,14 +99,45 @@ def _latest(raw: Path, doing: str) -> str:
 
 def _report(args) -> int:
     from .progress import Progress
-    from .runner import build
+    from .runner import build, build_quarter, quarters_with_data, session
 
     year = args.year or _latest(Path(args.raw), "membangun")
-    folder = build(year, Path(args.raw), Path(args.out), Path(args.processed),
-                   Path(args.notebooks), force=args.force, progress=Progress())
-    year = folder.name
-    print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
-    print(f"                   {folder / config.report_name(int(year), 'pdf')}")
+    where = (Path(args.raw), Path(args.out), Path(args.processed), Path(args.notebooks))
+    with session() as shared:  # one kernel for the annual report and its quarters
+        folder = build(year, *where, force=args.force, progress=Progress(), shared=shared)
+        year = folder.name
+        print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
+        print(f"                   {folder / config.report_name(int(year), 'pdf')}")
+        for tw in quarters_with_data(year, Path(args.raw)):  # the quarterly reports
+            _said_quarter(build_quarter(year, tw, *where, force=args.force,
+                                        progress=Progress(), shared=shared), int(year), tw)
+    return 0
+
+
+def _said_quarter(folder: Path, year: int, tw: str) -> None:
+    from .quarterly import number
+
+    n = number(tw)
+    print(f"Laporan Triwulan {tw} {year} selesai: "
+          f"{folder / config.quarter_report_name(year, n, 'pdf')}")
+
+
+def _triwulan(args) -> int:
+    from .progress import Progress
+    from .quarterly import latest, parse_triwulan
+    from .runner import build_quarter, check_year
+
+    raw = Path(args.raw)
+    year = check_year(args.year or _latest(raw, "membangun"), raw.resolve())
+    if args.tw is None:
+        tw = latest(raw.resolve() / str(year), year)
+        print(f"TW tidak disebut: membangun triwulan terakhir yang berisi data, {tw}",
+              flush=True)
+    else:
+        tw = parse_triwulan(args.tw)
+    folder = build_quarter(str(year), tw, raw, Path(args.out), Path(args.processed),
+                           Path(args.notebooks), force=args.force, progress=Progress())
+    _said_quarter(folder, year, tw)
     return 0
 
 
@@ -205,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
             return _workbook(args)
         if args.command == "lab":
             return _lab(args)
+        if args.command == "triwulan":
+            return _triwulan(args)
         if args.command in ("preview", "watch"):
             return _preview(args)
         return _report(args)

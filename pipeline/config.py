@@ -14,6 +14,7 @@ NOTEBOOKS = ROOT / "notebooks"
 SCRATCH = OUTPUTS / ".scratch"
 
 STAGES = ("01_clean.ipynb", "02_indicators.ipynb", "03_verify.ipynb", "04_report.ipynb")
+QUARTER_NOTEBOOK = "05_triwulan.ipynb"  # a quarterly report: one notebook of its own
 YEAR_PATTERN = re.compile(r"^\d{4}$")
 KERNEL = "python3"
 # JupyterLab (`make lab`): bound to this machine only; as root (containers, WSL) it needs
@@ -23,3 +24,14 @@ LAB_IP = "127.0.0.1"
 
 def report_name(year: int, suffix: str) -> str:
     return f"LKIP_{year}.{suffix}"
+
+
+def quarter_folder(year: int, triwulan_number: int) -> str:
+    """`2024-TW2`: a quarter's output folder under outputs/ (and outputs/.scratch/)."""
+    return f"{year}-TW{triwulan_number}"
+
+
+def quarter_report_name(year: int, triwulan_number: int, suffix: str) -> str:
+    """`LKIP_2024_TW2.pdf`: year first, as its folder, so a year's files sort together and
+    beside the annual `LKIP_2024.pdf`; the quarter as a digit, as `make triwulan TW=2`."""
+    return f"LKIP_{year}_TW{triwulan_number}.{suffix}"

@@ -144,17 +144,8 @@ class Checker:
                                  field.removesuffix("_cetak"), r[field], r.get(field + "_teks"),
                                  r[mine], kind, f"{what} sasaran {r['kode_sasaran']}")
         iku_names = dict(zip(self.ds["iku.csv"]["kode_iku"], self.ds["iku.csv"]["indikator"]))
-        for r in self._records("triwulan_kinerja.csv"):
-            self.derived("CAPAIAN-TRIWULAN", "triwulan_kinerja.csv",
-                         _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), "capaian_cetak",
-                         r["capaian_cetak"], r["capaian_cetak_teks"], r["capaian"], "percent",
-                         f"Capaian TW {r['triwulan']} {iku_names[r['kode_iku']]}")
-        for r in self._records("triwulan_keuangan.csv"):
-            self.derived("CAPAIAN-TRIWULAN", "triwulan_keuangan.csv",
-                         _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"]),
-                         "capaian_cetak", r["capaian_cetak"], r["capaian_cetak_teks"],
-                         r["capaian"], "percent",
-                         f"Capaian keuangan TW {r['triwulan']} {r['kegiatan_cetak']}")
+        self.quarter_capaian(self._records("triwulan_kinerja.csv"),
+                             self._records("triwulan_keuangan.csv"))
         for r in self._records("subtotal.csv"):
             self.subtotal(r)
         for r in self._records("rincian_total.csv"):
@@ -163,6 +154,22 @@ class Checker:
                              _key(kode_iku=r["kode_iku"], tahun=self.ds.year), "total_cetak",
                              r["total_cetak"], str(r["total_cetak"]), r["total"], "int",
                              f"Jumlah rincian {iku_names[r['kode_iku']]}")
+
+    def quarter_capaian(self, kinerja: list[dict], keuangan: list[dict]):
+        """Each printed quarterly capaian against realisasi ÷ target (kinerja by its IKU's
+        formula); shared by the annual report's lampiran and the quarterly report."""
+        iku_names = dict(zip(self.ds["iku.csv"]["kode_iku"], self.ds["iku.csv"]["indikator"]))
+        for r in kinerja:
+            self.derived("CAPAIAN-TRIWULAN", "triwulan_kinerja.csv",
+                         _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), "capaian_cetak",
+                         r["capaian_cetak"], r["capaian_cetak_teks"], r["capaian"], "percent",
+                         f"Capaian TW {r['triwulan']} {iku_names[r['kode_iku']]}")
+        for r in keuangan:
+            self.derived("CAPAIAN-TRIWULAN", "triwulan_keuangan.csv",
+                         _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"]),
+                         "capaian_cetak", r["capaian_cetak"], r["capaian_cetak_teks"],
+                         r["capaian"], "percent",
+                         f"Capaian keuangan TW {r['triwulan']} {r['kegiatan_cetak']}")
 
     def subtotal(self, r):
         """A printed program or kegiatan line against the sum of its sub-kegiatan rows."""
@@ -196,39 +203,10 @@ class Checker:
                      code, f"IKU {code} dalam keputusan IKU tidak ada di Perjanjian Kinerja")
         summary = self.res["ringkasan_iku.csv"].set_index("kode_iku")
         for r in self._records("triwulan_kinerja.csv"):
-            key = _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"])
-            target = pk.get(r["kode_iku"])
-            show = self.units[r["kode_iku"]].show
-            printed = r["target_tahunan_cetak"]
-            if target is not None and printed is not None and printed != target:
-                self.add("TRIWULAN-TARGET-PK", ERROR, "triwulan_kinerja.csv", key,
-                         "target_tahunan_cetak", r["target_tahunan_cetak_teks"],
-                         show(target), f"Target tahunan pada laporan TW {r['triwulan']} "
-                         f"berbeda dengan target PK {show(target)}")
-            to_date = r["realisasi_kumulatif"]
-            if r["triwulan"] == "IV" and r["kode_iku"] in summary.index and to_date is not None:
-                annual = summary.loc[r["kode_iku"], "realisasi"]
-                if to_date != annual:
-                    self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_kinerja.csv", key,
-                             "realisasi", show(to_date), show(annual),
-                             f"Realisasi TW IV {summary.loc[r['kode_iku'], 'indikator']} "
-                             f"({show(to_date)}{_TO_DATE[r['cara_hitung']]}) "
-                             f"berbeda dengan realisasi tahunan ({show(annual)})")
+            self.quarter_kinerja_against_year(r, pk, summary)
         subs = self.res["anggaran_sub_kegiatan.csv"].set_index("no")
         for r in self._records("triwulan_keuangan.csv"):
-            key = _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"])
-            row = subs.loc[r["no_realisasi"]]
-            if r["anggaran"] != row["anggaran"]:
-                self.add("TRIWULAN-ANGGARAN", ERROR, "triwulan_keuangan.csv", key, "anggaran",
-                         fmt.number(r["anggaran"]), fmt.number(row["anggaran"]),
-                         f"Anggaran {r['kegiatan_cetak']} pada laporan TW {r['triwulan']} "
-                         "berbeda dengan tabel realisasi anggaran")
-            if r["triwulan"] == "IV" and r["realisasi_kumulatif"] != row["realisasi"]:
-                self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_keuangan.csv", key,
-                         "realisasi", fmt.number(r["realisasi_kumulatif"]),
-                         fmt.number(row["realisasi"]),
-                         f"Realisasi keuangan TW IV {r['kegiatan_cetak']} berbeda dengan "
-                         "realisasi tahunan")
+            self.quarter_keuangan_against_year(r, subs)
         printed = self.ds.get("efisiensi_cetak.csv")
         for r in self._records("efisiensi.csv") if printed is not None else ():
             key = _key(kode_sasaran=r["kode_sasaran"], kode_iku=r["kode_iku"])
@@ -243,6 +221,45 @@ class Checker:
                              row[field + "_teks"], self.units[r["kode_iku"]].show(mine),
                              f"{field.capitalize()} pada tabel efisiensi berbeda dengan PK/"
                              "realisasi tahunan")
+
+    def quarter_kinerja_against_year(self, r: dict, pk: dict, summary: pd.DataFrame | None):
+        """A quarterly kinerja row against the PK target and, at TW IV, the annual realisasi
+        (summary: the year's ringkasan_iku, None before the year's realisasi exists)."""
+        key = _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"])
+        target = pk.get(r["kode_iku"])
+        show = self.units[r["kode_iku"]].show
+        printed = r["target_tahunan_cetak"]
+        if target is not None and printed is not None and printed != target:
+            self.add("TRIWULAN-TARGET-PK", ERROR, "triwulan_kinerja.csv", key,
+                     "target_tahunan_cetak", r["target_tahunan_cetak_teks"],
+                     show(target), f"Target tahunan pada laporan TW {r['triwulan']} "
+                     f"berbeda dengan target PK {show(target)}")
+        to_date = r["realisasi_kumulatif"]
+        if r["triwulan"] == "IV" and summary is not None and r["kode_iku"] in summary.index \
+                and to_date is not None:
+            annual = summary.loc[r["kode_iku"], "realisasi"]
+            if to_date != annual:
+                self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_kinerja.csv", key,
+                         "realisasi", show(to_date), show(annual),
+                         f"Realisasi TW IV {summary.loc[r['kode_iku'], 'indikator']} "
+                         f"({show(to_date)}{_TO_DATE[r['cara_hitung']]}) "
+                         f"berbeda dengan realisasi tahunan ({show(annual)})")
+
+    def quarter_keuangan_against_year(self, r: dict, subs: pd.DataFrame):
+        """A quarterly keuangan row against the annual budget table (subs, by row number)."""
+        key = _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"])
+        row = subs.loc[r["no_realisasi"]]
+        if r["anggaran"] != row["anggaran"]:
+            self.add("TRIWULAN-ANGGARAN", ERROR, "triwulan_keuangan.csv", key, "anggaran",
+                     fmt.number(r["anggaran"]), fmt.number(row["anggaran"]),
+                     f"Anggaran {r['kegiatan_cetak']} pada laporan TW {r['triwulan']} "
+                     "berbeda dengan tabel realisasi anggaran")
+        if r["triwulan"] == "IV" and r["realisasi_kumulatif"] != row["realisasi"]:
+            self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_keuangan.csv", key,
+                     "realisasi", fmt.number(r["realisasi_kumulatif"]),
+                     fmt.number(row["realisasi"]),
+                     f"Realisasi keuangan TW IV {r['kegiatan_cetak']} berbeda dengan "
+                     "realisasi tahunan")
 
     # -- series ----------------------------------------------------------------------
     def series(self):
@@ -285,7 +302,12 @@ class Checker:
                 self.add("REALISASI-TANPA-ANGGARAN", ERROR, "realisasi_anggaran.csv",
                          _key(no=r.no), "realisasi", fmt.number(r.realisasi), "anggaran",
                          f"Realisasi {r.sub_kegiatan} tercatat tanpa anggaran")
-        for r in self._records("triwulan_keuangan.csv"):
+        self.quarter_amounts(self._records("triwulan_kinerja.csv"),
+                             self._records("triwulan_keuangan.csv"))
+
+    def quarter_amounts(self, kinerja: list[dict], keuangan: list[dict]):
+        """Quarterly realisasi above its anggaran or target, or above the top of its scale."""
+        for r in keuangan:
             if r["realisasi"] is not None and r["realisasi"] > r["anggaran"]:
                 self.add("REALISASI-MELEBIHI-ANGGARAN", ERROR, "triwulan_keuangan.csv",
                          _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"]),
@@ -297,7 +319,7 @@ class Checker:
                          "realisasi", fmt.number(r["realisasi"]), f"≤ {fmt.number(r['target'])}",
                          f"Realisasi TW {r['triwulan']} {r['kegiatan_cetak']} melebihi target "
                          "triwulan (masih dalam anggaran)")
-        for r in self._records("triwulan_kinerja.csv"):
+        for r in kinerja:
             unit = self.units[r["kode_iku"]]
             if unit.implausible(r["realisasi"]):
                 self.impossible("triwulan_kinerja.csv",
@@ -322,26 +344,8 @@ class Checker:
         signers = self.ds.get("penandatangan.csv")
         if signers is None:
             return
-        canonical_name = normalise_name(inst["kepala_nama"])
-        canonical_nip = digits(head_nip)
-        for r in signers.itertuples():
-            key = _key(dokumen=r.dokumen)
-            if r.nip_cetak:
-                for problem in nip_problems(r.nip_cetak):
-                    self.add("NIP-TIDAK-SAH", ERROR, "penandatangan.csv", key, "nip_cetak",
-                             r.nip_cetak, "NIP 18 digit yang sah", f"{r.dokumen}: {problem}")
-                if digits(r.nip_cetak) != canonical_nip and not nip_problems(r.nip_cetak):
-                    self.add("NIP-BERBEDA", ERROR, "penandatangan.csv", key, "nip_cetak",
-                             r.nip_cetak, head_nip, f"{r.dokumen}: NIP kepala instansi berbeda "
-                             f"dengan NIP pada identitas instansi ({head_nip})")
-            name = normalise_name(r.nama_cetak)
-            if name != canonical_name:
-                ratio = difflib.SequenceMatcher(None, name, canonical_name).ratio()
-                if ratio < 0.6:
-                    continue  # a different person signs this document
-                self.add("NAMA-BERBEDA", WARNING, "penandatangan.csv", key, "nama_cetak",
-                         r.nama_cetak, inst["kepala_nama"], f"{r.dokumen}: ejaan nama "
-                         "penanda tangan berbeda dengan identitas instansi")
+        for r in signers.to_dict("records"):
+            self.found.extend(signer_findings(r, inst))
 
     def _records(self, name) -> list[dict]:
         df = self.res.get(name)
@@ -357,6 +361,30 @@ class Checker:
 
 
 _TO_DATE = {None: "", "kumulatif": "", "per_triwulan": ", jumlah empat triwulan"}
+
+
+def signer_findings(r: dict, inst: dict) -> list[Finding]:
+    """One printed signature block (a penandatangan.csv row) against the agency's head in
+    instansi.csv: a NIP that cannot be valid, another valid NIP, a misspelt name."""
+    found = []
+    key = _key(dokumen=r["dokumen"])
+    head_nip = inst["kepala_nip"]
+    if r["nip_cetak"]:
+        for problem in nip_problems(r["nip_cetak"]):
+            found.append(Finding("NIP-TIDAK-SAH", ERROR, "penandatangan.csv", key, "nip_cetak",
+                                 r["nip_cetak"], "NIP 18 digit yang sah",
+                                 f"{r['dokumen']}: {problem}"))
+        if digits(r["nip_cetak"]) != digits(head_nip) and not nip_problems(r["nip_cetak"]):
+            found.append(Finding("NIP-BERBEDA", ERROR, "penandatangan.csv", key, "nip_cetak",
+                                 r["nip_cetak"], head_nip, f"{r['dokumen']}: NIP kepala instansi "
+                                 f"berbeda dengan NIP pada identitas instansi ({head_nip})"))
+    name, canonical = normalise_name(r["nama_cetak"]), normalise_name(inst["kepala_nama"])
+    # below 0.6 alike, a different person signs this document
+    if name != canonical and difflib.SequenceMatcher(None, name, canonical).ratio() >= 0.6:
+        found.append(Finding("NAMA-BERBEDA", WARNING, "penandatangan.csv", key, "nama_cetak",
+                             r["nama_cetak"], inst["kepala_nama"], f"{r['dokumen']}: ejaan nama "
+                             "penanda tangan berbeda dengan identitas instansi"))
+    return found
 
 
 def digits(text: str) -> str:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import manifest
+from . import config, manifest
 
 RECORDS = "tahap"  # manifest.json: one record per stage
 PACKAGE = Path(__file__).resolve().parent
@@ -48,7 +48,8 @@ def no_input(raw: dict[str, str]) -> dict[str, str]:
 
 
 # the data files each stage reads; the report stage embeds all of them in the PDF
-RAW_READ = {"01_clean.ipynb": tables_only, "04_report.ipynb": every_input}
+RAW_READ = {"01_clean.ipynb": tables_only, "04_report.ipynb": every_input,
+            config.QUARTER_NOTEBOOK: every_input}
 
 
 @dataclass(frozen=True)

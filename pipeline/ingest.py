@@ -160,13 +160,17 @@ def rows_of(table: Table, header: list[str], records, out: DefectCollector) -> R
     return RawRows(table, lines, rows)
 
 
-def read_workbook(path: Path, out: DefectCollector) -> dict[str, RawRows]:
-    """One sheet per table, named as its CSV file; errors name the sheet and the cell."""
+def read_workbook(path: Path, out: DefectCollector,
+                  tables: tuple[Table, ...] = TABLES) -> dict[str, RawRows]:
+    """One sheet per table, named as its CSV file; errors name the sheet and the cell.
+
+    tables: the tables to read, as the data dictionary or a build's own reading of it
+    declares them (a quarterly report reads a few, and needs fewer of them)."""
     book = sheets.read(path, out)
     if book is None:
         return {}
     raws = {}
-    for table in TABLES:
+    for table in tables:
         name = table.file.removesuffix(".csv")
         sheet = book.sheets.get(name)
         if sheet is None:
@@ -351,8 +355,10 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector,
     return pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=object) for c in columns})
 
 
-def read_all(folder: Path, out: DefectCollector) -> dict[str, RawRows]:
-    """Every table of the folder: from its CSV files, or from its one workbook."""
+def read_all(folder: Path, out: DefectCollector,
+             tables: tuple[Table, ...] = TABLES) -> dict[str, RawRows]:
+    """Every table of the folder (or those given): from its CSV files, or from its one
+    workbook."""
     books = sheets.workbooks_in(folder)
     csvs = [t.file for t in TABLES if (folder / t.file).is_file()]
     if books and csvs:
@@ -365,9 +371,9 @@ def read_all(folder: Path, out: DefectCollector) -> dict[str, RawRows]:
                 expected="satu workbook per folder tahun")
         return {}
     if books:
-        return read_workbook(books[0], out)
+        return read_workbook(books[0], out, tables)
     raws = {}
-    for table in TABLES:
+    for table in tables:
         raw = read_raw(folder, table, out)
         if raw is not None:
             raws[table.file] = raw

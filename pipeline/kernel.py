@@ -69,6 +69,10 @@ class WarmKernel:
         self._warmed = True
 
     @property
+    def warmed(self) -> bool:
+        return self._warmed
+
+    @property
     def client(self):
         """The one client every stage talks through: connecting a new one costs a round trip."""
         return self._client

@@ -46,8 +46,12 @@ def _src(file: str, row) -> str:
 
 
 class Builder:
-    def __init__(self, ds: Dataset, res: dict[str, pd.DataFrame]):
-        self.ds, self.res = ds, res
+    """tables: the declarations whose figures the document prints (computed.TABLES for the
+    annual report; a quarterly report prints a few of them and one of its own)."""
+
+    def __init__(self, ds: Dataset, res: dict[str, pd.DataFrame],
+                 tables: tuple[computed.Computed, ...] = computed.TABLES):
+        self.ds, self.res, self.tables = ds, res, tables
         self.entries: dict[str, Entry] = {}
         self.iku = ds["iku.csv"].set_index("kode_iku")
         self.units = units.by_iku(ds["iku.csv"])
@@ -74,7 +78,7 @@ class Builder:
 
     def declared(self):
         """Every figure of every computed table, as its declaration describes it."""
-        for table in computed.TABLES:
+        for table in self.tables:
             for row in self.rows(table.file):
                 for figure in table.figures:
                     self.add(table.ledger_key(row, figure.column),

@@ -92,16 +92,29 @@ def environment() -> dict:
             "paket": {name: versions.get(_normal(name)) for name in PACKAGES}}
 
 
-def base(year: int, raw_dir: Path, processed_dir: Path, notebooks_dir: Path) -> dict:
-    """Everything a build depends on; the report embeds this part in the PDF."""
+def notebooks(folder: Path, names: tuple[str, ...]) -> dict[str, str]:
+    """The hashes of the notebooks a build runs, not of every notebook beside them."""
+    return {name: sha256(Path(folder) / name) for name in sorted(names)
+            if (Path(folder) / name).is_file()}
+
+
+def base(year: int, raw_dir: Path, processed_dir: Path | None, notebooks_dir: Path,
+         triwulan: str | None = None) -> dict:
+    """Everything a build depends on; the report embeds this part in the PDF. A quarterly
+    report names its quarter, has no processed tables (processed_dir None) and runs its own
+    notebook."""
+    parameter = {"year": int(year), "raw_dir": Path(raw_dir).name}
+    if triwulan is not None:
+        parameter["triwulan"] = triwulan
     return {
         "tahun": int(year),
-        "parameter": {"year": int(year), "raw_dir": Path(raw_dir).name},
+        "parameter": parameter,
         "kode": code_version(),
         "lingkungan": environment(),
         "masukan": input_tree(Path(raw_dir)),
-        "notebook": tree(Path(notebooks_dir), "*.ipynb"),
-        "olahan": tree(Path(processed_dir)),
+        "notebook": notebooks(Path(notebooks_dir), config.STAGES if triwulan is None
+                              else (config.QUARTER_NOTEBOOK,)),
+        "olahan": {} if processed_dir is None else tree(Path(processed_dir)),
     }
 
 

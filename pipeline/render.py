@@ -32,6 +32,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def environment() -> jinja2.Environment:
+    """The templates with the report's filters and settings, for every document built."""
+    return _environment()
+
+
 def data_uri(path: Path) -> str:
     mime = "image/svg+xml" if path.suffix == ".svg" else "image/png"
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")

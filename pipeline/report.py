@@ -56,6 +56,8 @@ def _rows(df: pd.DataFrame) -> list[dict]:
 class Context:
     """Everything the template needs; numbers are formatted here and nowhere else."""
 
+    declared = computed.BY_FILE  # the declaration of each table the document prints
+
     def __init__(self, ds: Dataset, res: dict[str, pd.DataFrame], figures: dict[str, str],
                  found: list, entries=()):
         self.ds, self.res, self.figures_src = ds, res, figures
@@ -82,7 +84,7 @@ class Context:
     # -- figures, formatted by their declaration -----------------------------------
     def show(self, file: str, row: dict, column: str) -> str:
         """A computed figure as its declared unit prints it in a table cell."""
-        figure = computed.BY_FILE[file].figure(column)
+        figure = self.declared[file].figure(column)
         value = row[column]
         if figure.unit in ("iku", "iku-beda"):
             unit = self.units[row["kode_iku"]]
@@ -91,7 +93,7 @@ class Context:
 
     def tip(self, file: str, row: dict, column: str) -> str:
         """Formula and sources of a figure, for a tooltip (screen only, never printed)."""
-        e = self.ledger.get(computed.BY_FILE[file].ledger_key(row, column))
+        e = self.ledger.get(self.declared[file].ledger_key(row, column))
         return "" if e is None else f"{e.label}: {e.formula}. Sumber: {e.inputs}"
 
     def value(self, code: str, value) -> str:
@@ -120,9 +122,10 @@ class Context:
             return Markup("")
         self.marks_used.update(numbers)
         titles = "; ".join(self.found[n - 1].message for n in numbers)
-        # the space lets a narrow cell wrap the marker, never the number
+        # the space lets a narrow cell wrap the marker, never the number; `[2, 10]` with a
+        # space, so that two findings never read as the decimal 2,10
         return Markup(' <sup class="diff" title="{}">[{}]</sup>').format(
-            titles, ",".join(map(str, numbers)))
+            titles, ", ".join(map(str, numbers)))
 
     def findings_by_severity(self, severity: str) -> list:
         return [f for f in self.found if f.severity == severity]

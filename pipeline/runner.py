@@ -222,28 +222,65 @@ def _fresh(folder: Path) -> Path:
 RAW_LINK, PROCESSED_LINK, OUT_LINK, NOTEBOOKS_LINK = "data", "olahan", "keluaran", "notebooks"
 
 
-def _workspace(raw_dir: Path, processed: Path, staging: Path, notebooks: Path) -> Path:
-    """A private folder the kernel runs in, with links to the build's folders."""
-    space = Path(tempfile.mkdtemp(prefix="lkip-build-"))
-    (space / RAW_LINK).mkdir()
-    (space / RAW_LINK / raw_dir.name).symlink_to(raw_dir, target_is_directory=True)
-    for name, target in ((PROCESSED_LINK, processed), (OUT_LINK, staging),
-                         (NOTEBOOKS_LINK, notebooks)):
-        (space / name).symlink_to(target, target_is_directory=True)
-    return space
+class Session:
+    """One kernel for every document a command builds (the annual report and its quarters),
+    running in a private folder whose links point at the folders of the document being built:
+    the parameters then name no location, and the kernel starts and imports once."""
+
+    def __init__(self):
+        self.space = Path(tempfile.mkdtemp(prefix="lkip-build-"))
+        self.kernel = None
+
+    def link(self, raw_dir: Path, processed: Path, staging: Path, notebooks: Path) -> None:
+        shutil.rmtree(self.space / RAW_LINK, ignore_errors=True)
+        (self.space / RAW_LINK).mkdir()
+        (self.space / RAW_LINK / raw_dir.name).symlink_to(raw_dir, target_is_directory=True)
+        for name, target in ((PROCESSED_LINK, processed), (OUT_LINK, staging),
+                             (NOTEBOOKS_LINK, notebooks)):
+            (self.space / name).unlink(missing_ok=True)
+            (self.space / name).symlink_to(target, target_is_directory=True)
+
+    def start(self):
+        """The kernel, started on first use; it imports while the caller checks the data."""
+        if self.kernel is None:
+            from . import kernel as warm
+
+            self.kernel = warm.WarmKernel(self.space, self.space)
+        return self.kernel
+
+    def restart(self) -> None:
+        """A fresh kernel on next use, in a fresh folder."""
+        self.close()
+        self.space = Path(tempfile.mkdtemp(prefix="lkip-build-"))
+
+    def close(self) -> None:
+        if self.kernel is not None:
+            self.kernel.shutdown()
+            self.kernel = None
+        shutil.rmtree(self.space, ignore_errors=True)
 
 
-def _parameters(year: int, raw_dir: Path) -> dict:
-    return {"year": year, "raw_dir": f"{RAW_LINK}/{raw_dir.name}",
-            "processed_dir": PROCESSED_LINK, "out_dir": OUT_LINK,
-            "notebooks_dir": NOTEBOOKS_LINK}
+@contextlib.contextmanager
+def session():
+    s = Session()
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def _parameters(year: int, raw_dir: Path, doc) -> dict:
+    """The notebook's parameters: the year, the folders it declares, and the document's own."""
+    folders = {"raw_dir": f"{RAW_LINK}/{raw_dir.name}", "processed_dir": PROCESSED_LINK,
+               "out_dir": OUT_LINK, "notebooks_dir": NOTEBOOKS_LINK}
+    return {"year": year, **{k: v for k, v in folders.items() if k in doc.folders},
+            **doc.parameters}
 
 
 def _epoch(ds) -> str:
     """Tools that stamp dates (matplotlib, and any other honouring the convention) use the
     report's signing date, so a rebuild is identical."""
-    signed = ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"]
-    return str(calendar.timegm(signed.timetuple()))
+    return _date_epoch(ds["instansi.csv"].iloc[0]["tanggal_penandatanganan"])
 
 
 def _snapshot(processed: Path, staging: Path) -> dict[str, dict[str, str]]:
@@ -332,6 +369,7 @@ class Document:
     stages: tuple[str, ...]
     parameters: dict
     check: Callable[[Path, int], str]
+    folders: tuple[str, ...] = ("raw_dir", "processed_dir", "out_dir", "notebooks_dir")
 
 
 def _annual_check(raw_dir: Path, year: int) -> str:
@@ -344,16 +382,55 @@ def annual(year: int) -> Document:
     return Document(str(year), config.STAGES, {}, _annual_check)
 
 
+def _date_epoch(day) -> str:
+    return str(calendar.timegm(day.timetuple()))
+
+
+def quarter(year: int, triwulan) -> Document:
+    """A quarter's report (Laporan Kinerja Triwulan): its own notebook into `<year>-TW<n>/`.
+    triwulan: I-IV or 1-4; anything else is an InputError that says what is accepted."""
+    from . import quarterly
+
+    tw = quarterly.parse_triwulan(triwulan)
+
+    def check(raw_dir: Path, year_: int) -> str:
+        return _date_epoch(quarterly.load(raw_dir, year_, tw).dated())
+
+    return Document(config.quarter_folder(year, quarterly.number(tw)),
+                    (config.QUARTER_NOTEBOOK,), {"triwulan": tw}, check,
+                    folders=("raw_dir", "out_dir", "notebooks_dir"))
+
+
+def build_quarter(year: str, triwulan, raw_root: Path = config.RAW,
+                  out_root: Path = config.OUTPUTS, processed_root: Path = config.PROCESSED,
+                  notebooks: Path = config.NOTEBOOKS, force: bool = False,
+                  progress: Progress = SILENT, shared: Session | None = None) -> Path:
+    """Build outputs/<year>-TW<n>/ from raw_root/<year>/; returns the published folder."""
+    y = check_year(year, Path(raw_root).resolve())
+    return publish(quarter(y, triwulan), y, raw_root, out_root, processed_root, notebooks,
+                   force, progress, shared)
+
+
+def quarters_with_data(year: str, raw_root: Path = config.RAW) -> list[str]:
+    from . import quarterly
+
+    y = check_year(year, Path(raw_root).resolve())
+    return quarterly.with_data(Path(raw_root).resolve() / str(y), y)
+
+
 def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
           processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
-          force: bool = False, progress: Progress = SILENT) -> Path:
+          force: bool = False, progress: Progress = SILENT, shared: Session | None = None
+          ) -> Path:
     """Build outputs/<year>/ from raw_root/<year>/; returns the published folder."""
     y = check_year(year, Path(raw_root).resolve())
-    return publish(annual(y), y, raw_root, out_root, processed_root, notebooks, force, progress)
+    return publish(annual(y), y, raw_root, out_root, processed_root, notebooks, force, progress,
+                   shared)
 
 
 def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_root: Path,
-            notebooks: Path, force: bool = False, progress: Progress = SILENT) -> Path:
+            notebooks: Path, force: bool = False, progress: Progress = SILENT,
+            shared: Session | None = None) -> Path:
     """Build one document from raw_root/<year>/ into out_root/<doc.name>/, atomically.
 
     A stage whose inputs hash the same as at the last build is not run again: its outputs are
@@ -384,21 +461,23 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
         processed = _fresh(processed_root / f".build-{doc.name}")
         failed = out_root / f".failed-{doc.name}"
         (staging / "notebooks").mkdir()
-        space = _workspace(raw_dir, processed, staging, notebooks)
-        kernel = None
+        own = shared is None
+        current = Session() if own else shared
         try:
             from . import kernel as warm
 
-            kernel = warm.WarmKernel(space, space)  # starts and imports while the data is read
+            current.link(raw_dir, processed, staging, notebooks)
+            kernel = current.start()  # starts and imports while the data is read
             epoch = doc.check(raw_dir, year)
-            with progress.step("menyiapkan kernel Jupyter"):
-                try:
-                    kernel.ready()
-                except warm.KernelFailure as exc:
-                    raise _setup_failure(str(exc)) from None
+            if not kernel.warmed:
+                with progress.step("menyiapkan kernel Jupyter"):
+                    try:
+                        kernel.ready()
+                    except warm.KernelFailure as exc:
+                        raise _setup_failure(str(exc)) from None
             prelude = warm.fresh_namespace({"SOURCE_DATE_EPOCH": epoch})
             _run_stages(plan, kernel, notebooks, staging, processed,
-                        {**_parameters(year, raw_dir), **doc.parameters}, prelude, progress)
+                        _parameters(year, raw_dir, doc), prelude, progress)
             base = manifest.base(year, raw_dir, processed, notebooks)
             full = manifest.complete(base, staging)
             full[freshness.RECORDS] = plan.records
@@ -412,12 +491,13 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
                 shutil.rmtree(failed, ignore_errors=True)
                 shutil.move(str(staging / "notebooks"), str(failed))
             shutil.rmtree(staging, ignore_errors=True)
+            if not own:  # a kernel that failed a stage is not trusted with the next document
+                shared.restart()
             raise
         finally:
-            if kernel is not None:
-                kernel.shutdown()
-            shutil.rmtree(space, ignore_errors=True)
+            if own:
+                current.close()
     return published[freshness.OUTPUT]
 
 
-__all__ = ["build", "check_year", "latest_year", "StageError", "InputError"]
+__all__ = ["build", "build_quarter", "check_year", "latest_year", "StageError", "InputError"]

@@ -29,6 +29,10 @@ LEVELS = ("kabupaten", "kota", "provinsi", "kementerian", "lembaga")
 SASARAN_RULES = ("rata-rata", "terendah")
 NEGATIVE_FORMULAS = ("2T-R", "T/R")
 TRIWULAN_COUNTING = ("kumulatif", "per_triwulan")
+# the parts of a quarterly report, each with its own signature block
+QUARTER_PARTS = ("surat_pengantar", "keuangan", "kinerja")
+# separates the lines of a multi-line cell (the addressee of a letter)
+LINE_SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -426,6 +430,7 @@ TABLES: tuple[Table, ...] = (
             C("capaian_cetak", "percent", "Capaian tercetak", "%", required=False, derived=True),
             C("cara_hitung", "code", "kumulatif: angka s.d. triwulan itu; per_triwulan: angka "
               "triwulan itu saja. Kosong: kumulatif", required=False, choices=TRIWULAN_COUNTING),
+            C("keterangan", "text", "Keterangan seperti tercetak", required=False),
         ),
         key=("triwulan", "kode_iku"),
         refs=(("kode_iku", "iku.csv", "kode_iku"),),
@@ -449,6 +454,7 @@ TABLES: tuple[Table, ...] = (
             C("capaian_cetak", "percent", "Capaian tercetak", "%", required=False, derived=True),
             C("cara_hitung", "code", "kumulatif: angka s.d. triwulan itu; per_triwulan: angka "
               "triwulan itu saja. Kosong: kumulatif", required=False, choices=TRIWULAN_COUNTING),
+            C("keterangan", "text", "Keterangan seperti tercetak", required=False),
         ),
         key=("triwulan", "no_realisasi"),
         refs=(("no_realisasi", "realisasi_anggaran.csv", "no"),),
@@ -480,10 +486,41 @@ TABLES: tuple[Table, ...] = (
             C("nama_cetak", "text", "Nama seperti tercetak"),
             C("pangkat_cetak", "text", "Pangkat seperti tercetak", required=False),
             C("nip_cetak", "text", "NIP seperti tercetak", required=False),
+            C("triwulan", "code", "Triwulan laporan triwulan tempat dokumen ini berada; kosong "
+              "untuk dokumen lain", required=False, choices=TRIWULAN),
+            C("bagian", "code", "Bagian laporan triwulan yang ditandatangani: surat_pengantar, "
+              "keuangan (realisasi keuangan) atau kinerja (realisasi kinerja); kosong untuk "
+              "dokumen lain", required=False, choices=QUARTER_PARTS),
         ),
         key=("dokumen",),
         optional=True,
         source="Kata Pengantar, keputusan IKU, surat pengantar dan laporan triwulan, SOP, PK",
+    ),
+    Table(
+        "surat_pengantar.csv",
+        "Surat pengantar laporan triwulan: satu baris per dokumen yang dikirim; nomor, tanggal, "
+        "tempat dan alamat tujuan surat diisi pada baris pertama triwulan itu.",
+        (
+            C("triwulan", "code", "Triwulan yang laporannya dikirim", choices=TRIWULAN),
+            C("no", "int", "Nomor urut dokumen dalam daftar yang dikirim"),
+            C("nomor", "text", "Nomor surat seperti tercetak; kosong: surat belum bernomor, "
+              "dicetak menurut nomor_pola", required=False),
+            C("nomor_pola", "text", "Pola nomor surat dengan nomor urut dikosongkan di antara dua "
+              "garis miring (mis. 010/ /Perenc); dicetak bila nomor kosong, dengan ruang untuk "
+              "nomor yang ditulis tangan", required=False),
+            C("tanggal", "date", "Tanggal surat; kosong: dicetak dengan ruang untuk tanggal",
+              required=False),
+            C("tempat", "text", "Tempat surat dibuat; kosong: kota_penandatanganan pada "
+              "instansi.csv", required=False),
+            C("kepada", "text", "Alamat tujuan surat; setiap baris dipisah tanda | (mis. Yth. "
+              "Kepala Bagian Organisasi | Sekretariat Daerah | di - | Kota)", required=False),
+            C("jenis_dokumen", "text", "Jenis dokumen yang dikirim"),
+            C("banyaknya", "text", "Banyaknya, seperti tercetak (1 dokumen)"),
+            C("keterangan", "text", "Keterangan", required=False),
+        ),
+        key=("triwulan", "no"),
+        optional=True,
+        source="Surat Pengantar Laporan Triwulan I-IV",
     ),
     Table(
         "koreksi.csv",

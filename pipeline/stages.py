@@ -158,6 +158,9 @@ class Written:
     html: Path
     pdf: Path
     charts: list[charts.Chart] = field(default_factory=list)
+    tables: dict = field(default_factory=dict)  # a quarterly report's tables, by file
+    found: list = field(default_factory=list)
+    dataset: clean.Dataset | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,82 @@ def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = No
                       attachments(Path(raw_dir), out_dir, base),
                       dt.datetime(signed.year, signed.month, signed.day, tzinfo=dt.timezone.utc))
     return Written(html_path, pdf_path, shown.charts)
+
+
+# -- a quarterly report ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuarterPaths:
+    """Where a quarterly report reads and writes."""
+
+    year: int
+    triwulan: str
+    raw_dir: Path
+    out_dir: Path
+    notebooks_dir: Path
+    scratch: bool  # run by hand: out_dir is outputs/.scratch/<year>-TW<n>/
+
+    @property
+    def viewed_from(self) -> Path:
+        return Path.cwd() if self.scratch else self.out_dir / "notebooks"
+
+
+def quarter_paths(year=None, triwulan=None, raw_root=None, raw_dir=None, out_dir=None,
+                  notebooks_dir=None) -> QuarterPaths:
+    """The quarter's folders from the notebook's parameters; left at None: the latest year
+    (data/raw), its latest quarter with data, and outputs/.scratch/<year>-TW<n>/."""
+    from . import quarterly
+
+    p = paths(year, raw_root, raw_dir, None, None, notebooks_dir)
+    tw = quarterly.parse_triwulan(triwulan) if triwulan is not None else \
+        quarterly.latest(p.raw_dir, p.year)
+    folder = config.quarter_folder(p.year, quarterly.number(tw))
+    out = DefectCollector()
+    _not_published(out, out_dir, config.OUTPUTS / folder, "folder keluaran")
+    out.raise_if_any()
+    return QuarterPaths(p.year, tw, p.raw_dir,
+                        Path(out_dir) if out_dir is not None else config.SCRATCH / folder,
+                        p.notebooks_dir, out_dir is None)
+
+
+def setup_quarter(year=None, triwulan=None, raw_root=None, raw_dir=None, out_dir=None,
+                  notebooks_dir=None) -> QuarterPaths:
+    """What the quarterly notebook does first; run by hand, from a fresh scratch folder."""
+    p = quarter_paths(year, triwulan, raw_root, raw_dir, out_dir, notebooks_dir)
+    if p.scratch:
+        shutil.rmtree(p.out_dir, ignore_errors=True)
+        p.out_dir.mkdir(parents=True)
+        print(f"Dijalankan di luar `make triwulan`: data dari {_shown(p.raw_dir)}/, hasil ke "
+              f"{_shown(p.out_dir)}/ (folder terbitan di {_shown(config.OUTPUTS)}/ tidak "
+              "disentuh).")
+    return p
+
+
+def run_quarter(year: int, triwulan, raw_dir: Path, out_dir: Path,
+                notebooks_dir: Path = Path(".")) -> Written:
+    """The quarterly report of one quarter into out_dir: HTML, PDF/A-3b carrying its data,
+    findings.csv/.json, ledger.csv and figures/. triwulan: I-IV or 1-4; InputError for any
+    other, for a quarter without data and for data that is wrong."""
+    from . import quarterly, quarterly_checks, quarterly_report
+
+    q = quarterly.load(Path(raw_dir), int(year), triwulan)
+    tables = quarterly.compute(q)
+    found = quarterly_checks.run(q, tables)
+    out_dir = Path(out_dir)
+    findings.write(found, out_dir)
+    entries = quarterly_report.entries(q, tables, found)
+    ledger.write(entries, out_dir / ledger.NAME)
+    made = quarterly_report.figures(q, tables, out_dir / "figures")
+    html = quarterly_report.render_html(q, tables, {c.key: c.svg for c in made}, found,
+                                        entries)
+    html_path = out_dir / config.quarter_report_name(q.year, q.number, "html")
+    html_path.write_text(html, encoding="utf-8")
+    pdf_path = out_dir / config.quarter_report_name(q.year, q.number, "pdf")
+    base = manifest.base(q.year, Path(raw_dir), None, Path(notebooks_dir), q.triwulan)
+    day = q.dated()
+    render.render_pdf(html, pdf_path, attachments(Path(raw_dir), out_dir, base),
+                      dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc))
+    return Written(html_path, pdf_path, made, tables.res, found, q.ds)
 
 
 # what a notebook run by hand recomputes of the stages before it

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from . import ingest
@@ -31,12 +32,14 @@ def book_name(year: int) -> str:
 
 
 def _read(folder: Path) -> dict[str, ingest.RawRows]:
+    """Every table the folder has. None is required here: a year under way has its quarterly
+    tables before its annual ones, and a build checks what it needs."""
     out = DefectCollector()
     if not folder.is_dir():
         out.add(str(folder), "folder data tahun ini tidak ditemukan",
                 expected="folder berisi file CSV atau satu workbook")
         out.raise_if_any()
-    raws = ingest.read_all(folder, out)
+    raws = ingest.read_all(folder, out, tuple(replace(t, optional=True) for t in TABLES))
     out.raise_if_any()
     return raws
 

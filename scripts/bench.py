@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 NOTEBOOKS = ROOT / "notebooks"
 STAGES = ("01_clean.ipynb", "02_indicators.ipynb", "03_verify.ipynb", "04_report.ipynb")
+QUARTER = "05_triwulan.ipynb"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
@@ -49,17 +50,28 @@ def build_cmd(raw: Path, out: Path, processed: Path, year: int, force=True) -> l
             "--out", str(out), "--processed", str(processed)] + (["--force"] if force else [])
 
 
-def naive_chain(raw: Path, work: Path, year: int) -> float:
-    """Each notebook by papermill's command line in its own process, same parameters."""
+def papermill(notebook: str, output: Path, **parameters) -> None:
+    args = [str(Path(PY).with_name("papermill")), notebook, str(output), "--no-progress-bar"]
+    for key, value in parameters.items():
+        args += ["-p", key, str(value)]
+    run(args, cwd=NOTEBOOKS)
+
+
+def naive_chain(raw: Path, work: Path, year: int, quarters: list[str]) -> float:
+    """What `make report` runs, each notebook by papermill's command line in its own process
+    with the same parameters: the four stages, then the quarterly notebook per quarter."""
     shutil.rmtree(work, ignore_errors=True)
     (work / "out" / "notebooks").mkdir(parents=True)
     (work / "processed").mkdir()
     start = time.perf_counter()
     for name in STAGES:
-        run([str(Path(PY).with_name("papermill")), name, str(work / "out" / "notebooks" / name),
-             "-p", "year", str(year), "-p", "raw_dir", str(raw / str(year)),
-             "-p", "processed_dir", str(work / "processed"), "-p", "out_dir", str(work / "out"),
-             "-p", "notebooks_dir", ".", "--no-progress-bar"], cwd=NOTEBOOKS)
+        papermill(name, work / "out" / "notebooks" / name, year=year,
+                  raw_dir=raw / str(year), processed_dir=work / "processed",
+                  out_dir=work / "out", notebooks_dir=".")
+    for tw in quarters:
+        (work / f"tw{tw}" / "notebooks").mkdir(parents=True)
+        papermill(QUARTER, work / f"tw{tw}" / "notebooks" / QUARTER, year=year, triwulan=tw,
+                  raw_dir=raw / str(year), out_dir=work / f"tw{tw}", notebooks_dir=".")
     return time.perf_counter() - start
 
 
@@ -123,14 +135,21 @@ def bench_single(table: Table, work: Path, rounds: int) -> None:
     print("Satu laporan (data/raw/2024):", flush=True)
     full = build_cmd(raw, out, processed, year)
     run(full)  # a first build: caches warm, outputs to compare with
-    a, b = alternate(lambda: run(full), lambda: naive_chain(raw, work / "chain", year), rounds)
-    table.ratio("1a bangun penuh / rantai papermill", a, b, 0.4, "make report FORCE=1",
-                "4x papermill CLI")
-    html = out / str(year) / f"LKIP_{year}.html"
-    weasy = [str(Path(PY).with_name("weasyprint")), str(html), str(work / "x.pdf")]
-    a, b = alternate(lambda: run(full), lambda: run(weasy), rounds)
+    quarters = sorted(p.name.split("-TW")[1] for p in out.glob(f"{year}-TW*"))
+    a, b = alternate(lambda: run(full),
+                     lambda: naive_chain(raw, work / "chain", year, quarters), rounds)
+    table.ratio("1a bangun penuh / rantai papermill", a, b, 0.4,
+                f"make report FORCE=1 (tahunan + {len(quarters)} triwulan)",
+                f"{len(STAGES) + len(quarters)}x papermill CLI")
+    pages = sorted(out.glob(f"{year}*/*.html"))
+
+    def weasy() -> float:
+        return sum(run([str(Path(PY).with_name("weasyprint")), str(html), str(work / "x.pdf")])
+                   for html in pages)
+
+    a, b = alternate(lambda: run(full), weasy, rounds)
     table.ratio("1b bangun penuh / WeasyPrint CLI", a, b, 1.3, "make report FORCE=1",
-                "weasyprint LKIP_2024.html")
+                f"weasyprint pada {len(pages)} HTML keluarannya")
     noop = build_cmd(raw, out, processed, year, force=False)
     a, b = alternate(lambda: run(noop), lambda: run(full), rounds)
     table.ratio("2 tanpa perubahan / bangun penuh", a, b, 0.03, "make report (tanpa ubahan)",

@@ -25,7 +25,7 @@ def published(tmp_path_factory):
 def test_untouched_build_verifies(published):
     result = verify.rebuild("2024", published / "raw", published / "outputs")
     assert result.ok, result.lines
-    assert result.lines[0].startswith("Sesuai: 29 file masukan")
+    assert result.lines[0].startswith("Sesuai: 30 file masukan")
 
 
 def test_pdf_alone_recomputes(published):
