@@ -163,6 +163,7 @@ def _variables(c: Context) -> dict:
         "desa_seri": _records(res.get("desa_mandiri_seri.csv")),
         "desa": _records(ds.get("desa_mandiri.csv")), "idm": _idm_rows(ds),
         "tindak_lanjut": tindak_lanjut,
+        "quarter_reports": quarter_reports(res, ds.year),
         "tindak_lanjut_sentence": narrative.tindak_lanjut_sentence(tindak_lanjut, ds.year),
         "tujuan": tujuan, "corrections": ds.corrections, "scale_text": _scale_text(ds),
         "formula_sentence": narrative.formula_sentence(res["ringkasan_iku.csv"]),
@@ -178,6 +179,21 @@ def _variables(c: Context) -> dict:
         "caveats": caveats(ds, res, c.words),
         "severity_label": findings.LABEL,
     }
+
+
+def quarter_reports(res: dict, year: int) -> list[dict]:
+    """The quarterly reports `make report` publishes beside this one (both quarterly tables
+    have the quarter), as links relative to this report's folder."""
+    from .config import quarter_folder, quarter_report_name
+
+    def quarters(file: str) -> set[str]:
+        df = res.get(file)
+        return set() if df is None or df.empty else set(df["triwulan"])
+
+    both = quarters("triwulan_kinerja.csv") & quarters("triwulan_keuangan.csv")
+    return [{"triwulan": tw, "href": f"../{quarter_folder(year, n)}/"
+             f"{quarter_report_name(year, n, 'pdf')}"}
+            for n, tw in enumerate(("I", "II", "III", "IV"), 1) if tw in both]
 
 
 def _records(df) -> list[dict]:
@@ -259,11 +275,13 @@ def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list,
 
 def for_print(html: str, charts) -> str:
     """The HTML the PDF is made from: the published HTML with each chart's SVG swapped for its
-    PNG at print resolution (charts.Chart), which WeasyPrint paints several times faster.
-    Nothing but the chart images differs."""
+    PNG at print resolution (charts.Chart), which WeasyPrint paints several times faster,
+    and links to other files kept as text. Nothing else differs."""
     for chart in charts:
         html = html.replace(data_uri(chart.svg), data_uri(chart.png))
-    return html
+    # links to files beside the report work in a browser; in a PDF they would point into
+    # this machine's folders, so print keeps their text (the file name is printed with it)
+    return re.sub(r'<a class="berkas" href="[^"]*">', '<a class="berkas">', html)
 
 
 FONTS = {  # family: package holding the OFL font files

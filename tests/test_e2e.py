@@ -83,7 +83,12 @@ def test_pdf_prints_the_charts_as_png_and_nothing_else_differs(built):
     def without_images(text):
         return re.sub(r'src="data:image/[^"]*"', 'src=""', text)
 
-    assert without_images(printed) == without_images(html)
+    # links to the quarterly reports beside it keep their text, not their target
+    links = re.findall(r'<a class="berkas" href="([^"]*)">', html)
+    assert links == [f"../2024-TW{n}/LKIP_2024_TW{n}.pdf" for n in (1, 2, 3, 4)]
+    assert 'class="berkas" href' not in printed
+    assert without_images(printed) == without_images(
+        re.sub(r'<a class="berkas" href="[^"]*">', '<a class="berkas">', html))
     reader = PdfReader(folder / "LKIP_2024.pdf")
     shared = {x.idnum: x.get_object() for page in reader.pages  # pages share resources
               for x in (page["/Resources"].get("/XObject") or {}).values()}
