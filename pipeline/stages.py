@@ -278,7 +278,8 @@ def run_quarter(year: int, triwulan, raw_dir: Path, out_dir: Path,
     pdf_path = out_dir / config.quarter_report_name(q.year, q.number, "pdf")
     base = manifest.base(q.year, Path(raw_dir), None, Path(notebooks_dir), q.triwulan)
     day = q.dated()
-    render.render_pdf(html, pdf_path, attachments(Path(raw_dir), out_dir, base),
+    render.render_pdf(render.for_print(html, made), pdf_path,
+                      attachments(Path(raw_dir), out_dir, base),
                       dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc))
     return Written(html_path, pdf_path, made, tables.res, found, q.ds)
 
