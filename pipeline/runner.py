@@ -411,11 +411,38 @@ def build_quarter(year: str, triwulan, raw_root: Path = config.RAW,
                    force, progress, shared)
 
 
+def _quarters_in(path: Path) -> set[str]:
+    """The quarters a quarterly CSV has rows for, read with the csv module: deciding which
+    quarterly reports to build must not cost a `make report` with nothing to do its speed."""
+    import csv
+
+    from .schema import TRIWULAN
+
+    if not path.is_file() or path.is_symlink():
+        return set()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        found = set()
+        for row in csv.DictReader(handle):
+            text = (row.get("triwulan") or "").strip().upper()
+            found.add(TRIWULAN[int(text) - 1] if text in ("1", "2", "3", "4") else text)
+    return found & set(TRIWULAN)
+
+
 def quarters_with_data(year: str, raw_root: Path = config.RAW) -> list[str]:
-    from . import quarterly
+    """The quarters with rows in both quarterly tables: their reports are built beside the
+    annual one. A workbook is read in full; CSV files only for their triwulan column."""
+    from .schema import TRIWULAN
+    from .sheets import workbooks_in
 
     y = check_year(year, Path(raw_root).resolve())
-    return quarterly.with_data(Path(raw_root).resolve() / str(y), y)
+    raw_dir = Path(raw_root).resolve() / str(y)
+    if workbooks_in(raw_dir):
+        from . import quarterly
+
+        return quarterly.with_data(raw_dir, y)
+    both = _quarters_in(raw_dir / "triwulan_kinerja.csv") & \
+        _quarters_in(raw_dir / "triwulan_keuangan.csv")
+    return [tw for tw in TRIWULAN if tw in both]
 
 
 def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
