@@ -115,9 +115,9 @@ def _report(args) -> int:
 
 
 def _said_quarter(folder: Path, year: int, tw: str) -> None:
-    from .quarterly import number
+    from .schema import TRIWULAN
 
-    n = number(tw)
+    n = TRIWULAN.index(tw) + 1
     print(f"Laporan Triwulan {tw} {year} selesai: "
           f"{folder / config.quarter_report_name(year, n, 'pdf')}")
 

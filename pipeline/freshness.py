@@ -9,6 +9,7 @@ answers at once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -27,11 +28,19 @@ def _digest(value) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@functools.cache
 def code_digest(package: Path = PACKAGE) -> str:
     """Every file of the package (code, templates, defaults): any edit reruns every stage."""
     return _digest({p.relative_to(package).as_posix(): manifest.sha256(p)
                     for p in sorted(package.rglob("*"))
                     if p.is_file() and "__pycache__" not in p.parts})
+
+
+@functools.cache
+def environment_digest() -> str:
+    """Python and the versions of the packages that shape the outputs; one command's builds
+    (the annual report and its quarters) share one answer."""
+    return _digest(manifest.environment())
 
 
 def tables_only(raw: dict[str, str]) -> dict[str, str]:
@@ -72,8 +81,7 @@ class Context:
 
 def context(year: int, raw_dir: Path, notebooks_dir: Path, parameters: dict | None = None
             ) -> Context:
-    return Context(year=int(year), code=code_digest(),
-                   environment=_digest(manifest.environment()),
+    return Context(year=int(year), code=code_digest(), environment=environment_digest(),
                    raw=manifest.input_tree(Path(raw_dir)),
                    notebooks=manifest.tree(Path(notebooks_dir), "*.ipynb"),
                    parameters=dict(parameters or {}))

@@ -172,4 +172,5 @@ def render_html(q: Quarter, tables: Tables, figures_: dict[str, Path], found,
     c = QuarterContext(q, tables, {key: render.data_uri(path) for key, path in figures_.items()},
                        found, entries_)
     return env.get_template(TEMPLATE).render(
-        c=c, w=c.words, css=_css(), TW=q.triwulan, severity_label=findings.LABEL)
+        c=c, w=c.words, css=_css(), TW=q.triwulan, severity_label=findings.LABEL,
+        dated_iso=q.dated().isoformat())

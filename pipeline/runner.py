@@ -338,11 +338,11 @@ class Plan:
 
 
 def _run_stages(plan: Plan, kernel, notebooks: Path, staging: Path, processed: Path,
-                params: dict, prelude: str, progress: Progress) -> None:
+                params: dict, prelude: str, progress: Progress, title: str = "") -> None:
     sources = plan.published
     targets = {freshness.PROCESSED: processed, freshness.OUTPUT: staging}
     for number, name in enumerate(plan.stages, 1):
-        label = f"[{number}/{len(plan.stages)}]"
+        label = f"{title}[{number}/{len(plan.stages)}]"
         digest = plan.digest(name)
         record = plan.reusable(name)
         if record is not None:
@@ -370,6 +370,7 @@ class Document:
     parameters: dict
     check: Callable[[Path, int], str]
     folders: tuple[str, ...] = ("raw_dir", "processed_dir", "out_dir", "notebooks_dir")
+    processed: bool = True  # publishes processed tables under data/processed/<name>/
 
 
 def _annual_check(raw_dir: Path, year: int) -> str:
@@ -398,7 +399,7 @@ def quarter(year: int, triwulan) -> Document:
 
     return Document(config.quarter_folder(year, quarterly.number(tw)),
                     (config.QUARTER_NOTEBOOK,), {"triwulan": tw}, check,
-                    folders=("raw_dir", "out_dir", "notebooks_dir"))
+                    folders=("raw_dir", "out_dir", "notebooks_dir"), processed=False)
 
 
 def build_quarter(year: str, triwulan, raw_root: Path = config.RAW,
@@ -470,12 +471,14 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
     raw_dir = raw_root / str(year)
     _outside_data(raw_root, out_root, processed_root)
     out_root.mkdir(parents=True, exist_ok=True)
-    processed_root.mkdir(parents=True, exist_ok=True)
+    if doc.processed:
+        processed_root.mkdir(parents=True, exist_ok=True)
     published = {freshness.PROCESSED: processed_root / doc.name,
                  freshness.OUTPUT: out_root / doc.name}
     # one build per document per output folder and per processed folder: a second build that
     # shares either is refused, never mixed into the first
-    with _lock(out_root, doc.name), _lock(processed_root, doc.name):
+    with _lock(out_root, doc.name), \
+            (_lock(processed_root, doc.name) if doc.processed else contextlib.nullcontext()):
         ctx = freshness.context(year, raw_dir, notebooks, doc.parameters)
         previous = freshness.previous_records(published[freshness.OUTPUT])
         plan = Plan(ctx, previous, published, force, doc.stages)
@@ -485,7 +488,9 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
             return published[freshness.OUTPUT]
         preflight()
         staging = _fresh(out_root / f".build-{doc.name}")
-        processed = _fresh(processed_root / f".build-{doc.name}")
+        # a document without processed tables still gives its kernel an empty, private folder
+        processed = _fresh(processed_root / f".build-{doc.name}") if doc.processed else \
+            Path(tempfile.mkdtemp(prefix="lkip-olahan-"))
         failed = out_root / f".failed-{doc.name}"
         (staging / "notebooks").mkdir()
         own = shared is None
@@ -504,12 +509,14 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
                         raise _setup_failure(str(exc)) from None
             prelude = warm.fresh_namespace({"SOURCE_DATE_EPOCH": epoch})
             _run_stages(plan, kernel, notebooks, staging, processed,
-                        _parameters(year, raw_dir, doc), prelude, progress)
+                        _parameters(year, raw_dir, doc), prelude, progress,
+                        "" if doc.processed else f"{doc.name} ")
             base = manifest.base(year, raw_dir, processed, notebooks)
             full = manifest.complete(base, staging)
             full[freshness.RECORDS] = plan.records
             manifest.write(full, staging / manifest.NAME)
-            _publish(processed, published[freshness.PROCESSED])
+            if doc.processed:
+                _publish(processed, published[freshness.PROCESSED])
             _publish(staging, published[freshness.OUTPUT])
             shutil.rmtree(failed, ignore_errors=True)
         except BaseException:
@@ -524,6 +531,8 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
         finally:
             if own:
                 current.close()
+            if not doc.processed:
+                shutil.rmtree(processed, ignore_errors=True)
     return published[freshness.OUTPUT]
 
 

@@ -86,7 +86,7 @@ def test_report_without_year_builds_the_latest_and_says_so(tmp_path, monkeypatch
     raw = _years(tmp_path / "raw", "2023", "2024")
     calls = []
 
-    def build(year, raw_root, out_root, processed_root, notebooks, force=False, progress=None):
+    def build(year, raw_root, out_root, processed_root, notebooks, **options):
         calls.append((year, raw_root))
         return out_root / str(year)
 

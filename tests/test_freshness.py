@@ -119,7 +119,15 @@ def test_an_edited_notebook_reruns_from_that_stage(restore):
     assert _first_stale(restore) == VERIFY
 
 
-def test_a_changed_package_version_reruns_everything(restore, monkeypatch):
+@pytest.fixture
+def fresh_environment():
+    """The environment is read once per process; these tests change it."""
+    freshness.environment_digest.cache_clear()
+    yield
+    freshness.environment_digest.cache_clear()
+
+
+def test_a_changed_package_version_reruns_everything(restore, monkeypatch, fresh_environment):
     real = manifest.installed()
     monkeypatch.setattr(manifest, "installed", lambda: {**real, "pandas": "0.0.1"})
     assert _first_stale(restore) == CLEAN
