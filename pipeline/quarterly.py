@@ -25,6 +25,7 @@ from .clean import Dataset
 from .computed import Figure
 from .errors import DefectCollector, InputError
 from .schema import TABLES, TRIWULAN, Table
+from .triwulan import number, parse_triwulan  # noqa: F401  (part of this module's API)
 
 KINERJA, KEUANGAN, SURAT = "triwulan_kinerja.csv", "triwulan_keuangan.csv", "surat_pengantar.csv"
 QUARTER_FILES = ("instansi.csv", "sasaran.csv", "iku.csv", "target_pk.csv",
@@ -35,24 +36,6 @@ NOT_YET = {"instansi.csv": ("tanggal_penandatanganan",)}
 LETTER_COLUMNS = ("nomor", "nomor_pola", "tanggal", "tempat", "kepada")
 # the last day of each quarter: the date of a letter not yet dated, for the PDF's metadata
 QUARTER_END = ((3, 31), (6, 30), (9, 30), (12, 31))
-
-
-def parse_triwulan(value) -> str:
-    """`I`..`IV` from `I`..`IV` or `1`..`4`; InputError naming what is accepted."""
-    text = "" if value is None else str(value).strip().upper()
-    if text in TRIWULAN:
-        return text
-    if text in ("1", "2", "3", "4"):
-        return TRIWULAN[int(text) - 1]
-    out = DefectCollector()
-    out.add("TW", "triwulan tidak sah", value=str(value),
-            expected="triwulan I, II, III atau IV (boleh ditulis 1-4), mis. TW=1")
-    out.raise_if_any()
-    raise AssertionError  # unreachable: raise_if_any raised
-
-
-def number(triwulan: str) -> int:
-    return TRIWULAN.index(triwulan) + 1
 
 
 def tables() -> tuple[Table, ...]:

@@ -390,14 +390,16 @@ def _date_epoch(day) -> str:
 def quarter(year: int, triwulan) -> Document:
     """A quarter's report (Laporan Kinerja Triwulan): its own notebook into `<year>-TW<n>/`.
     triwulan: I-IV or 1-4; anything else is an InputError that says what is accepted."""
-    from . import quarterly
+    from .triwulan import number, parse_triwulan
 
-    tw = quarterly.parse_triwulan(triwulan)
+    tw = parse_triwulan(triwulan)
 
     def check(raw_dir: Path, year_: int) -> str:
+        from . import quarterly
+
         return _date_epoch(quarterly.load(raw_dir, year_, tw).dated())
 
-    return Document(config.quarter_folder(year, quarterly.number(tw)),
+    return Document(config.quarter_folder(year, number(tw)),
                     (config.QUARTER_NOTEBOOK,), {"triwulan": tw}, check,
                     folders=("raw_dir", "out_dir", "notebooks_dir"), processed=False)
 
