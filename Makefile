@@ -1,5 +1,6 @@
 # LKIP pipeline. The two commands a new user needs:
-#   make report YEAR=2024    build outputs/2024/LKIP_2024.html and .pdf
+#   make report YEAR=2024    build outputs/2024/LKIP_2024.html and .pdf (and each quarter's
+#                            report with data: outputs/2024-TW<n>/)
 #   make test                run the tests
 # Each installs what it needs (.venv, system libraries) on first use. `make help` lists every
 # target: a target's `## ...` comment is its line in the list (in Indonesian, for users).
