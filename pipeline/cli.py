@@ -99,18 +99,22 @@ def _latest(raw: Path, doing: str) -> str:
 
 def _report(args) -> int:
     from .progress import Progress
-    from .runner import build, build_quarter, quarters_with_data, session
+    from .runner import build_year
 
     year = args.year or _latest(Path(args.raw), "membangun")
-    where = (Path(args.raw), Path(args.out), Path(args.processed), Path(args.notebooks))
-    with session() as shared:  # one kernel for the annual report and its quarters
-        folder = build(year, *where, force=args.force, progress=Progress(), shared=shared)
-        year = folder.name
-        print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
-        print(f"                   {folder / config.report_name(int(year), 'pdf')}")
-        for tw in quarters_with_data(year, Path(args.raw)):  # the quarterly reports
-            _said_quarter(build_quarter(year, tw, *where, force=args.force,
-                                        progress=Progress(), shared=shared), int(year), tw)
+    built = build_year(year, Path(args.raw), Path(args.out), Path(args.processed),
+                       Path(args.notebooks), force=args.force, progress=Progress(),
+                       beside=Progress(ticking=False))
+    folder = built.annual
+    year = folder.name
+    print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
+    print(f"                   {folder / config.report_name(int(year), 'pdf')}")
+    failed = [(tw, error) for tw, error in built.quarters if isinstance(error, BaseException)]
+    for tw, result in built.quarters:
+        if not isinstance(result, BaseException):
+            _said_quarter(result, int(year), tw)
+    for _, error in failed:
+        raise error  # the first failure, reported as any build's (exit code and message)
     return 0
 
 

@@ -56,9 +56,10 @@ def no_input(raw: dict[str, str]) -> dict[str, str]:
     return {}
 
 
-# the data files each stage reads; the report stage embeds all of them in the PDF
+# the data files each stage reads; the report stage embeds all of them in the PDF, a quarterly
+# report its tables (it has no narrative)
 RAW_READ = {"01_clean.ipynb": tables_only, "04_report.ipynb": every_input,
-            config.QUARTER_NOTEBOOK: every_input}
+            config.QUARTER_NOTEBOOK: tables_only}
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,13 @@ def tree(folder: Path, pattern: str = "**/*", exclude: tuple[str, ...] = ()) -> 
             if p.is_file() and p.relative_to(folder).as_posix() not in exclude}
 
 
-def input_tree(raw_dir: Path) -> dict[str, str]:
-    """The hashes of the files a build reads (inputs.files), nothing else in the folder."""
+def input_tree(raw_dir: Path, tables_only: bool = False) -> dict[str, str]:
+    """The hashes of the files a build reads (inputs.files), nothing else in the folder;
+    tables_only leaves out the narrative (narasi/), which a quarterly report does not read."""
     from . import inputs
 
-    return {p.relative_to(raw_dir).as_posix(): sha256(p) for p in inputs.files(raw_dir)}
+    return {p.relative_to(raw_dir).as_posix(): sha256(p) for p in inputs.files(raw_dir)
+            if not (tables_only and p.parent.name == inputs.NARRATIVE_DIR)}
 
 
 def code_version(root: Path = config.ROOT) -> dict:
@@ -111,7 +113,7 @@ def base(year: int, raw_dir: Path, processed_dir: Path | None, notebooks_dir: Pa
         "parameter": parameter,
         "kode": code_version(),
         "lingkungan": environment(),
-        "masukan": input_tree(Path(raw_dir)),
+        "masukan": input_tree(Path(raw_dir), tables_only=triwulan is not None),
         "notebook": notebooks(Path(notebooks_dir), config.STAGES if triwulan is None
                               else (config.QUARTER_NOTEBOOK,)),
         "olahan": {} if processed_dir is None else tree(Path(processed_dir)),

@@ -20,9 +20,10 @@ def seconds(value: float) -> str:
 class Progress:
     """Prints to a stream; `step()` wraps one step of the build."""
 
-    def __init__(self, stream=None, enabled: bool = True):
+    def __init__(self, stream=None, enabled: bool = True, ticking: bool = True):
         self.stream = stream or sys.stderr
         self.enabled = enabled
+        self.ticking = ticking  # off for work running beside a step that shows its own time
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self._lock = threading.Lock()
 
@@ -38,7 +39,7 @@ class Progress:
         stop = threading.Event()
         self.say(label)
         ticker = threading.Thread(target=self._tick, args=(label, start, stop), daemon=True)
-        if self.enabled:
+        if self.enabled and self.ticking:
             ticker.start()
         try:
             yield
@@ -46,7 +47,7 @@ class Progress:
             stop.set()
             if ticker.is_alive():
                 ticker.join()
-            if self.tty and self.enabled:
+            if self.tty and self.enabled and self.ticking:
                 with self._lock:
                     self.stream.write("\r\033[K")
                     self.stream.flush()

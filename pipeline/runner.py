@@ -431,6 +431,61 @@ def _quarters_in(path: Path) -> set[str]:
     return found & set(TRIWULAN)
 
 
+@dataclass
+class YearBuilt:
+    """What `make report` published: the annual report, and each quarter's report or the
+    error that stopped it."""
+
+    annual: Path
+    quarters: list[tuple[str, Path | BaseException]]
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
+               processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
+               force: bool = False, progress: Progress = SILENT,
+               beside: Progress = SILENT) -> YearBuilt:
+    """The annual report and the report of every quarter with data. With two cores the
+    quarters are built in a second kernel beside the annual stages (each document's outputs
+    are the same either way); with one, after them in the same kernel."""
+    where = (raw_root, out_root, processed_root, notebooks)
+    quarters = quarters_with_data(year, raw_root)
+    done: list[tuple[str, Path | BaseException]] = []
+
+    def build_quarters(shared: Session, said: Progress) -> None:
+        for tw in quarters:
+            try:
+                done.append((tw, build_quarter(year, tw, *where, force=force, progress=said,
+                                               shared=shared)))
+            except Exception as exc:  # noqa: BLE001 - reported with the others, after
+                done.append((tw, exc))
+
+    if quarters and _cores() > 1:
+        with session() as own, session() as second:
+            worker = threading.Thread(target=build_quarters, args=(second, beside),
+                                      name="triwulan", daemon=True)
+            worker.start()
+            try:
+                annual_folder = build(year, *where, force=force, progress=progress, shared=own)
+            except KeyboardInterrupt:
+                raise  # the quarters' kernel stops with its session; outputs stay as they were
+            except BaseException:
+                worker.join()  # a quarter being published is finished, not cut off
+                raise
+            worker.join()
+        return YearBuilt(annual_folder, done)
+    with session() as shared:
+        annual_folder = build(year, *where, force=force, progress=progress, shared=shared)
+        build_quarters(shared, progress)
+    return YearBuilt(annual_folder, done)
+
+
 def quarters_with_data(year: str, raw_root: Path = config.RAW) -> list[str]:
     """The quarters with rows in both quarterly tables: their reports are built beside the
     annual one. A workbook is read in full; CSV files only for their triwulan column."""

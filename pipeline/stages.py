@@ -141,9 +141,11 @@ def run_verify(year: int, processed_dir: Path, out_dir: Path) -> list[findings.F
 
 
 def attachments(raw_dir: Path, out_dir: Path, base: dict) -> list[tuple[str, bytes, str]]:
-    """What the PDF carries so that it alone is enough to re-check the report."""
+    """What the PDF carries so that it alone is enough to re-check the report: the data files
+    the report read (those its manifest lists), findings, ledger and manifest."""
+    read = base["masukan"]
     files = [(f"data/{p.relative_to(raw_dir).as_posix()}", p.read_bytes(), "data mentah")
-             for p in inputs.files(Path(raw_dir))]
+             for p in inputs.files(Path(raw_dir)) if p.relative_to(raw_dir).as_posix() in read]
     for name in ("findings.csv", "findings.json"):
         files.append((name, (out_dir / name).read_bytes(), "temuan verifikasi data"))
     files.append((ledger.NAME, (out_dir / ledger.NAME).read_bytes(),

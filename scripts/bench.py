@@ -25,6 +25,7 @@ PY = sys.executable
 NOTEBOOKS = ROOT / "notebooks"
 STAGES = ("01_clean.ipynb", "02_indicators.ipynb", "03_verify.ipynb", "04_report.ipynb")
 QUARTER = "05_triwulan.ipynb"
+ONE_BUILD = "import sys; from pipeline import runner; runner.build(*sys.argv[1:])"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
@@ -202,12 +203,14 @@ def bench_batch(table: Table, work: Path, count: int) -> None:
     seq_out = work / "berurutan"
 
     def sequential() -> float:
+        """Each agency-year by its own process, one after another, building what a batch
+        task builds (the annual report: runner.build), into folders of the same shape."""
         shutil.rmtree(seq_out, ignore_errors=True)
         start = time.perf_counter()
         for agency in sorted(raw.iterdir()):
             for year in sorted(agency.iterdir()):
-                run(build_cmd(agency, seq_out / agency.name, seq_out / ".olahan" / agency.name,
-                              int(year.name)))
+                run([PY, "-c", ONE_BUILD, year.name, str(agency), str(seq_out / agency.name),
+                     str(seq_out / agency.name / ".olahan")])
         return time.perf_counter() - start
 
     par_out = work / "paralel"
