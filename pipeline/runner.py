@@ -558,16 +558,16 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
             current.link(raw_dir, processed, staging, notebooks)
             kernel = current.start()  # starts and imports while the data is read
             epoch = doc.check(raw_dir, year)
+            title = "" if doc.processed else f"{doc.name} "
             if not kernel.warmed:
-                with progress.step("menyiapkan kernel Jupyter"):
+                with progress.step(f"{title}menyiapkan kernel Jupyter"):
                     try:
                         kernel.ready()
                     except warm.KernelFailure as exc:
                         raise _setup_failure(str(exc)) from None
             prelude = warm.fresh_namespace({"SOURCE_DATE_EPOCH": epoch})
             _run_stages(plan, kernel, notebooks, staging, processed,
-                        _parameters(year, raw_dir, doc), prelude, progress,
-                        "" if doc.processed else f"{doc.name} ")
+                        _parameters(year, raw_dir, doc), prelude, progress, title)
             base = manifest.base(year, raw_dir, processed, notebooks)
             full = manifest.complete(base, staging)
             full[freshness.RECORDS] = plan.records
