@@ -192,7 +192,8 @@ def read_workbook(path: Path, out: DefectCollector,
         if raw is not None:
             raws[table.file] = raw
     extra = sorted(set(book.sheets) - {t.file.removesuffix(".csv") for t in TABLES} - NOTES)
-    if extra:  # a note, not an error: analysts keep working sheets beside the tables
+    if extra and tables is TABLES:  # a note, not an error: analysts keep working sheets
+        # beside the tables; said once, by the reading of every table, not by partial ones
         print(f"Catatan: {path.name}: sheet diabaikan (bukan tabel data): {', '.join(extra)}",
               file=sys.stderr)
     return raws

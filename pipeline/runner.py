@@ -455,29 +455,38 @@ def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.O
     quarters are built in a second kernel beside the annual stages (each document's outputs
     are the same either way); with one, after them in the same kernel."""
     where = (raw_root, out_root, processed_root, notebooks)
-    quarters = quarters_with_data(year, raw_root)
     done: list[tuple[str, Path | BaseException]] = []
 
     def build_quarters(shared: Session, said: Progress) -> None:
-        for tw in quarters:
+        # asked once the annual data passed its check, so a bad folder is reported once
+        for tw in quarters_with_data(year, raw_root):
             try:
                 done.append((tw, build_quarter(year, tw, *where, force=force, progress=said,
                                                shared=shared)))
             except Exception as exc:  # noqa: BLE001 - reported with the others, after
                 done.append((tw, exc))
 
-    if quarters and _cores() > 1:
+    if _cores() > 1:
         with session() as own, session() as second:
+            # the quarters start once the year's data passed its check: bad data stops the
+            # command before anything is built, as it always did
             worker = threading.Thread(target=build_quarters, args=(second, beside),
                                       name="triwulan", daemon=True)
-            worker.start()
+
+            def start() -> None:
+                if worker.ident is None:
+                    worker.start()
+
             try:
-                annual_folder = build(year, *where, force=force, progress=progress, shared=own)
+                annual_folder = build(year, *where, force=force, progress=progress, shared=own,
+                                      checked=start)
             except KeyboardInterrupt:
                 raise  # the quarters' kernel stops with its session; outputs stay as they were
             except BaseException:
-                worker.join()  # a quarter being published is finished, not cut off
+                if worker.ident is not None:
+                    worker.join()  # a quarter being published is finished, not cut off
                 raise
+            start()  # the annual report is built, so its data is good
             worker.join()
         return YearBuilt(annual_folder, done)
     with session() as shared:
@@ -505,17 +514,17 @@ def quarters_with_data(year: str, raw_root: Path = config.RAW) -> list[str]:
 
 def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
           processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
-          force: bool = False, progress: Progress = SILENT, shared: Session | None = None
-          ) -> Path:
+          force: bool = False, progress: Progress = SILENT, shared: Session | None = None,
+          checked: Callable[[], None] = lambda: None) -> Path:
     """Build outputs/<year>/ from raw_root/<year>/; returns the published folder."""
     y = check_year(year, Path(raw_root).resolve())
     return publish(annual(y), y, raw_root, out_root, processed_root, notebooks, force, progress,
-                   shared)
+                   shared, checked)
 
 
 def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_root: Path,
             notebooks: Path, force: bool = False, progress: Progress = SILENT,
-            shared: Session | None = None) -> Path:
+            shared: Session | None = None, checked: Callable[[], None] = lambda: None) -> Path:
     """Build one document from raw_root/<year>/ into out_root/<doc.name>/, atomically.
 
     A stage whose inputs hash the same as at the last build is not run again: its outputs are
@@ -542,6 +551,7 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
         if plan.first_stale() is None:
             progress.say(f"Tidak ada yang berubah sejak pembangunan terakhir: "
                          f"{published[freshness.OUTPUT]} tetap (FORCE=1 membangun ulang).")
+            checked()  # the data is what the last good build read
             return published[freshness.OUTPUT]
         preflight()
         staging = _fresh(out_root / f".build-{doc.name}")
@@ -558,6 +568,7 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
             current.link(raw_dir, processed, staging, notebooks)
             kernel = current.start()  # starts and imports while the data is read
             epoch = doc.check(raw_dir, year)
+            checked()  # what waits for good data (the quarters beside the annual) may start
             title = "" if doc.processed else f"{doc.name} "
             if not kernel.warmed:
                 with progress.step(f"{title}menyiapkan kernel Jupyter"):
