@@ -66,9 +66,11 @@ def test_interrupted_build_leaves_previous_outputs(sig, tmp_path):
     assert _digest(out) == before
     if sig == signal.SIGINT:
         assert "Dibatalkan; keluaran sebelumnya tidak diubah." in err
-    # the next build cleans the leftovers of the interrupted one and succeeds
-    runner.build("2024", SEED_RAW, tmp_path / "outputs", tmp_path / "processed",
-                 config.NOTEBOOKS)
+    # the next `make report` cleans the leftovers of the interrupted one (the quarterly
+    # reports' too, which were being built beside it) and succeeds
+    runner.build_year("2024", SEED_RAW, tmp_path / "outputs", tmp_path / "processed",
+                      config.NOTEBOOKS)
     assert (out / "LKIP_2024.pdf").is_file()
+    assert (tmp_path / "outputs" / "2024-TW4" / "LKIP_2024_TW4.pdf").is_file()
     assert not list((tmp_path / "outputs").glob(".build-*"))
     assert os.path.exists(tmp_path / "outputs" / ".lock-2024")
