@@ -249,8 +249,10 @@ def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
 def build_one(job: Job) -> Outcome:
     """Build one agency-year in this worker; any failure becomes the outcome's message, so
     one agency's bad data never stops the others."""
-    from . import runner
+    from . import charts, runner
 
+    # the workers are the parallelism: a build does not also split its charts over the cores
+    os.environ[charts.PROCESSES_ENV] = "1"
     started = time.perf_counter()
     try:
         published = runner.build(str(job.year), Path(job.raw_root), Path(job.out_root),

@@ -133,7 +133,12 @@ class Spec:
     draw: Callable[[], Figure]
 
 
+PROCESSES_ENV = "LKIP_CHART_PROCESSES"  # "1": draw in this process only (batch workers)
+
+
 def _cores() -> int:
+    if os.environ.get(PROCESSES_ENV) == "1":
+        return 1
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
