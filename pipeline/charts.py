@@ -37,7 +37,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
-from . import formatting  # noqa: E402
+from . import config, formatting  # noqa: E402
 from .units import JUMLAH, PERCENT, Unit  # noqa: E402
 
 FONT_FAMILY = "Source Sans Pro"  # the report's heading face, so figures match the text
@@ -137,12 +137,7 @@ PROCESSES_ENV = "LKIP_CHART_PROCESSES"  # "1": draw in this process only (batch 
 
 
 def _cores() -> int:
-    if os.environ.get(PROCESSES_ENV) == "1":
-        return 1
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return 1 if os.environ.get(PROCESSES_ENV) == "1" else config.cores()
 
 
 def _draw_in_child(share: list[Spec], folder: Path) -> int | None:

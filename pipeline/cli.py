@@ -19,29 +19,27 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _build_options(parser: argparse.ArgumentParser, force: str | None = None) -> None:
+    """The year and folders every building command takes (report, triwulan, preview)."""
+    parser.add_argument("--year", default=None, help="tanpa --year: tahun terakhir di --raw")
+    parser.add_argument("--raw", default=str(config.RAW), help="folder berisi <tahun>/")
+    parser.add_argument("--out", default=str(config.OUTPUTS))
+    parser.add_argument("--processed", default=str(config.PROCESSED))
+    parser.add_argument("--notebooks", default=str(config.NOTEBOOKS))
+    if force:
+        parser.add_argument("--force", action="store_true", help=force)
+    parser.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lkip", description="LKIP dari data mentah")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="bangun LKIP (HTML dan PDF) untuk satu tahun")
-    rep.add_argument("--year", default=None, help="tanpa --year: tahun terakhir di --raw")
-    rep.add_argument("--raw", default=str(config.RAW), help="folder berisi <tahun>/")
-    rep.add_argument("--out", default=str(config.OUTPUTS))
-    rep.add_argument("--processed", default=str(config.PROCESSED))
-    rep.add_argument("--notebooks", default=str(config.NOTEBOOKS))
-    rep.add_argument("--force", action="store_true",
-                     help="jalankan semua tahap, juga yang masukannya tidak berubah")
-    rep.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
+    _build_options(rep, force="jalankan semua tahap, juga yang masukannya tidak berubah")
     tw = sub.add_parser("triwulan", help="bangun Laporan Kinerja Triwulan (HTML dan PDF)")
-    tw.add_argument("--year", default=None, help="tanpa --year: tahun terakhir di --raw")
     tw.add_argument("--tw", default=None, help="triwulan I-IV atau 1-4; tanpa --tw: yang "
                                                "terakhir berisi data")
-    tw.add_argument("--raw", default=str(config.RAW), help="folder berisi <tahun>/")
-    tw.add_argument("--out", default=str(config.OUTPUTS))
-    tw.add_argument("--processed", default=str(config.PROCESSED))
-    tw.add_argument("--notebooks", default=str(config.NOTEBOOKS))
-    tw.add_argument("--force", action="store_true",
-                    help="jalankan ulang, juga bila masukannya tidak berubah")
-    tw.add_argument("--debug", action="store_true")
+    _build_options(tw, force="jalankan ulang, juga bila masukannya tidak berubah")
     bat = sub.add_parser("batch", help="bangun LKIP setiap instansi dalam satu folder, "
                                         "paralel (Dask), dengan satu tabel ringkasan")
     bat.add_argument("--raw", required=True, help="folder berisi <instansi>/<tahun>/")
@@ -55,13 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     bat.add_argument("--debug", action="store_true")
     for name, text in (("preview", "pratinjau HTML saja (tanpa PDF), cepat setelah menyunting"),
                        ("watch", "pratinjau HTML yang diperbarui setiap kali data disimpan")):
-        pre = sub.add_parser(name, help=text)
-        pre.add_argument("--year", default=None, help="tanpa --year: tahun terakhir di --raw")
-        pre.add_argument("--raw", default=str(config.RAW))
-        pre.add_argument("--out", default=str(config.OUTPUTS))
-        pre.add_argument("--processed", default=str(config.PROCESSED))
-        pre.add_argument("--notebooks", default=str(config.NOTEBOOKS))
-        pre.add_argument("--debug", action="store_true")
+        _build_options(sub.add_parser(name, help=text))
     ver = sub.add_parser("verify", help="bangun ulang dan bandingkan, atau periksa satu PDF")
     ver.add_argument("--year", default=None, help="tanpa --year dan --pdf: tahun terakhir")
     ver.add_argument("--raw", default=str(config.RAW))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -35,3 +36,11 @@ def quarter_report_name(year: int, triwulan_number: int, suffix: str) -> str:
     """`LKIP_2024_TW2.pdf`: year first, as its folder, so a year's files sort together and
     beside the annual `LKIP_2024.pdf`; the quarter as a digit, as `make triwulan TW=2`."""
     return f"LKIP_{year}_TW{triwulan_number}.{suffix}"
+
+
+def cores() -> int:
+    """The cores this process may run on: the parallel parts (charts, quarters) use two."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1

@@ -137,6 +137,8 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel=None,
             _run_stage(notebook, output, parameters, kernel, prelude)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread as it is
             outcome["error"] = exc
+        finally:
+            _close_thread_loop()
 
     worker = threading.Thread(target=work, name=f"tahap-{notebook.stem}", daemon=True)
     worker.start()
@@ -144,6 +146,20 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel=None,
         worker.join(0.2)
     if "error" in outcome:
         raise outcome["error"]
+
+
+def _close_thread_loop() -> None:
+    """The event loop jupyter_client made for this thread dies with it: closed here, not left
+    to the garbage collector with its sockets open."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:  # this thread never made one
+        return
+    if not loop.is_running():
+        loop.close()
+    asyncio.set_event_loop(None)
 
 
 def _run_stage(notebook: Path, output: Path, parameters: dict, kernel=None,
@@ -440,13 +456,6 @@ class YearBuilt:
     quarters: list[tuple[str, Path | BaseException]]
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
                processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
                force: bool = False, progress: Progress = SILENT,
@@ -466,11 +475,18 @@ def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.O
             except Exception as exc:  # noqa: BLE001 - reported with the others, after
                 done.append((tw, exc))
 
-    if _cores() > 1:
+    def build_quarters_beside(shared: Session, said: Progress) -> None:
+        try:
+            build_quarters(shared, said)
+        finally:
+            shared.close()  # its kernel is this thread's: stopped here, with its loop
+            _close_thread_loop()
+
+    if config.cores() > 1:
         with session() as own, session() as second:
             # the quarters start once the year's data passed its check: bad data stops the
             # command before anything is built, as it always did
-            worker = threading.Thread(target=build_quarters, args=(second, beside),
+            worker = threading.Thread(target=build_quarters_beside, args=(second, beside),
                                       name="triwulan", daemon=True)
 
             def start() -> None:

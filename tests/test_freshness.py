@@ -111,11 +111,15 @@ def test_an_edited_table_reruns_from_cleaning(restore):
     assert _first_stale(restore) == CLEAN
 
 
-def test_an_edited_notebook_reruns_from_that_stage(restore):
-    path = restore / "notebooks" / VERIFY
+def _add_note(path):
+    """An analyst's markdown cell at the end of a notebook."""
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("Catatan analis."))
     nbformat.write(nb, path)
+
+
+def test_an_edited_notebook_reruns_from_that_stage(restore):
+    _add_note(restore / "notebooks" / VERIFY)
     assert _first_stale(restore) == VERIFY
 
 
@@ -155,10 +159,7 @@ def test_an_unreadable_manifest_rebuilds_everything(restore):
 
 
 def test_a_comment_in_a_notebook_runs_that_stage_alone(restore):
-    path = restore / "notebooks" / VERIFY
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_markdown_cell("Catatan analis."))
-    nbformat.write(nb, path)
+    _add_note(restore / "notebooks" / VERIFY)
     folder, said = _build(restore, notebooks=restore / "notebooks")
     assert f"menjalankan {VERIFY}: selesai" in said
     for name in (CLEAN, INDICATORS, REPORT):  # the findings it wrote are the same
