@@ -264,6 +264,12 @@ class Session:
             self.kernel = warm.WarmKernel(self.space, self.space)
         return self.kernel
 
+    def kernel_pid(self) -> int | None:
+        """The running kernel's process id (for its memory), or None."""
+        if self.kernel is None:
+            return None
+        return getattr(self.kernel.manager.provisioner, "pid", None)
+
     def restart(self) -> None:
         """A fresh kernel on next use, in a fresh folder."""
         self.close()
@@ -603,13 +609,15 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
                 _publish(processed, published[freshness.PROCESSED])
             _publish(staging, published[freshness.OUTPUT])
             shutil.rmtree(failed, ignore_errors=True)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(processed, ignore_errors=True)
             if (staging / "notebooks").is_dir() and any((staging / "notebooks").iterdir()):
                 shutil.rmtree(failed, ignore_errors=True)
                 shutil.move(str(staging / "notebooks"), str(failed))
             shutil.rmtree(staging, ignore_errors=True)
-            if not own:  # a kernel that failed a stage is not trusted with the next document
+            # a kernel that failed a stage is not trusted with the next document; bad data
+            # stopped the build before any stage ran in it
+            if not own and not isinstance(exc, InputError):
                 shared.restart()
             raise
         finally:

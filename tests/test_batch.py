@@ -205,6 +205,40 @@ def test_batch_outputs_are_byte_identical_to_a_single_build(both):
     assert processed_batch == processed_alone
 
 
+def test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes(
+        both, tmp_path, monkeypatch):
+    """One worker builds `a-minimal`, refuses `b-rusak`, then builds `kota` in the kernel it
+    started for the first: kota's outputs are still those of its single build, and the kernel
+    stops with the worker."""
+    import distributed
+
+    from pipeline import kernel
+
+    raw = tmp_path / "raw"
+    _agency(raw, "a-minimal", "minimal")
+    _break_target(_agency(raw, "b-rusak", "minimal"))
+    _agency(raw, "kota", "kota")
+    started = []
+    original = kernel.WarmKernel.__init__
+
+    def counted(self, *args, **kwargs):
+        started.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(kernel.WarmKernel, "__init__", counted)
+    jobs, _ = batch.discover(raw, tmp_path / "out")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setenv(batch.SCHEDULER_ENV, cluster.scheduler_address)
+        outcomes = batch.run(jobs, progress=batch.AgencyProgress(3, io.StringIO()))
+        assert [o.status for o in outcomes] == [batch.OK, batch.FAILED, batch.OK]
+        assert len(started) == 1  # bad data does not cost the worker its kernel
+        assert batch._SESSION is not None and batch._SESSION.kernel is not None
+    assert batch._SESSION is None  # the worker's teardown stopped its kernel
+    alone = both[1]
+    assert _files(tmp_path / "out" / "kota" / "2025") == alone
+
+
 # -- what is skipped -------------------------------------------------------------------------
 
 def test_batch_skipped_the_unsafe_name_and_the_link(batch_run):
