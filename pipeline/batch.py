@@ -2,10 +2,12 @@
 collects `<raw>/<agency>/<year>/` folders and gets `<out>/<agency>/<year>/` for each, plus one
 summary table, `<out>/ringkasan.csv` and `<out>/ringkasan.html`.
 
-Each agency-year is one `runner.build`, exactly as `make report` runs it, so its outputs are
-those of a single build. The builds run in parallel on Dask distributed: a local cluster of
-worker processes by default, or an existing cluster named by DASK_SCHEDULER. One agency's bad
-data is caught inside its task and becomes a `gagal` row; the others go on.
+Each agency-year is one `runner.build_year`, as `make report` runs it (the annual report, then
+the report of every quarter with data), so its outputs are those of a single build. The builds
+run in parallel on Dask distributed: a local cluster of worker processes by default, or an
+existing cluster named by DASK_SCHEDULER. Each worker keeps one Jupyter kernel from one build to
+the next. One agency's bad data is caught inside its task and becomes a `gagal` row; the others
+go on.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class Outcome:
     rss_mb: float = 0.0  # peak resident memory of the worker process so far
     kernel_rss_mb: float = 0.0  # largest finished child (the Jupyter kernels) so far
     rows: list[dict] = field(default_factory=list)
+    quarters: list[str] = field(default_factory=list)  # the quarterly reports built (I-IV)
 
 
 # -- finding the agency-years ------------------------------------------------------------------
@@ -306,17 +309,29 @@ def build_one(job: Job) -> Outcome:
     # the workers are the parallelism: a build does not also split its charts over the cores
     os.environ[charts.PROCESSES_ENV] = "1"
     started = time.perf_counter()
+    rows, quarters = [], []
     try:
-        published = runner.build(str(job.year), Path(job.raw_root), Path(job.out_root),
-                                 Path(job.processed_root), force=job.force,
-                                 shared=worker_session())
-        rows = summary_rows(job, published, Path(job.processed_root) / str(job.year))
-        status, message = OK, ""
+        built = runner.build_year(str(job.year), Path(job.raw_root), Path(job.out_root),
+                                  Path(job.processed_root), force=job.force,
+                                  shared=worker_session())
+        rows = summary_rows(job, built.annual, Path(job.processed_root) / str(job.year))
+        quarters = [tw for tw, result in built.quarters if isinstance(result, Path)]
+        status, message = _quarters_failed(built.quarters)
     except Exception as exc:  # noqa: BLE001 - reported as the agency's row, never raised
-        rows, status, message = [], FAILED, failure_message(exc)
+        status, message = FAILED, failure_message(exc)
     return Outcome(job.agency, job.year, status, message,
-                   round(time.perf_counter() - started, 1), rows=rows,
+                   round(time.perf_counter() - started, 1), rows=rows, quarters=quarters,
                    **peak_rss(_SESSION))
+
+
+def _quarters_failed(quarters: list) -> tuple[str, str]:
+    """As `make report`: the annual report is published, but a quarter that failed fails the
+    agency-year, with the quarter named."""
+    failed = [(tw, result) for tw, result in quarters if isinstance(result, BaseException)]
+    if not failed:
+        return OK, ""
+    return FAILED, "\n".join(f"Laporan triwulan {tw} gagal: {failure_message(error)}"
+                             for tw, error in failed)
 
 
 # -- the cluster ---------------------------------------------------------------------------
@@ -428,8 +443,8 @@ def summary_frame(outcomes: list[Outcome]) -> pd.DataFrame:
     then year (then IKU, in the report's order)."""
     rows = []
     for o in sorted(outcomes, key=lambda o: (o.agency, o.year)):
-        if o.status == OK:
-            rows.extend(o.rows)
+        if o.rows:  # the annual report was built (a failed quarter is in its message)
+            rows.extend({**row, "status": o.status, "pesan": o.message} for row in o.rows)
         else:
             rows.append({"instansi": o.agency, "tahun": o.year, "status": FAILED,
                          "pesan": o.message})
@@ -469,9 +484,8 @@ def _agency_table(frame: pd.DataFrame):
 
     first = frame.drop_duplicates(["instansi", "tahun"]).copy()
     first["jumlah_iku"] = [int(((frame["instansi"] == a) & (frame["tahun"] == y)
-                                & frame["kode_iku"].notna()).sum()) if status == OK else None
-                           for a, y, status in zip(first["instansi"], first["tahun"],
-                                                   first["status"])]
+                                & frame["kode_iku"].notna()).sum()) or None
+                           for a, y in zip(first["instansi"], first["tahun"])]
     first["tahun"] = first["tahun"].astype(str)
     failed = [i for i, status in enumerate(first["status"]) if status == FAILED]
     shown = first[["instansi", "tahun", "nama_instansi", "status", "jumlah_iku", "anggaran",
@@ -578,11 +592,12 @@ def report_lines(outcomes: list[Outcome]) -> list[str]:
     lines."""
     width = max([len("instansi")] + [len(o.agency) for o in outcomes])
     lines = [f"  {'instansi':<{width}}  tahun  status  {'waktu':>9}  {'RSS worker':>10}  "
-             f"{'RSS kernel':>10}"]
+             f"{'RSS kernel':>10}  triwulan"]
     for o in outcomes:
         lines.append(f"  {o.agency:<{width}}  {o.year:<5}  {o.status:<6}  "
                      f"{_seconds(o.seconds):>9}  {fmt.number(o.rss_mb) + ' MB':>10}  "
-                     f"{fmt.number(o.kernel_rss_mb) + ' MB':>10}")
+                     f"{fmt.number(o.kernel_rss_mb) + ' MB':>10}  "
+                     f"{', '.join(o.quarters) or '–'}")
         lines.extend(f"      {line}" for line in o.message.splitlines())
     return lines
 

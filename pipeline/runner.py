@@ -465,10 +465,11 @@ class YearBuilt:
 def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
                processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
                force: bool = False, progress: Progress = SILENT,
-               beside: Progress = SILENT) -> YearBuilt:
+               beside: Progress = SILENT, shared: Session | None = None) -> YearBuilt:
     """The annual report and the report of every quarter with data. With two cores the
     quarters are built in a second kernel beside the annual stages (each document's outputs
-    are the same either way); with one, after them in the same kernel."""
+    are the same either way); with one, or in a given session (a batch worker's: the workers
+    are the parallelism), after them in the same kernel."""
     where = (raw_root, out_root, processed_root, notebooks)
     done: list[tuple[str, Path | BaseException]] = []
 
@@ -488,6 +489,10 @@ def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.O
             shared.close()  # its kernel is this thread's: stopped here, with its loop
             _close_thread_loop()
 
+    if shared is not None:
+        annual_folder = build(year, *where, force=force, progress=progress, shared=shared)
+        build_quarters(shared, progress)
+        return YearBuilt(annual_folder, done)
     if config.cores() > 1:
         with session() as own, session() as second:
             # the quarters start once the year's data passed its check: bad data stops the

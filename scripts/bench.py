@@ -25,7 +25,7 @@ PY = sys.executable
 NOTEBOOKS = ROOT / "notebooks"
 STAGES = ("01_clean.ipynb", "02_indicators.ipynb", "03_verify.ipynb", "04_report.ipynb")
 QUARTER = "05_triwulan.ipynb"
-ONE_BUILD = "import sys; from pipeline import runner; runner.build(*sys.argv[1:])"
+ONE_BUILD = "import sys; from pipeline import runner; runner.build_year(*sys.argv[1:])"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
@@ -204,7 +204,8 @@ def bench_batch(table: Table, work: Path, count: int) -> None:
 
     def sequential() -> float:
         """Each agency-year by its own process, one after another, building what a batch
-        task builds (the annual report: runner.build), into folders of the same shape."""
+        task builds (the annual report and its quarters: runner.build_year, as make report),
+        into folders of the same shape."""
         shutil.rmtree(seq_out, ignore_errors=True)
         start = time.perf_counter()
         for agency in sorted(raw.iterdir()):

@@ -189,9 +189,15 @@ def _files(folder: Path) -> dict[str, bytes]:
 def both(batch_run, single_build):
     process, folder = single_build
     assert process.wait(timeout=600) == 0, (folder / "log.txt").read_text()
-    return (_files(batch_run.out / "kota" / "2025"), _files(folder / "out" / "2025"),
+    return (_published(batch_run.out / "kota"), _published(folder / "out"),
             _files(batch_run.out / "kota" / batch.PROCESSED / "2025"),
             _files(folder / "olahan" / "2025"))
+
+
+def _published(folder: Path) -> dict[str, bytes]:
+    """The annual report's folder and each quarter's (2025/, 2025-TW1/, ...)."""
+    return {f"{year.name}/{name}": data for year in sorted(folder.glob("2025*"))
+            for name, data in _files(year).items()}
 
 
 def test_batch_outputs_are_byte_identical_to_a_single_build(both):
@@ -199,7 +205,8 @@ def test_batch_outputs_are_byte_identical_to_a_single_build(both):
     manifest) and every processed table, byte for byte."""
     by_batch, alone, processed_batch, processed_alone = both
     assert sorted(by_batch) == sorted(alone)
-    for name in ("LKIP_2025.pdf", "manifest.json", "notebooks/04_report.ipynb"):
+    for name in ("2025/LKIP_2025.pdf", "2025/manifest.json", "2025/notebooks/04_report.ipynb",
+                 "2025-TW1/LKIP_2025_TW1.pdf", "2025-TW4/manifest.json"):
         assert name in by_batch
     assert [name for name in by_batch if by_batch[name] != alone[name]] == []
     assert processed_batch == processed_alone
@@ -235,8 +242,8 @@ def test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes(
         assert len(started) == 1  # bad data does not cost the worker its kernel
         assert batch._SESSION is not None and batch._SESSION.kernel is not None
     assert batch._SESSION is None  # the worker's teardown stopped its kernel
-    alone = both[1]
-    assert _files(tmp_path / "out" / "kota" / "2025") == alone
+    assert outcomes[2].quarters == ["I", "II", "III", "IV"] and outcomes[0].quarters == []
+    assert _published(tmp_path / "out" / "kota") == both[1]
 
 
 # -- what is skipped -------------------------------------------------------------------------
@@ -335,3 +342,17 @@ def test_cli_help_lists_batch(capsys):
     with pytest.raises(SystemExit) as done:
         cli.main(["batch", "--raw", "x", "--workers", "0"])
     assert done.value.code == 2 and "bilangan bulat positif" in capsys.readouterr().err
+
+
+def test_a_failed_quarter_fails_the_agency_year_but_keeps_its_annual_figures():
+    status, message = batch._quarters_failed(
+        [("I", Path("2025-TW1")), ("II", ValueError("sel kosong"))])
+    assert (status, message) == (batch.FAILED,
+                                 "Laporan triwulan II gagal: Kesalahan: ValueError: sel kosong")
+    assert batch._quarters_failed([("I", Path("2025-TW1"))]) == (batch.OK, "")
+    row = {"instansi": "dinas", "tahun": 2025, "status": batch.OK, "kode_iku": "IKU1",
+           "capaian": Decimal("91.67")}
+    frame = batch.summary_frame([batch.Outcome("dinas", 2025, status, message, rows=[row],
+                                               quarters=["I"])])
+    assert frame[["kode_iku", "capaian", "status", "pesan"]].values.tolist() == [
+        ["IKU1", Decimal("91.67"), batch.FAILED, message]]
