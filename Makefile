@@ -89,9 +89,12 @@ workbook: $(STAMP) ## Excel: YEAR=2024 OUT=f.xlsx (ekspor) | YEAR=2025 FROM=2024
 	@$(PY) -m pipeline workbook $(if $(YEAR),--year "$(YEAR)") $(if $(FROM),--from "$(FROM)") \
 	    --raw "$(RAW)" $(WORKBOOK_OUT)
 
-clean: ## hapus data/processed/ dan outputs/ hasil bangun (termasuk outputs/.scratch/)
+clean: ## hapus data/processed/ dan outputs/ hasil bangun (termasuk hasil make batch ke outputs/)
 	rm -rf data/processed/[0-9]* outputs/[0-9]* outputs/.build-* outputs/.failed-* \
-	       outputs/.lock-* outputs/.scratch data/processed/.build-* .pytest_cache
+	       outputs/.lock-* outputs/.scratch data/processed/.build-* .pytest_cache \
+	       outputs/ringkasan.csv outputs/ringkasan.html
+	@# a batch's agency folders are those holding its processed tables (.olahan)
+	@for d in outputs/*/.olahan; do [ -d "$$d" ] && rm -rf "$${d%/.olahan}"; done; true
 
 lint: $(STAMP) ## periksa gaya kode (ruff)
 	$(VENV)/bin/ruff check pipeline tests

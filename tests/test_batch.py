@@ -356,3 +356,18 @@ def test_a_failed_quarter_fails_the_agency_year_but_keeps_its_annual_figures():
                                                quarters=["I"])])
     assert frame[["kode_iku", "capaian", "status", "pesan"]].values.tolist() == [
         ["IKU1", Decimal("91.67"), batch.FAILED, message]]
+
+
+@needs_make
+def test_make_clean_removes_batch_outputs_and_nothing_else(tmp_path):
+    for folder in ("outputs/dinas-a/2025", "outputs/dinas-a/.olahan/2025", "outputs/2024-TW1",
+                   "outputs/catatan", "data/processed/2024"):
+        (tmp_path / folder).mkdir(parents=True)
+    for name in ("outputs/ringkasan.csv", "outputs/ringkasan.html", "outputs/catatan/a.txt"):
+        (tmp_path / name).write_text("x")
+    done = subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert left == ["data", "data/processed", "outputs", "outputs/catatan",
+                    "outputs/catatan/a.txt"]
