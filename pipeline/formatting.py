@@ -76,3 +76,10 @@ def join_words(prefix: str, name: str) -> str:
             name.lower().startswith(prefix.lower() + " "):
         return name
     return f"{prefix} {name}".strip()
+
+
+def listed(items) -> str:
+    """`I, III, dan IV`: a list as Indonesian text writes it (Babel's CLDR pattern)."""
+    from babel.lists import format_list
+
+    return format_list([str(i) for i in items], locale=LOCALE)

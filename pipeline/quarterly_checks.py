@@ -141,6 +141,30 @@ class QuarterChecker(findings.Checker):
                          f"kecil daripada s.d. TW {last['triwulan']} "
                          f"({show(last[column + '_kumulatif'])})")
 
+    # -- names printed across quarters ----------------------------------------------------
+    def names(self) -> None:
+        """A kegiatan or program printed under another name than in the other quarters
+        (`Penyediaan pemakanan` where three quarters print `Penyediaan permakanan`): the name
+        most quarters print is taken as meant, the earliest on a tie."""
+        keuangan = self.every[KEUANGAN]
+        for no, own in ([] if keuangan.empty else keuangan.groupby("no_realisasi", sort=False)):
+            for column, what in (("kegiatan_cetak", "kegiatan"), ("program_cetak", "program")):
+                self._renamed(own, no, column, what)
+
+    def _renamed(self, own: pd.DataFrame, no, column: str, what: str) -> None:
+        order = {tw: i for i, tw in enumerate(TRIWULAN)}
+        printed = sorted(((order[r["triwulan"]], r["triwulan"], r[column])
+                          for r in own.to_dict("records") if r[column]), key=lambda t: t[0])
+        mine = [name for _, tw, name in printed if tw == self.tw]
+        if not mine:
+            return
+        meant, quarters = _most_printed(printed)
+        if not _same_words(mine[0], meant):
+            self.add("NAMA-BERBEDA-ANTAR-TRIWULAN", WARNING, KEUANGAN,
+                     _key(triwulan=self.tw, no_realisasi=no), column, mine[0], meant,
+                     f"Nama {what} pada realisasi no. {no} tercetak berbeda dengan "
+                     f"triwulan {fmt.listed(quarters)}")
+
     def missing_iku(self, kinerja: list[dict]) -> None:
         reported = {r["kode_iku"] for r in kinerja}
         for r in self.ds["iku.csv"].to_dict("records"):
@@ -218,9 +242,20 @@ class QuarterChecker(findings.Checker):
         self.quarter_amounts(kinerja, keuangan)
         self.to_date()
         self.missing_iku(kinerja)
+        self.names()
         self.formats()
         self.signatures()
         return sorted(self.found, key=lambda f: findings.SEVERITY_ORDER[f.severity])
+
+
+def _most_printed(printed: list[tuple]) -> tuple[str, list[str]]:
+    """The name most quarters print (case and spacing aside; the earliest on a tie), and
+    those quarters."""
+    groups: dict[str, list] = {}
+    for _, tw, name in printed:
+        groups.setdefault(" ".join(name.lower().split()), []).append((tw, name))
+    best = max(groups.values(), key=len)  # max keeps the first of equals: the earliest
+    return best[0][1], [tw for tw, _ in best]
 
 
 def _foreign(kind: str, text: str, unit) -> bool:
