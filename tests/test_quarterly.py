@@ -345,6 +345,27 @@ def test_make_triwulan_publishes_the_quarter_with_its_manifest(tmp_path):
         with pytest.raises(InputError, match=r"TW: triwulan tidak sah \(nilai: '" + bad):
             runner.build_quarter("2025", bad, EARLY, tmp_path / "out", tmp_path / "proc")
     assert not (tmp_path / "out" / "2025-TW2").exists()
+    # the covering letter's page is bare; the table after it has the title and its number
+    assert _page_text(folder / "LKIP_2025_TW1.pdf", 1).count("Halaman") == 0
+    assert "Halaman 2" in _page_text(folder / "LKIP_2025_TW1.pdf", 2)
+
+
+def _page_text(pdf: Path, page: int) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_quarter_without_a_letter_heads_and_numbers_its_first_page(tmp_path):
+    """The seed's TW II was sent without a covering letter: its first page is the keuangan
+    table, with the running title and `Halaman 1` as every page after it."""
+    from pipeline import runner
+
+    folder = runner.build_quarter("2024", "II", SEED_RAW, tmp_path / "out", tmp_path / "proc")
+    first = _page_text(folder / "LKIP_2024_TW2.pdf", 1)
+    assert first.startswith("Laporan Kinerja Triwulan II Tahun 2024 · Dinas Sosial")
+    assert "Realisasi Keuangan Triwulan II" in first and "Halaman 1" in first
 
 
 def test_make_report_builds_every_quarter_with_data(tmp_path, monkeypatch, capsys):
