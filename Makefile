@@ -11,6 +11,7 @@ OUT ?= outputs
 FROM ?=
 FORCE ?=
 TW ?=
+PUBLISHED ?=
 LAB_ALLOW_ROOT ?=
 WORKERS ?=
 PYTHON ?= python3
@@ -31,7 +32,8 @@ help: ## tampilkan daftar perintah ini
 	     {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "Variabel: YEAR=<tahun> (tanpa YEAR: tahun terakhir di RAW), RAW=$(RAW) (folder data),"
 	@echo "          OUT=$(OUT) (folder keluaran; untuk workbook: file .xlsx), FROM=<tahun>,"
-	@echo "          TW=<1-4>, PDF=<file.pdf>, FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
+	@echo "          TW=<1-4>, PDF=<file.pdf>, PUBLISHED=<folder> (verify: keluaran terbit yang"
+	@echo "          diperiksa, bawaan OUT/YEAR), FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
 	@echo "          traceback), LAB_ALLOW_ROOT=1, WORKERS=<n> (batch: jumlah proses paralel,"
 	@echo "          bawaan 2)"
 
@@ -62,11 +64,12 @@ watch: $(STAMP) ## perbarui pratinjau setiap kali file data atau narasi disimpan
 bench: $(STAMP) ## ukur kecepatan: bangun penuh, tanpa perubahan, pratinjau, batch (rasio)
 	@$(PY) scripts/bench.py
 
-verify: $(STAMP) ## bangun ulang dan bandingkan dengan outputs/<YEAR>/; PDF=file.pdf: periksa PDF
+verify: $(STAMP) ## bangun ulang, bandingkan dengan PUBLISHED= (bawaan outputs/<YEAR>/); PDF=f.pdf: PDF saja
 ifdef PDF
-	@$(PY) -m pipeline verify --pdf "$(PDF)"
+	@$(PY) -m pipeline verify --pdf "$(PDF)" --out "$(OUT)"
 else
-	@$(PY) -m pipeline verify $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"
+	@$(PY) -m pipeline verify $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)" \
+	    $(if $(PUBLISHED),--published "$(PUBLISHED)")
 endif
 
 test: $(STAMP) ## jalankan seluruh tes

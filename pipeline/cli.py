@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="bangun ulang dan bandingkan, atau periksa satu PDF")
     ver.add_argument("--year", default=None, help="tanpa --year dan --pdf: tahun terakhir")
     ver.add_argument("--raw", default=str(config.RAW))
-    ver.add_argument("--out", default=str(config.OUTPUTS))
+    ver.add_argument("--out", default=str(config.OUTPUTS),
+                     help="folder keluaran; perbandingan panjang ke <out>/<tahun>-verifikasi/")
+    ver.add_argument("--published", default=None,
+                     help="folder keluaran terbit yang diperiksa (bawaan: <out>/<tahun>/)")
     ver.add_argument("--pdf", default=None, help="periksa PDF saja dari data tertanamnya")
     ver.add_argument("--debug", action="store_true")
     wb = sub.add_parser("workbook", help="lembar kerja Excel: ekspor data satu tahun (--out), "
@@ -210,10 +213,11 @@ def _verify(args) -> int:
     from . import verify
 
     if args.pdf:
-        result = verify.from_pdf(Path(args.pdf))
+        result = verify.from_pdf(Path(args.pdf), Path(args.out))
     else:
         year = args.year or _latest(Path(args.raw), "memeriksa")
-        result = verify.rebuild(year, Path(args.raw), Path(args.out))
+        result = verify.rebuild(year, Path(args.raw), Path(args.out),
+                                Path(args.published) if args.published else None)
     for line in result.lines:
         print(line)
     return 0 if result.ok else 1

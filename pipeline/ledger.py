@@ -20,6 +20,8 @@ from . import formatting as fmt
 from .clean import Dataset, restore, write_frame
 
 NAME = "ledger.csv"
+# the figures findings quote: keyed by the finding's number, which a new finding shifts
+FINDINGS_PREFIX = "temuan"
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,8 @@ class Builder:
                                         "hasil hitung ulang atau nilai yang diharapkan")):
                 value = _number(text)
                 if value is not None:
-                    self.add(f"temuan:{n}:{col}", f"Temuan {n} ({f.check}) {col}", value, "",
-                             formula, f"{f.file} {f.key} kolom {f.field}")
+                    self.add(f"{FINDINGS_PREFIX}:{n}:{col}", f"Temuan {n} ({f.check}) {col}",
+                             value, "", formula, f"{f.file} {f.key} kolom {f.field}")
         for c in self.ds.corrections:
             for col in ("nilai_cetak", "nilai_koreksi"):
                 value = _number(c[col])

@@ -1,30 +1,64 @@
 """`make verify`: rebuild and compare with what was published, or re-check a PDF alone.
 
 It tells apart "the inputs changed since the report was built" from "same inputs, different
-result" (an environment difference), and names each changed input and each changed figure.
+result" (an environment difference), and names each changed input, figure and finding the
+way comparison.py words them for an auditor.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
-from . import clean, config, findings, inputs, ledger, manifest, results, runner
+from . import clean, comparison, config, findings, inputs, ledger, manifest, results, runner, units
+from .comparison import Block, Difference
+
+SUFFIX = "verifikasi"  # outputs/<year>-verifikasi/: the full comparison, when it is long
 
 
 @dataclass
 class Report:
-    lines: list[str] = field(default_factory=list)
+    """What verify found, as headings with their differences: printed whole, or, when too
+    long for a terminal, written to files and summarised."""
+
+    blocks: list[Block] = field(default_factory=list)
     ok: bool = True
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        if self.files:
+            return comparison.summary(self.blocks, self.files)
+        return [line for block in self.blocks for line in block.lines]
 
     def fail(self, line: str) -> None:
         self.ok = False
-        self.lines.append(line)
+        self._line(line)
 
     def note(self, line: str) -> None:
-        self.lines.append(line)
+        self._line(line)
+
+    def _line(self, line: str) -> None:
+        """An indented line belongs to the heading above it; any other line starts one."""
+        if line.startswith(" ") and self.blocks:
+            self.blocks[-1].rows.append(Difference(line, "catatan", note=line.strip()))
+        else:
+            self.blocks.append(Block(line))
+
+    def add(self, heading: str, rows: list[Difference]) -> None:
+        if rows:
+            self.ok = False
+            self.blocks.append(Block(heading, list(rows)))
+
+    def finish(self, folder: Path, title: str) -> Report:
+        """Too long for a terminal: the whole comparison to files, a summary on screen."""
+        if len(self.lines) > comparison.TERMINAL_LINES:
+            self.files = comparison.write(self.blocks, folder, title)
+        else:
+            comparison.remove(folder)
+        return self
 
 
 def notebook_digest(path: Path) -> str:
@@ -52,52 +86,109 @@ def diff_trees(old: dict, new: dict) -> list[tuple[str, str]]:
     return out
 
 
-def diff_ledgers(old: dict, new: dict) -> list[tuple[str, str, str, str]]:
-    """(key, label, old value, new value) for every figure that differs."""
-    out = []
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key), new.get(key)
-        if a is None or b is None or Decimal(a.value) != Decimal(b.value):
-            label = (a or b).label
-            out.append((key, label, a.value if a else "–", b.value if b else "–"))
-    return out
+def _figures(report: Report, changes: list[Difference]) -> None:
+    report.add(f"Angka yang berubah ({len(changes)}):", changes)
 
 
-def _figures(report: Report, changes, limit: int = 40) -> None:
-    for key, label, old, new in changes[:limit]:
-        report.fail(f"  angka berubah: {label} [{key}]: {old} -> {new}")
-    if len(changes) > limit:
-        report.fail(f"  ... dan {len(changes) - limit} angka lain")
+def _findings(report: Report, old: list | None, new: list, where: Path) -> None:
+    if old is None:
+        report.note(f"Temuan verifikasi tidak dibandingkan: {where} tidak ada atau tidak "
+                    "terbaca.")
+        return
+    changes = comparison.finding_changes(old, new)
+    report.add(f"Temuan verifikasi ({comparison.finding_counts(changes)}):", changes)
 
 
-def rebuild(year: str, raw_root: Path, out_root: Path) -> Report:
-    """Rebuild in a temporary folder and compare with outputs/<year>/."""
+def _published_findings(published: Path) -> list | None:
+    return findings.read(published) if (published / "findings.json").is_file() else None
+
+
+def missing(published: Path, year) -> str | None:
+    """Where the published outputs were expected, when they are not there; never advice to
+    build them, which would compare a build with itself."""
+    absent = [n for n in (manifest.NAME, ledger.NAME) if not (published / n).is_file()]
+    if not absent:
+        return None
+    return (f"Keluaran terbit tidak ditemukan: {', '.join(absent)} tidak ada di {published}/\n"
+            f"  make verify membandingkan bangun ulang dengan keluaran terbit, yang diharapkan "
+            f"di folder itu.\n  Bila tersimpan di folder lain: make verify YEAR={year} "
+            f"PUBLISHED=<folder>")
+
+
+def _published_inputs(published: Path, year, masukan: dict, into: Path) -> Path | None:
+    """The inputs as published: the data the PDF embeds, each file only when it hashes as the
+    published manifest says (the PDF is not trusted further than that)."""
+    pdf = published / config.report_name(int(year), "pdf")
+    attachments = _read_attachments(pdf, Report()) if pdf.is_file() else None
+    if attachments is None:
+        return None
+    for name, contents in attachments.items():
+        relative = name.removeprefix("data/")
+        if name.startswith("data/") and \
+                masukan.get(relative) == hashlib.sha256(contents[0]).hexdigest():
+            (into / relative).parent.mkdir(parents=True, exist_ok=True)
+            (into / relative).write_bytes(contents[0])
+    return into
+
+
+def _input_changes(changed, published: Path, year, old: dict, raw: Path, tmp: Path):
+    old_dir = _published_inputs(published, year, old["masukan"], tmp / "terbit")
+    return [d for path, what in changed
+            for d in comparison.input_changes(path, what, old_dir, raw)]
+
+
+def _shown(processed: Path, year) -> comparison.Shown:
+    """Figures formatted with the rebuilt data's IKU units and decimals."""
+    iku = clean.load_processed(processed, int(year))["iku.csv"]
+    return comparison.Shown(units.by_iku(iku))
+
+
+def _same_notebooks(old: dict, new: dict, published: Path, folder: Path) -> None:
+    """Executed notebooks record where the build ran: compare them without those paths."""
+    for path in [p for p, _ in diff_trees(old["keluaran"], new["keluaran"])
+                 if p.startswith("notebooks/")]:
+        if (published / path).is_file() and (folder / path).is_file() and \
+                notebook_digest(published / path) == notebook_digest(folder / path):
+            new["keluaran"][path] = old["keluaran"][path]
+
+
+def rebuild(year: str, raw_root: Path, out_root: Path, published: Path | None = None) -> Report:
+    """Rebuild in a temporary folder and compare with the published outputs (outputs/<year>/
+    unless told); a long comparison goes to outputs/<year>-verifikasi/."""
     report = Report()
-    published = Path(out_root) / str(year)
-    if not (published / manifest.NAME).is_file():
-        report.fail(f"{published / manifest.NAME} tidak ada: jalankan dahulu "
-                    f"make report YEAR={year}")
+    published = Path(published) if published else Path(out_root) / str(year)
+    absent = missing(published, year)
+    if absent:
+        for line in absent.splitlines():
+            report.fail(line)
         return report
     old = manifest.read(published / manifest.NAME)
-    changed = diff_trees(old["masukan"], manifest.input_tree(Path(raw_root) / str(year)))
+    raw = Path(raw_root) / str(year)
+    changed = diff_trees(old["masukan"], manifest.input_tree(raw))
     with tempfile.TemporaryDirectory(prefix="lkip-verify-") as tmp:
         folder = runner.build(str(year), raw_root, Path(tmp) / "outputs",
                               Path(tmp) / "processed", config.NOTEBOOKS)
         new = manifest.read(folder / manifest.NAME)
-        figures = diff_ledgers(ledger.read(published / ledger.NAME),
-                               ledger.read(folder / ledger.NAME))
-        # executed notebooks record where the build ran: compare them without those paths
-        for path in [p for p, _ in diff_trees(old["keluaran"], new["keluaran"])
-                     if p.startswith("notebooks/")]:
-            if (published / path).is_file() and (folder / path).is_file() and \
-                    notebook_digest(published / path) == notebook_digest(folder / path):
-                new["keluaran"][path] = old["keluaran"][path]
+        figures = comparison.figure_changes(ledger.read(published / ledger.NAME),
+                                            ledger.read(folder / ledger.NAME),
+                                            _shown(Path(tmp) / "processed" / str(year), year))
+        found = (_published_findings(published), findings.read(folder))
+        _same_notebooks(old, new, published, folder)
+        inputs_changed = _input_changes(changed, published, year, old, raw, Path(tmp))
     if changed:
-        report.fail("Masukan berubah sejak laporan dibangun:")
-        for path, what in changed:
-            report.fail(f"  {path}: {what}")
-        _figures(report, figures)
-        return report
+        report.add("Masukan berubah sejak laporan dibangun:", inputs_changed)
+    else:
+        _same_inputs(report, old, new, figures)
+    _figures(report, figures)
+    _findings(report, *found, published / "findings.json")
+    if report.ok:
+        report.note(f"Sesuai: {len(old['masukan'])} file masukan, {len(old['keluaran'])} file "
+                    f"keluaran dan seluruh angka ledger sama dengan {published}.")
+    return report.finish(Path(out_root) / f"{year}-{SUFFIX}", f"Verifikasi LKIP {year}")
+
+
+def _same_inputs(report: Report, old: dict, new: dict, figures: list) -> None:
+    """Same inputs, a different result: the code or the environment changed."""
     code = []
     if old["kode"]["git_commit"] != new["kode"]["git_commit"]:
         code.append(f"  commit kode {old['kode']['git_commit']} -> {new['kode']['git_commit']}")
@@ -120,11 +211,6 @@ def rebuild(year: str, raw_root: Path, out_root: Path) -> Report:
                     report.fail(f"  paket {name} {a} -> {b}")
     for path, what in outputs:
         report.fail(f"  keluaran {path}: {what}")
-    _figures(report, figures)
-    if report.ok:
-        report.note(f"Sesuai: {len(old['masukan'])} file masukan, {len(old['keluaran'])} file "
-                    f"keluaran dan seluruh angka ledger sama dengan {published}.")
-    return report
 
 
 OWN_NAMES = ("findings.csv", "findings.json", ledger.NAME, manifest.BASE_NAME)
@@ -173,11 +259,22 @@ def _read_attachments(pdf: Path, report: Report) -> dict | None:
     return attachments
 
 
-def from_pdf(pdf: Path) -> Report:
+def _embedded_findings(attachments: dict, tmp: Path) -> list | None:
+    """The findings the PDF carries; None when it carries none that read."""
+    if "findings.json" not in attachments:
+        return None
+    (tmp / "findings.json").write_bytes(attachments["findings.json"][0])
+    try:
+        return findings.read(tmp)
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
+        return None
+
+
+def from_pdf(pdf: Path, out_root: Path | None = None) -> Report:
     """Re-check a PDF alone: extract the embedded data and recompute every figure.
 
     The PDF is untrusted: only the names a build embeds are accepted, and nothing is written
-    outside a fresh temporary folder.
+    outside a fresh temporary folder (and the comparison, when long, to out_root).
     """
     report = Report()
     attachments = _read_attachments(pdf, report)
@@ -200,17 +297,21 @@ def from_pdf(pdf: Path) -> Report:
                 path.write_bytes(contents[0])
         (Path(tmp) / ledger.NAME).write_bytes(attachments[ledger.NAME][0])
         embedded = ledger.read(Path(tmp) / ledger.NAME)
+        embedded_found = _embedded_findings(attachments, Path(tmp))
         changed = diff_trees(base.get("masukan", {}), manifest.input_tree(raw))
         ds = clean.load_raw(raw, year)
         res = results.compute(ds)
         found = findings.run(ds, res)
         recomputed = {e.key: e for e in ledger.build(ds, res, found)}
-    for path, what in changed:
-        report.fail(f"data tertanam {path}: {what} dibanding manifest di dalam PDF")
-    changes = diff_ledgers(embedded, recomputed)
-    _figures(report, changes)
+    report.add("Data tertanam tidak cocok dengan manifest di dalam PDF:",
+               [comparison.file_note(path, what) for path, what in changed])
+    shown = comparison.Shown(units.by_iku(ds["iku.csv"]))
+    _figures(report, comparison.figure_changes(embedded, recomputed, shown))
+    _findings(report, embedded_found, found, Path("findings.json"))
     if report.ok:
         report.note(f"Sesuai: {len(base['masukan'])} file data tertanam cocok dengan manifest "
                     f"dan {len(embedded)} angka ledger dihitung ulang tanpa selisih "
                     f"(LKIP {year}, {len(found)} temuan verifikasi).")
-    return report
+    if out_root is None:
+        return report
+    return report.finish(Path(out_root) / f"{year}-{SUFFIX}", f"Verifikasi {Path(pdf).name}")

@@ -106,6 +106,9 @@ def test_make_report_passes_year_only_when_given():
     assert _command("report", "YEAR=2024") == [
         "report", "--year", "2024", "--raw", "data/raw", "--out", "outputs"]
     assert _command("verify") == ["verify", "--raw", "data/raw", "--out", "outputs"]
+    assert _command("verify", "YEAR=2024", "PUBLISHED=arsip/2024") == [
+        "verify", "--year", "2024", "--raw", "data/raw", "--out", "outputs",
+        "--published", "arsip/2024"]
 
 
 def test_missing_year_folder_suggests_starting_it_from_an_earlier_year(tmp_path):

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from pipeline import config, runner, verify
+from pipeline import cli, config, runner, verify
 
 from .conftest import SEED_RAW
 
@@ -54,16 +54,58 @@ def test_same_inputs_different_result_is_an_environment_difference(published, tm
     assert "paket pandas 0.0.1 -> " in text
     assert "keluaran LKIP_2024.pdf: berubah" in text
     assert ("Tingkat efisiensi sasaran S2 (Persentase Desa Mandiri) "
-            "[efisiensi:kode_sasaran=S2;kode_iku=IKU2:efisiensi]: -91.49 -> 242.69") in text
+            "[efisiensi:kode_sasaran=S2;kode_iku=IKU2:efisiensi]: −91,49 → +242,69") in text
 
 
-def test_changed_input_after_build_is_named(published):
-    path = published / "raw" / "2024" / "kinerja_tahunan.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "IKU1,2024,22.05%,25.06%", "IKU1,2024,22.05%,26.06%"), encoding="utf-8")
-    result = verify.rebuild("2024", published / "raw", published / "outputs")
-    assert not result.ok
-    text = "\n".join(result.lines)
-    assert "Masukan berubah sejak laporan dibangun:" in text
-    assert "  kinerja_tahunan.csv: berubah" in text
-    assert "Realisasi Persentase PMKS Mandiri 2024" in text and "25.06 -> 26.06" in text
+SUB = ("Peningkatan Kemampuan Potensi Tenaga Kesejahteraan Sosial Kecamatan Kewenangan "
+       "Kabupaten/ Kota")
+S1 = "efisiensi_cetak.csv kode_sasaran=S1;kode_iku=IKU1"
+# Hand-checked: realisasi no=3 drops by 1.000.000 (49.665.800 -> 48.665.800), so
+#   sub-kegiatan 3:   48.665.800 / 50.000.000 = 97,3316%            (was 99,3316%)
+#   program P02:      3.462.321.049 / 3.807.800.000 = 90,9271%       (was 90,9533%)
+#   sasaran S1:       6.485.611.305 / 7.693.900.000 = 84,2955%       (was 84,3085%)
+#   total:            16.797.152.892 / 20.619.848.861 = 81,4611%     (was 81,4659%)
+#   efisiensi S1:     113,65 − 84,30 = +29,35 poin                   (was 113,65 − 84,31)
+# The printed 99.33 % of row 3 is now wrong: one new finding; the three printed efisiensi
+# figures of S1 keep their finding, with a new expected value.
+ONE_CELL = f"""\
+Masukan berubah sejak laporan dibangun:
+  realisasi_anggaran.csv baris 4 (no=3): realisasi 49.665.800 → 48.665.800
+Angka yang berubah (10):
+  Capaian anggaran sasaran S1 [efisiensi:kode_sasaran=S1;kode_iku=IKU1:capaian_anggaran]: \
+84,31% → 84,30%
+  Tingkat efisiensi sasaran S1 (Persentase PMKS Mandiri) \
+[efisiensi:kode_sasaran=S1;kode_iku=IKU1:efisiensi]: +29,34 → +29,35
+  Penyerapan Program Pemberdayaan Sosial [program:kode_program=P02:persentase]: 90,95% → 90,93%
+  Realisasi Program Pemberdayaan Sosial [program:kode_program=P02:realisasi]: \
+3.463.321.049 → 3.462.321.049
+  Capaian anggaran sasaran S1 [sasaran:kode_sasaran=S1:persentase]: 84,31% → 84,30%
+  Realisasi sasaran S1 [sasaran:kode_sasaran=S1:realisasi]: 6.486.611.305 → 6.485.611.305
+  Persentase realisasi {SUB} [sub_kegiatan:no=3:persentase]: 99,33% → 97,33%
+  Realisasi {SUB} [sub_kegiatan:no=3:realisasi]: 49.665.800 → 48.665.800
+  Penyerapan anggaran total [total:persentase]: 81,47% → 81,46%
+  Jumlah realisasi [total:realisasi]: 16.798.152.892 → 16.797.152.892
+Temuan verifikasi (1 baru, 3 berubah):
+  baru: PERSENTASE-REALISASI realisasi_anggaran.csv no=3 kolom persentase_cetak: (kesalahan) \
+Persentase realisasi {SUB}: tercetak 99.33 %, seharusnya 97,33%
+  berubah: EFISIENSI-TERCETAK {S1} kolom capaian_anggaran: seharusnya 84,31% → 84,30%
+  berubah: EFISIENSI-TERCETAK {S1} kolom efisiensi: seharusnya +29,34 → +29,35
+  berubah: EFISIENSI-TERCETAK {S1} kolom realisasi_anggaran: seharusnya 6.486.611.305 → \
+6.485.611.305
+"""
+
+
+def test_one_changed_cell_is_named_by_row_column_figures_and_the_new_finding(
+        published, tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(published / "raw" / "2024", raw / "2024")
+    path = raw / "2024" / "realisasi_anggaran.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(",49.665.800,") == 1
+    path.write_text(text.replace(",49.665.800,", ",48.665.800,"), encoding="utf-8")
+    code = cli.main(["verify", "--year", "2024", "--raw", str(raw),
+                     "--out", str(tmp_path / "outputs"),
+                     "--published", str(published / "outputs" / "2024")])
+    assert code == 1
+    assert capsys.readouterr().out == ONE_CELL
+    assert not (tmp_path / "outputs" / "2024-verifikasi").exists()  # short: terminal only
