@@ -2,9 +2,9 @@
 reads hashes the same as at the last build and what it wrote is still there, unchanged.
 
 What a stage reads: its notebook, the package's code, the environment (Python and package
-versions), the year, the data files it reads, and what the stages before it wrote. The
-decision imports neither pandas, matplotlib nor WeasyPrint, so a build with nothing to do
-answers at once.
+versions; for the stages that write a PDF, the system libraries too), the year, the data files
+it reads, and what the stages before it wrote. The decision imports neither pandas, matplotlib
+nor WeasyPrint, so a build with nothing to do answers at once.
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def environment_digest() -> str:
     return _digest(manifest.environment())
 
 
+@functools.cache
+def system_digest() -> str:
+    """The system libraries that lay out and write the PDF (manifest.system_libraries)."""
+    return _digest(manifest.system_libraries())
+
+
 def tables_only(raw: dict[str, str]) -> dict[str, str]:
     """The data files the cleaning stage reads: every input but the narrative."""
     return {k: v for k, v in raw.items() if not k.startswith(NARRATIVE_PREFIX)}
@@ -60,6 +66,9 @@ def no_input(raw: dict[str, str]) -> dict[str, str]:
 # report its tables (it has no narrative)
 RAW_READ = {"01_clean.ipynb": tables_only, "04_report.ipynb": every_input,
             config.QUARTER_NOTEBOOK: tables_only}
+# the stages that write a PDF: a new Pango, HarfBuzz, fontconfig, FreeType or zlib reruns them
+# (and, should the PDF change, the stages after them); the tables before them do not use those
+WRITES_PDF = ("04_report.ipynb", config.QUARTER_NOTEBOOK)
 
 
 @dataclass(frozen=True)
@@ -72,12 +81,16 @@ class Context:
     raw: dict[str, str]  # data file -> sha256
     notebooks: dict[str, str]  # notebook -> sha256
     parameters: dict = field(default_factory=dict)  # besides the year, e.g. the quarter
+    system: str = ""  # system_digest()
 
     def stage_digest(self, name: str, earlier: dict[str, str]) -> str:
-        return _digest({"tahun": self.year, "parameter": self.parameters,
-                        "kode": self.code, "lingkungan": self.environment,
-                        "notebook": self.notebooks.get(name),
-                        "data": RAW_READ.get(name, no_input)(self.raw), "sebelumnya": earlier})
+        reads = {"tahun": self.year, "parameter": self.parameters,
+                 "kode": self.code, "lingkungan": self.environment,
+                 "notebook": self.notebooks.get(name),
+                 "data": RAW_READ.get(name, no_input)(self.raw), "sebelumnya": earlier}
+        if name in WRITES_PDF:
+            reads["pustaka"] = self.system
+        return _digest(reads)
 
 
 def context(year: int, raw_dir: Path, notebooks_dir: Path, parameters: dict | None = None
@@ -85,7 +98,7 @@ def context(year: int, raw_dir: Path, notebooks_dir: Path, parameters: dict | No
     return Context(year=int(year), code=code_digest(), environment=environment_digest(),
                    raw=manifest.input_tree(Path(raw_dir)),
                    notebooks=manifest.tree(Path(notebooks_dir), "*.ipynb"),
-                   parameters=dict(parameters or {}))
+                   parameters=dict(parameters or {}), system=system_digest())
 
 
 def previous_records(published: Path) -> dict:

@@ -1,5 +1,5 @@
 """The manifest: sha256 of every input, notebook, processed table and output, with the
-parameters, the Python and package versions and the git commit of the code.
+parameters, the Python, package and system library versions and the git commit of the code.
 
 It carries no timestamps, so two builds of the same inputs with the same code give the same
 manifest, byte for byte.
@@ -7,6 +7,7 @@ manifest, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,6 +27,17 @@ PACKAGES = ("pandas", "numpy", "matplotlib", "pillow", "contourpy", "kiwisolver"
             "markdown-it-py", "weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5",
             "cssselect2", "pyphen", "babel", "python-calamine", "openpyxl", "defusedxml",
             "font-source-serif-pro", "font-source-sans-pro")
+# the shared libraries that lay out and write the PDF, by the names WeasyPrint loads them
+# (Linux, macOS, Windows); cairo is not among them, WeasyPrint 70 does not load it
+LIBRARIES = {
+    "Pango": ("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll"),
+    "HarfBuzz": ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"),
+    "HarfBuzz-subset": ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib",
+                        "libharfbuzz-subset-0.dll"),
+    "fontconfig": ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"),
+    "FreeType": ("libfreetype.so.6", "libfreetype.6.dylib", "libfreetype-6.dll"),
+}
+SUBSET_UNUSED = "ada, tidak dipakai (fon dipotong fontTools)"
 _DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)\.dist-info$")
 
 
@@ -94,6 +106,63 @@ def environment() -> dict:
             "paket": {name: versions.get(_normal(name)) for name in PACKAGES}}
 
 
+def _load(names: tuple[str, ...]):
+    import ctypes
+
+    for name in names:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            continue
+    return None
+
+
+def _version_string(lib, function: str) -> str | None:
+    import ctypes
+
+    if lib is None:
+        return None
+    getter = getattr(lib, function)
+    getter.restype = ctypes.c_char_p
+    return getter().decode("ascii")
+
+
+def _fontconfig_version(lib) -> str | None:
+    if lib is None:
+        return None
+    number = lib.FcGetVersion()  # major * 10000 + minor * 100 + revision
+    return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+
+
+def _freetype_version(lib) -> str | None:
+    import ctypes
+
+    handle, parts = ctypes.c_void_p(), [ctypes.c_int() for _ in range(3)]
+    if lib is None or lib.FT_Init_FreeType(ctypes.byref(handle)) != 0:
+        return None
+    lib.FT_Library_Version(handle, *(ctypes.byref(p) for p in parts))
+    lib.FT_Done_FreeType(handle)
+    return ".".join(str(p.value) for p in parts)
+
+
+@functools.cache
+def system_libraries() -> dict[str, str | None]:
+    """The versions of the system libraries that shape the PDF (None: not installed), read
+    through ctypes in about ten milliseconds, without importing WeasyPrint, so that deciding
+    whether to rebuild stays fast. zlib compresses the PDF's streams (pydyf, through Python's
+    zlib module). libharfbuzz-subset is recorded as present or not: the build never uses it
+    (render.pin_font_subsetter). The fonts themselves come from pinned packages (PACKAGES)."""
+    import zlib
+
+    found = {name: _load(names) for name, names in LIBRARIES.items()}
+    return {"Pango": _version_string(found["Pango"], "pango_version_string"),
+            "HarfBuzz": _version_string(found["HarfBuzz"], "hb_version_string"),
+            "HarfBuzz-subset": SUBSET_UNUSED if found["HarfBuzz-subset"] else None,
+            "fontconfig": _fontconfig_version(found["fontconfig"]),
+            "FreeType": _freetype_version(found["FreeType"]),
+            "zlib": zlib.ZLIB_RUNTIME_VERSION}
+
+
 def notebooks(folder: Path, names: tuple[str, ...]) -> dict[str, str]:
     """The hashes of the notebooks a build runs, not of every notebook beside them."""
     return {name: sha256(Path(folder) / name) for name in sorted(names)
@@ -121,7 +190,12 @@ def base(year: int, raw_dir: Path, processed_dir: Path | None, notebooks_dir: Pa
 
 
 def complete(base_manifest: dict, out_dir: Path) -> dict:
-    return {**base_manifest, "keluaran": tree(Path(out_dir), exclude=(NAME,))}
+    """The published manifest: the base, the outputs' hashes and the system libraries. These
+    are left out of the base embedded in the PDF, whose bytes they would otherwise change on
+    machines where they differ without changing what is printed (libharfbuzz-subset, say)."""
+    environment_ = {**base_manifest["lingkungan"], "pustaka": system_libraries()}
+    return {**base_manifest, "lingkungan": environment_,
+            "keluaran": tree(Path(out_dir), exclude=(NAME,))}
 
 
 def dumps(manifest: dict) -> str:

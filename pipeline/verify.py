@@ -152,6 +152,27 @@ def _same_notebooks(old: dict, new: dict, published: Path, folder: Path) -> None
             new["keluaran"][path] = old["keluaran"][path]
 
 
+def environment_changes(old: dict, new: dict) -> list[str]:
+    """Each component whose version differs between the published build's environment and
+    this one (Python, a package, a system library), so that a different result points to its
+    cause; one line saying none does otherwise, since the cause then lies outside the record.
+    A version None is a library not installed; a manifest from before system libraries were
+    recorded has no "pustaka"."""
+    lines = []
+    if old.get("python") != new.get("python"):
+        lines.append(f"  python {old.get('python')} -> {new.get('python')}")
+    for kind, title in (("paket", "paket"), ("pustaka", "pustaka sistem")):
+        if kind not in old:
+            lines.append(f"  {title}: tidak tercatat di manifest terbitan")
+            continue
+        before, now = old[kind], new.get(kind, {})
+        lines += [f"  {title} {name} {before.get(name) or 'tidak ada'} -> "
+                  f"{now.get(name) or 'tidak ada'}"
+                  for name in sorted(set(before) | set(now)) if before.get(name) != now.get(name)]
+    return lines or ["  tidak ada versi yang berbeda: Python, paket dan pustaka sistem sama "
+                     "dengan manifest terbitan; penyebabnya di luar yang dicatat manifest"]
+
+
 def rebuild(year: str, raw_root: Path, out_root: Path, published: Path | None = None) -> Report:
     """Rebuild in a temporary folder and compare with the published outputs (outputs/<year>/
     unless told); a long comparison goes to outputs/<year>-verifikasi/."""
@@ -201,14 +222,8 @@ def _same_inputs(report: Report, old: dict, new: dict, figures: list) -> None:
             report.fail(line)
     elif outputs or figures:
         report.fail("Masukan sama, hasil berbeda: perbedaan lingkungan (environment).")
-        env_old, env_new = old["lingkungan"], new["lingkungan"]
-        if env_old != env_new:
-            if env_old["python"] != env_new["python"]:
-                report.fail(f"  python {env_old['python']} -> {env_new['python']}")
-            for name in sorted(set(env_old["paket"]) | set(env_new["paket"])):
-                a, b = env_old["paket"].get(name), env_new["paket"].get(name)
-                if a != b:
-                    report.fail(f"  paket {name} {a} -> {b}")
+        for line in environment_changes(old["lingkungan"], new["lingkungan"]):
+            report.fail(line)
     for path, what in outputs:
         report.fail(f"  keluaran {path}: {what}")
 

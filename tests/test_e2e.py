@@ -177,6 +177,8 @@ def test_manifest_lists_inputs_outputs_and_environment(built):
     assert set(m["notebook"]) == set(config.STAGES)
     assert "indikator/efisiensi.csv" in m["olahan"]
     assert m["lingkungan"]["paket"]["weasyprint"] == "70.0"
+    assert m["lingkungan"]["pustaka"] == manifest.system_libraries()
+    assert m["lingkungan"]["pustaka"]["Pango"]
     assert len(m["kode"]["git_commit"]) == 40 or m["kode"]["git_commit"] == "tidak diketahui"
 
 

@@ -127,14 +127,23 @@ def test_an_edited_notebook_reruns_from_that_stage(restore):
 def fresh_environment():
     """The environment is read once per process; these tests change it."""
     freshness.environment_digest.cache_clear()
+    freshness.system_digest.cache_clear()
     yield
     freshness.environment_digest.cache_clear()
+    freshness.system_digest.cache_clear()
 
 
 def test_a_changed_package_version_reruns_everything(restore, monkeypatch, fresh_environment):
     real = manifest.installed()
     monkeypatch.setattr(manifest, "installed", lambda: {**real, "pandas": "0.0.1"})
     assert _first_stale(restore) == CLEAN
+
+
+def test_a_changed_system_library_reruns_the_report_alone(restore, monkeypatch,
+                                                         fresh_environment):
+    real = manifest.system_libraries()
+    monkeypatch.setattr(manifest, "system_libraries", lambda: {**real, "HarfBuzz": "0.0.1"})
+    assert _first_stale(restore) == REPORT
 
 
 def test_changed_code_reruns_everything(restore, monkeypatch):
