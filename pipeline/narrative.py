@@ -40,7 +40,8 @@ def markdown(text: str, shift_headings: int = 2) -> str:
     for level in range(6, 0, -1):
         new = min(level + shift_headings, 6)
         html = html.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
-    return html
+    # a narrative table's header row heads its columns, in the tagged PDF too
+    return re.sub(r"<th(?=[ >])", '<th scope="col"', html)
 
 
 def count(n: int) -> str:

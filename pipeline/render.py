@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import findings, indicators, narrative
+from . import findings, indicators, narrative, report
 from . import formatting as fmt
 from .clean import Dataset
 from .report import Context
@@ -30,7 +30,9 @@ def _environment() -> jinja2.Environment:
                              bytecode_cache=jinja2.FileSystemBytecodeCache(),
                              autoescape=jinja2.select_autoescape(["html", "j2"]),
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(pct=fmt.percent, rp=fmt.rupiah, num=fmt.number, pts=fmt.points)
+    env.filters.update(pct=fmt.percent, rp=fmt.rupiah, num=fmt.number, pts=fmt.points,
+                       whole=report.whole, rowkey=report.row_key, columns=report.column_names,
+                       numbers_whole=report.numbers_whole)
     return env
 
 
@@ -393,7 +395,8 @@ def pin_font_subsetter() -> None:
 
 
 def render_pdf(html: str, path: Path, attachments=(), when: dt.datetime | None = None) -> None:
-    """A4 PDF/A-3b with the project's fonts and the given files embedded.
+    """A4 PDF/A-3b, tagged (headings, tables, figures with their captions as alternative text,
+    language from <html lang>), with the project's fonts and the given files embedded.
 
     attachments: (name, bytes, description) triples; `when` fixes their dates so that
     rebuilds are identical.
@@ -412,7 +415,7 @@ def render_pdf(html: str, path: Path, attachments=(), when: dt.datetime | None =
     HTML(string=html, base_url=str(TEMPLATES), url_fetcher=safe_fetcher()).write_pdf(
         path, stylesheets=[CSS(string=font_faces_css(), font_config=fonts,
                                url_fetcher=safe_fetcher())], font_config=fonts,
-        pdf_variant="pdf/a-3b", attachments=embedded, uncompressed_pdf=False)
+        pdf_variant="pdf/a-3b", pdf_tags=True, attachments=embedded, uncompressed_pdf=False)
 
 
 

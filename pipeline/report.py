@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -16,14 +17,53 @@ from .clean import Dataset
 if TYPE_CHECKING:
     from . import charts
 
-LONG_FIGURE = 11  # characters: `+134.275.000` may not fit a narrow column on one line
+_NUMBER = r"\d(?:[\d.,]*\d)?"
+_SPACED_FIGURE = re.compile(rf"{_NUMBER}(?: (?:{_NUMBER}|%))+")  # a NIP, or `22.64 %`
+_WORD = re.compile(r"[^\W\d_]{3,}")  # not `Rp`, `%` or a unit symbol
 
 
-def breakable(text: str) -> Markup:
-    """A long amount may wrap after a thousands dot, never inside a group of digits."""
-    if len(text) < LONG_FIGURE or " " in text:
-        return Markup.escape(text)
-    return Markup(".<wbr>").join(Markup.escape(text).split("."))
+def whole(text) -> Markup:
+    """A figure, code or NIP on one line (the `kunci` class): `12 dokumen` or a NIP split over
+    two lines reads as two values, and an auditor copies it as printed."""
+    text = Markup.escape(text)
+    return Markup('<span class="kunci">{}</span>').format(text) if " " in text else text
+
+
+def row_key(key) -> Markup:
+    """A row key `triwulan=IV;kode_iku=IKU1`: each `column=value` whole on one line, a line
+    break allowed only after the `;` between two of them. A value that is a name
+    (`dokumen=Realisasi Kinerja Triwulan II`) may wrap between its words, as names do."""
+    return _parts(key, ";")
+
+
+def column_names(text) -> Markup:
+    """Column names `anggaran, target, realisasi`: each whole, a line break only after `, `."""
+    return _parts(text, ", ", " ")
+
+
+def _parts(text, separator: str, gap: str = "") -> Markup:
+    parts = str(text).split(separator)
+    mark = separator.strip()
+    return Markup(gap).join(_key_part(part + (mark if n < len(parts) else ""))
+                            for n, part in enumerate(parts, 1))
+
+
+def _key_part(text: str) -> Markup:
+    kind = "kata" if " " in text else "kunci"
+    return Markup('<code class="{}">{}</code>').format(kind, text)
+
+
+def numbers_whole(text) -> Markup:
+    """A value as printed in the data, its figures whole: a value without words (`22.64 %`,
+    `Rp 3.000`, a NIP) on one line; in a sentence, each figure with a space in it."""
+    text = str(text)
+    if not _WORD.search(text):
+        return whole(text)
+    out, last = [], 0
+    for m in _SPACED_FIGURE.finditer(text):
+        out += [Markup.escape(text[last:m.start()]), whole(m.group(0))]
+        last = m.end()
+    return Markup("").join([*out, Markup.escape(text[last:])])
 
 
 CORRECTED = Markup('<sup class="diff">k</sup>')
@@ -88,8 +128,8 @@ class Context:
         value = row[column]
         if figure.unit in ("iku", "iku-beda"):
             unit = self.units[row["kode_iku"]]
-            return breakable(unit.show(value) if figure.unit == "iku" else unit.change(value))
-        return breakable(_CELL[figure.unit](value))
+            return whole(unit.show(value) if figure.unit == "iku" else unit.change(value))
+        return whole(_CELL[figure.unit](value))
 
     def tip(self, file: str, row: dict, column: str) -> str:
         """Formula and sources of a figure, for a tooltip (screen only, never printed)."""
@@ -98,7 +138,7 @@ class Context:
 
     def value(self, code: str, value) -> str:
         """A value in the unit of IKU `code`: `22,05%`, `12 dokumen`, `82,50`."""
-        return breakable(self.units[code].show(value))
+        return whole(self.units[code].show(value))
 
     # -- numbering -------------------------------------------------------------------
     def tab(self, key: str, caption: str) -> str:
@@ -110,9 +150,10 @@ class Context:
     def fig(self, key: str, caption: str) -> str:
         if key not in dict(self.figures.items):
             self.figures.add(key, caption)
-        src = self.figures_src[key]
-        return Markup('<figure id="{}"><img src="{}" alt="{}"><figcaption>{}. {}</figcaption>'
-                      "</figure>").format(key, src, caption, self.figures.label(key), caption)
+        src, text = self.figures_src[key], f"{self.figures.label(key)}. {caption}"
+        # the caption is the chart's alternative text: the tagged PDF's Figure carries it
+        return Markup('<figure id="{}"><img src="{}" alt="{}"><figcaption>{}</figcaption>'
+                      "</figure>").format(key, src, text, text)
 
     # -- findings of the verification stage ----------------------------------------
     def mark(self, file: str, key: str, field: str) -> Markup:

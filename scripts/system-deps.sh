@@ -32,6 +32,10 @@ lean=()
 if [ "${1:-}" = "--test" ] && ! command -v soffice >/dev/null 2>&1; then
   lean+=(libreoffice-calc)
 fi
+# and read the built PDFs as a reader's tools do (pdftotext, pdfinfo: tests/test_accessible.py)
+if [ "${1:-}" = "--test" ] && ! command -v pdftotext >/dev/null 2>&1; then
+  lean+=(poppler-utils)
+fi
 
 if [ ${#need[@]} -eq 0 ] && [ ${#lean[@]} -eq 0 ]; then
   exit 0

@@ -6,6 +6,7 @@ from pipeline import clean, results
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_RAW = ROOT / "data" / "raw"
+EARLY = ROOT / "tests" / "fixtures" / "triwulan_awal"  # 2025: only TW I so far
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +34,25 @@ def build_html(raw_year: Path, year: int, folder: Path):
     charts = report.figures(ds, res, folder / "figures")
     html = render.render_html(ds, res, {c.key: c.svg for c in charts}, found, entries)
     return html, res, found, entries
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The seed's annual report built once through its notebooks, for every test that reads
+    the published outputs (the build is the slow part); (base folder, published folder)."""
+    from pipeline import config, runner
+
+    base = tmp_path_factory.mktemp("build")
+    folder = runner.build("2024", SEED_RAW, base / "outputs", base / "processed",
+                          config.NOTEBOOKS)
+    return base, folder
+
+
+@pytest.fixture(scope="session")
+def early_build(tmp_path_factory):
+    """The first quarter of a year that has only that quarter, built once through its
+    notebook; (what was written, its folder)."""
+    from pipeline import config, stages
+
+    out = tmp_path_factory.mktemp("tw1")
+    return stages.run_quarter(2025, "1", EARLY / "2025", out, config.NOTEBOOKS), out

@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config, ledger, quarterly, quarterly_checks, quarterly_report, stages, workbook
+from pipeline import ledger, quarterly, quarterly_checks, quarterly_report, workbook
 from pipeline.errors import InputError
 from pipeline.numbers import round_half_up
 
-from .conftest import ROOT, SEED_RAW
+from .conftest import EARLY, SEED_RAW
 
-EARLY = ROOT / "tests" / "fixtures" / "triwulan_awal"  # 2025: only TW I so far
 KIN, KEU = "triwulan_kinerja.csv", "triwulan_keuangan.csv"
 
 
@@ -218,12 +217,6 @@ def test_seed_quarterly_report_as_printed(tmp_path, seed_quarters):
 
 
 # -- a year with only its first quarter -----------------------------------------------------
-
-@pytest.fixture(scope="module")
-def early_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tw1")
-    return stages.run_quarter(2025, "1", EARLY / "2025", out, config.NOTEBOOKS), out
-
 
 def test_first_quarter_builds_without_annual_data(early_build):
     written, out = early_build
