@@ -13,6 +13,7 @@ go on.
 from __future__ import annotations
 
 import contextlib
+import csv
 import html
 import logging
 import os
@@ -412,18 +413,42 @@ class AgencyProgress:
             self.bar.close()
 
 
+def estimated_cost(job: Job) -> tuple[int, int]:
+    """How much a job builds, to start the largest first (a large one started last keeps one
+    worker busy while the others wait): its documents (the annual report and each quarter
+    with data, from the quarterly CSV files) and then the bytes of its data files."""
+    from .runner import _quarters_in
+
+    folder = Path(job.raw_root) / str(job.year)
+    try:
+        quarters = _quarters_in(folder / "triwulan_kinerja.csv") & \
+            _quarters_in(folder / "triwulan_keuangan.csv")
+        size = sum(e.stat(follow_symlinks=False).st_size for e in os.scandir(folder)
+                   if e.is_file(follow_symlinks=False))
+    except (OSError, ValueError, UnicodeError, csv.Error):
+        return 1, 0  # the build itself says what is wrong with the folder
+    return 1 + len(quarters), size
+
+
+def _priorities(jobs: list[Job]) -> dict[Job, int]:
+    """Dask runs the highest priority first: the largest job gets the highest."""
+    ranked = sorted(jobs, key=estimated_cost)
+    return {job: rank for rank, job in enumerate(ranked)}
+
+
 def run(jobs: list[Job], workers: int | None = None, progress: AgencyProgress | None = None
         ) -> list[Outcome]:
-    """Every job on the cluster; outcomes sorted by agency then year."""
+    """Every job on the cluster, the largest first; outcomes sorted by agency then year."""
     from distributed import as_completed
 
     progress = progress or AgencyProgress(len(jobs))
     outcomes = []
+    priority = _priorities(jobs)
     try:
         with client(workers) as c:
             c.register_plugin(_kernel_keeper())
             futures = {c.submit(build_one, job, key=f"lkip-{job.agency}-{job.year}",
-                                pure=False): job for job in jobs}
+                                pure=False, priority=priority[job]): job for job in jobs}
             for future in as_completed(futures):
                 try:
                     outcome = future.result()

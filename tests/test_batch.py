@@ -371,3 +371,18 @@ def test_make_clean_removes_batch_outputs_and_nothing_else(tmp_path):
     left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     assert left == ["data", "data/processed", "outputs", "outputs/catatan",
                     "outputs/catatan/a.txt"]
+
+
+def test_the_largest_agency_years_start_first(tmp_path):
+    """The seed (the annual report and four quarters, 54 KB of data) before kota (five
+    documents, less data) before provinsi (one document, more data than minimal)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "2024", raw / "seed" / "2024")
+    for name in ("kota", "provinsi", "minimal"):
+        _agency(raw, name, name)
+    jobs, _ = batch.discover(raw, tmp_path / "out")
+    costs = {job.agency: batch.estimated_cost(job) for job in jobs}
+    assert [costs[a][0] for a in ("seed", "kota", "provinsi", "minimal")] == [5, 5, 1, 1]
+    priority = batch._priorities(jobs)
+    assert sorted(jobs, key=priority.get, reverse=True) == [
+        next(j for j in jobs if j.agency == a) for a in ("seed", "kota", "provinsi", "minimal")]
