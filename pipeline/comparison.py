@@ -21,8 +21,8 @@ from . import computed, ingest, inputs, ledger, schema, sheets, units
 from . import formatting as fmt
 from .errors import DefectCollector
 from .findings import LABEL, Finding
-from .report import _CELL as CELL  # how a table cell prints each declared unit
 
+CELL = fmt.by_unit()  # how a table cell prints each declared unit
 ARROW = "→"
 BLANK = "(kosong)"
 _DIGITS = re.compile(r"([0-9]+)")

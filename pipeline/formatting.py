@@ -83,3 +83,9 @@ def listed(items) -> str:
     from babel.lists import format_list
 
     return format_list([str(i) for i in items], locale=LOCALE)
+
+
+def by_unit() -> dict:
+    """How a table cell prints a figure of each declared unit (computed.py's `unit`): one
+    map for the report, the notebooks and make verify."""
+    return {"%": percent, "Rp": number, "poin": points, "pembilang": number, "desa": number}

@@ -67,8 +67,7 @@ def numbers_whole(text) -> Markup:
 
 
 CORRECTED = Markup('<sup class="diff">k</sup>')
-_CELL = {"%": fmt.percent, "Rp": fmt.number, "poin": fmt.points, "pembilang": fmt.number,
-         "desa": fmt.number}
+_CELL = fmt.by_unit()
 
 
 @dataclass

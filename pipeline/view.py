@@ -20,8 +20,7 @@ from . import computed, findings, units
 from . import formatting as fmt
 
 MISSING = "–"
-_CELL = {"%": fmt.percent, "Rp": fmt.number, "poin": fmt.points, "pembilang": fmt.number,
-         "desa": fmt.number}
+_CELL = fmt.by_unit()
 _OF_IKU = ("iku", "iku-beda")  # in the unit of the row's IKU
 # a column that is not a figure of its own table may be a variant of one declared elsewhere:
 # ringkasan_iku's `realisasi` is kinerja_seri's, `capaian_cetak` is a printed capaian
