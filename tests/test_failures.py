@@ -40,6 +40,12 @@ def _digest(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _default_sigint() -> None:
+    """A test run started in the background (`make test &`) ignores SIGINT, and so would the
+    build it starts: Ctrl-C as on a terminal needs the default handler back."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_build_leaves_previous_outputs(sig, tmp_path):
@@ -50,7 +56,7 @@ def test_interrupted_build_leaves_previous_outputs(sig, tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "report", "--year", "2024", "--raw", str(SEED_RAW),
          "--out", str(tmp_path / "outputs"), "--processed", str(tmp_path / "processed")],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     seen = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # wait until the build is inside the notebook stages
