@@ -285,6 +285,24 @@ def _embedded_findings(attachments: dict, tmp: Path) -> list | None:
         return None
 
 
+def _recompute_annual(raw: Path, year: int):
+    """The annual report's data, findings and ledger, from its embedded data alone."""
+    ds = clean.load_raw(raw, year)
+    res = results.compute(ds)
+    found = findings.run(ds, res)
+    return ds, found, ledger.build(ds, res, found)
+
+
+def _recompute_quarter(raw: Path, year: int, triwulan: str):
+    """A quarterly report's, which embeds the tables its quarter reads."""
+    from . import quarterly, quarterly_checks, quarterly_report
+
+    q = quarterly.load(raw, year, triwulan)
+    tables = quarterly.compute(q)
+    found = quarterly_checks.run(q, tables)
+    return q.ds, found, quarterly_report.entries(q, tables, found)
+
+
 def from_pdf(pdf: Path, out_root: Path | None = None) -> Report:
     """Re-check a PDF alone: extract the embedded data and recompute every figure.
 
@@ -313,11 +331,12 @@ def from_pdf(pdf: Path, out_root: Path | None = None) -> Report:
         (Path(tmp) / ledger.NAME).write_bytes(attachments[ledger.NAME][0])
         embedded = ledger.read(Path(tmp) / ledger.NAME)
         embedded_found = _embedded_findings(attachments, Path(tmp))
-        changed = diff_trees(base.get("masukan", {}), manifest.input_tree(raw))
-        ds = clean.load_raw(raw, year)
-        res = results.compute(ds)
-        found = findings.run(ds, res)
-        recomputed = {e.key: e for e in ledger.build(ds, res, found)}
+        quarter = base.get("parameter", {}).get("triwulan")
+        changed = diff_trees(base.get("masukan", {}),
+                             manifest.input_tree(raw, tables_only=quarter is not None))
+        ds, found, entries = (_recompute_quarter(raw, year, quarter) if quarter else
+                              _recompute_annual(raw, year))
+        recomputed = {e.key: e for e in entries}
     report.add("Data tertanam tidak cocok dengan manifest di dalam PDF:",
                [comparison.file_note(path, what) for path, what in changed])
     shown = comparison.Shown(units.by_iku(ds["iku.csv"]))
@@ -326,7 +345,8 @@ def from_pdf(pdf: Path, out_root: Path | None = None) -> Report:
     if report.ok:
         report.note(f"Sesuai: {len(base['masukan'])} file data tertanam cocok dengan manifest "
                     f"dan {len(embedded)} angka ledger dihitung ulang tanpa selisih "
-                    f"(LKIP {year}, {len(found)} temuan verifikasi).")
+                    f"(LKIP {year}{f' Triwulan {quarter}' if quarter else ''}, "
+                    f"{len(found)} temuan verifikasi).")
     if out_root is None:
         return report
     return report.finish(Path(out_root) / f"{year}-{SUFFIX}", f"Verifikasi {Path(pdf).name}")

@@ -131,3 +131,13 @@ def test_one_changed_cell_is_named_by_row_column_figures_and_the_new_finding(
     assert code == 1
     assert capsys.readouterr().out == ONE_CELL
     assert not (tmp_path / "outputs" / "2024-verifikasi").exists()  # short: terminal only
+
+
+def test_a_quarterly_pdf_alone_recomputes(early_build):
+    """The TW I report of a year with only that quarter: its embedded tables give back its
+    ledger and findings."""
+    written, _ = early_build
+    result = verify.from_pdf(written.pdf)
+    assert result.ok, result.lines
+    assert result.lines[0].startswith("Sesuai: ")
+    assert "(LKIP 2025 Triwulan I, " in result.lines[0]
