@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Callable
@@ -281,6 +282,15 @@ class Session:
             self.kernel = None
         shutil.rmtree(self.space, ignore_errors=True)
 
+    def abandon(self) -> None:
+        """Stop the kernel from a thread other than the one using it (on Ctrl-C): its manager
+        belongs to that thread's event loop, but a signal to its process is safe anywhere."""
+        pid = self.kernel_pid()
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(self.space, ignore_errors=True)
+
 
 @contextlib.contextmanager
 def session():
@@ -494,9 +504,11 @@ def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.O
         build_quarters(shared, progress)
         return YearBuilt(annual_folder, done)
     if config.cores() > 1:
-        with session() as own, session() as second:
+        with session() as own:
             # the quarters start once the year's data passed its check: bad data stops the
-            # command before anything is built, as it always did
+            # command before anything is built, as it always did; their thread closes its
+            # own session (its kernel's manager is that thread's)
+            second = Session()
             worker = threading.Thread(target=build_quarters_beside, args=(second, beside),
                                       name="triwulan", daemon=True)
 
@@ -507,19 +519,32 @@ def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.O
             try:
                 annual_folder = build(year, *where, force=force, progress=progress, shared=own,
                                       checked=start)
+                start()  # the annual report is built, so its data is good
             except KeyboardInterrupt:
-                raise  # the quarters' kernel stops with its session; outputs stay as they were
+                second.abandon()  # outputs stay as they were; a half-built quarter is left
+                raise             # in its staging folder, which the next build clears
             except BaseException:
-                if worker.ident is not None:
+                if worker.ident is None:
+                    second.close()
+                else:
                     worker.join()  # a quarter being published is finished, not cut off
                 raise
-            start()  # the annual report is built, so its data is good
-            worker.join()
+            _join(worker, second)
         return YearBuilt(annual_folder, done)
     with session() as shared:
         annual_folder = build(year, *where, force=force, progress=progress, shared=shared)
         build_quarters(shared, progress)
     return YearBuilt(annual_folder, done)
+
+
+def _join(worker: threading.Thread, second: Session) -> None:
+    """Wait for the quarters' thread in short steps, so that Ctrl-C is taken at once."""
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        second.abandon()
+        raise
 
 
 def quarters_with_data(year: str, raw_root: Path = config.RAW) -> list[str]:
