@@ -361,13 +361,16 @@ def _lean_subset():
     """fontTools' subset module for WeasyPrint, whose Subsetter deletes the layout tables
     WeasyPrint drops (GSUB, GPOS) before subsetting instead of after: fontTools reads them
     whole first, nine tenths of the time (2.5 s of a 13 s report). The font written is the
-    same; a legacy `kern` table goes with GPOS, as fontTools does."""
+    same; a legacy `kern` table goes with GPOS, as fontTools does. The font keeps its own date
+    (`head.modified`) instead of taking the time of writing, or SOURCE_DATE_EPOCH, which is each
+    document's own date: a subset is then the same whichever document made it."""
     from types import SimpleNamespace
 
     from fontTools import subset
 
     class Subsetter(subset.Subsetter):
         def subset(self, font):
+            font.recalcTimestamp = False
             if "GPOS" in font and not self.options.legacy_kern and "kern" in font:
                 del font["kern"]
             for tag in ("GSUB", "GPOS"):
@@ -378,19 +381,67 @@ def _lean_subset():
     return SimpleNamespace(Options=subset.Options, Subsetter=Subsetter, lean=True)
 
 
+# Every character a report in Indonesian is likely to print: each font is subset to these glyphs
+# as well as to those its document uses, so that the subset is the same for most documents and
+# is made once per process (a batch worker's kernel writes many PDFs with the same fonts).
+REPERTOIRE = frozenset(
+    [*range(0x20, 0x7F), *range(0xA0, 0x100)]
+    + [ord(c) for c in "–—‘’‚“”„•…‰′″‹›€™→←↑↓−×÷±≤≥≈≠∞√✓✗"])
+_SUBSETS: dict[tuple, bytes] = {}   # (font digest, index, glyphs, hinting, notdef) -> font
+_SUBSETS_KEPT = 64
+_REPERTOIRE_GLYPHS: dict[tuple, frozenset] = {}
+
+
+def _repertoire_glyphs(content: bytes, digest: bytes, index: int) -> frozenset:
+    """The glyph ids of REPERTOIRE in this font's character map (read once per font)."""
+    key = (digest, index)
+    if key not in _REPERTOIRE_GLYPHS:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(io.BytesIO(content), fontNumber=index, lazy=True)
+        cmap = font.getBestCmap() or {}
+        _REPERTOIRE_GLYPHS[key] = frozenset(font.getGlyphID(cmap[c]) for c in REPERTOIRE
+                                            if c in cmap)
+    return _REPERTOIRE_GLYPHS[key]
+
+
+def _stable_subset(self, to_unicode, hinting) -> None:
+    """WeasyPrint's fontTools subsetting (Font._fonttools_subset), over the document's glyphs
+    and the repertoire's, remembered: the same glyphs give the same font bytes, so a cached
+    subset is the one that would be made again, and the PDF does not depend on the cache."""
+    import hashlib
+
+    digest = hashlib.sha256(self.file_content).digest()
+    glyphs = frozenset(to_unicode) | _repertoire_glyphs(self.file_content, digest, self.index)
+    key = (digest, self.index, glyphs, bool(hinting), bool(self.missing))
+    if key not in _SUBSETS:
+        _FONTTOOLS_SUBSET(self, dict.fromkeys(sorted(glyphs)), hinting)
+        if len(_SUBSETS) >= _SUBSETS_KEPT:
+            _SUBSETS.pop(next(iter(_SUBSETS)))
+        _SUBSETS[key] = self.file_content
+    self.file_content = _SUBSETS[key]
+
+
+_FONTTOOLS_SUBSET = None  # WeasyPrint's own Font._fonttools_subset, kept by pin_font_subsetter
+
+
 def pin_font_subsetter() -> None:
     """Subset the embedded fonts with fontTools, a pinned package, on every machine.
 
     WeasyPrint 70 subsets with the system's libharfbuzz-subset when it is installed and with
     fontTools when it is not, and the two write different font bytes: a PDF would then depend
     on an optional system library that no manifest pins. Set for the whole process (idempotent),
-    so every PDF it writes takes the same path.
+    so every PDF it writes takes the same path; each subset is made once (_stable_subset).
     """
+    global _FONTTOOLS_SUBSET
     from weasyprint.pdf import fonts
 
     fonts.harfbuzz_subset = None
     if not getattr(fonts.subset, "lean", False):
         fonts.subset = _lean_subset()
+    if _FONTTOOLS_SUBSET is None:
+        _FONTTOOLS_SUBSET = fonts.Font._fonttools_subset
+        fonts.Font._fonttools_subset = _stable_subset
     logging.getLogger("weasyprint").addFilter(_SUBSETTER_CHOSEN)
 
 

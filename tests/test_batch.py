@@ -316,6 +316,20 @@ def test_an_existing_cluster_named_by_dask_scheduler_is_used(tmp_path, monkeypat
     assert lines.getvalue().startswith("[1/1] rusak 2025: gagal")
 
 
+def _worker_settings() -> tuple:
+    import dask
+
+    return tuple(dask.config.get(key) for key in batch.QUIET_WORKERS)
+
+
+def test_local_workers_run_without_the_profiler_and_with_slow_monitors(monkeypatch):
+    """The settings reach the worker processes themselves, where the builds run."""
+    monkeypatch.delenv(batch.SCHEDULER_ENV, raising=False)
+    with batch.client(1) as c:
+        [seen] = c.run(_worker_settings).values()
+    assert seen == (False, "1s", "2s", "500ms")
+
+
 # -- the command -----------------------------------------------------------------------------
 
 @needs_make

@@ -1,6 +1,9 @@
 """The same PDF bytes whatever optional system libraries are present, and a manifest that names
 the system libraries that shape the PDF, so that `make verify` can name the one that differs."""
 
+import io
+from types import SimpleNamespace
+
 import pytest
 
 from pipeline import manifest, render, verify
@@ -60,10 +63,46 @@ def test_the_lean_subsetter_writes_what_fonttools_writes(pdf_of, monkeypatch):
     from fontTools import subset
     from weasyprint.pdf import fonts
 
+    class Dated(subset.Subsetter):  # the font's own date, as the lean subsetter keeps it
+        def subset(self, font):
+            font.recalcTimestamp = False
+            super().subset(font)
+
+    plain = SimpleNamespace(Options=subset.Options, Subsetter=Dated)
     lean = pdf_of("lean.pdf")
-    monkeypatch.setattr(fonts, "subset", subset)
-    monkeypatch.setattr(render, "_lean_subset", lambda: subset)
+    monkeypatch.setattr(fonts, "subset", plain)
+    monkeypatch.setattr(render, "_lean_subset", lambda: plain)
+    monkeypatch.setattr(render, "_SUBSETS", {})  # made again, not taken from the lean run
     assert pdf_of("fonttools.pdf") == lean
+
+
+def test_a_font_subset_does_not_take_the_documents_date(pdf_of, monkeypatch):
+    """Each document builds with its own SOURCE_DATE_EPOCH; the fonts embedded do not carry
+    it, so a subset remembered from one document is right for the next."""
+    monkeypatch.setattr(render, "_SUBSETS", {})
+    first = pdf_of("first.pdf")
+    monkeypatch.setattr(render, "_SUBSETS", {})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    assert pdf_of("later.pdf") == first
+
+
+def test_a_remembered_font_subset_is_the_one_made_again(pdf_of, monkeypatch):
+    """The second PDF takes its fonts from the subsets the first one made: the same bytes as
+    when each is made anew, and each subset holds the repertoire whatever the text uses."""
+    from fontTools.ttLib import TTFont
+
+    first = pdf_of("first.pdf")
+    kept = dict(render._SUBSETS)
+    assert kept and all(isinstance(font, bytes) for font in kept.values())
+    assert pdf_of("again.pdf") == first
+    assert render._SUBSETS == kept  # nothing new was subset
+    monkeypatch.setattr(render, "_SUBSETS", {})
+    assert pdf_of("anew.pdf") == first
+    for key, content in render._SUBSETS.items():
+        font = TTFont(io.BytesIO(content))
+        drawn = {name for name in font.getGlyphOrder() if font["glyf"][name].numberOfContours}
+        cmap = font.getBestCmap()
+        assert {cmap[c] for c in map(ord, "Rp3.385.637.000−×≤ÄÉéñ")} <= drawn
 
 
 def test_the_system_libraries_are_those_weasyprint_loads():
