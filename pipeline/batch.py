@@ -27,8 +27,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import folders
 from . import formatting as fmt
-from .errors import DefectCollector, InputError
+from .errors import DefectCollector, InputError, printable
 from .numbers import round_half_up
 from .progress import seconds as _seconds
 
@@ -82,16 +83,6 @@ class Outcome:
 
 
 # -- finding the agency-years ------------------------------------------------------------------
-
-def _disjoint(raw: Path, out: Path) -> None:
-    """OUT inside RAW would make the outputs look like an agency next time; RAW inside OUT
-    could be written over by an agency's outputs."""
-    if out == raw or out.is_relative_to(raw) or raw.is_relative_to(out):
-        problems = DefectCollector()
-        problems.add(str(out), "folder keluaran dan folder data saling bertumpuk",
-                     value=str(raw), expected="OUT di luar RAW dan RAW di luar OUT")
-        problems.raise_if_any()
-
 
 def _agency_problem(entry: os.DirEntry) -> str | None:
     """Why a RAW entry is not an agency folder; links are never followed."""
@@ -160,7 +151,9 @@ def discover(raw: Path, out: Path, year: str | int | None = None, force: bool = 
         problems.add(str(raw), "folder data tidak ditemukan", value=str(raw),
                      expected="folder berisi satu folder per instansi: <RAW>/<instansi>/<tahun>/")
         problems.raise_if_any()
-    _disjoint(raw.resolve(), out.resolve())
+    # OUT inside RAW would make the outputs look like an agency next time; RAW inside OUT
+    # could be written over by an agency's outputs
+    folders.check_apart([raw], {folders.OUT: out})
     jobs, skipped = [], []
     with os.scandir(raw) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
@@ -181,7 +174,7 @@ def discover(raw: Path, out: Path, year: str | int | None = None, force: bool = 
 
 def failure_message(exc: BaseException) -> str:
     """The first lines of what `make report` would have said, as the summary shows it."""
-    from .runner import SetupError, StageError
+    from .runner import SetupError, StageError, os_message
 
     if isinstance(exc, InputError):
         text = str(exc)
@@ -190,11 +183,10 @@ def failure_message(exc: BaseException) -> str:
     elif isinstance(exc, SetupError):
         text = f"Persiapan gagal: {exc}"
     elif isinstance(exc, OSError):
-        text = f"Tidak dapat membaca atau menulis {exc.filename or 'berkas'}: " \
-               f"{exc.strerror or exc}"
+        text = os_message(exc)
     else:
         text = f"Kesalahan: {type(exc).__name__}: {exc}"
-    lines = text.strip().splitlines()
+    lines = printable(text, keep="\n").strip().splitlines()  # names from received files
     if len(lines) > MESSAGE_LINES:
         lines = lines[:MESSAGE_LINES] + [f"… ({len(lines) - MESSAGE_LINES} baris lagi)"]
     return "\n".join(lines)
@@ -380,8 +372,8 @@ def client(workers: int | None = None):
 
 def _crashed(job: Job, exc: BaseException) -> Outcome:
     """A task that did not return (its worker died, the cluster went away)."""
-    return Outcome(job.agency, job.year, FAILED,
-                   f"Worker Dask berhenti sebelum selesai: {type(exc).__name__}: {exc}")
+    return Outcome(job.agency, job.year, FAILED, printable(
+        f"Worker Dask berhenti sebelum selesai: {type(exc).__name__}: {exc}", keep="\n"))
 
 
 def headline(message: str) -> str:

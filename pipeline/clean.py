@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import corrections, ingest, validation
+from . import corrections, ingest, inputs, validation
 from .errors import DefectCollector
 from .schema import NARRATIVE_FILES, TABLES
 from .units import by_iku
 
-NARRATIVE_DIR = "narasi"
+NARRATIVE_DIR = inputs.NARRATIVE_DIR
+SASARAN_PREFIX = "sasaran_"  # narasi/sasaran_<kode_sasaran>.md: the narrative of one sasaran
 MAX_NARRATIVE = 512 * 1024
 MAX_WORD = 500
 APPLIED_CORRECTIONS = "koreksi_diterapkan.csv"
@@ -39,13 +40,26 @@ def _narrative_names(frames: dict[str, pd.DataFrame]) -> list[str]:
     names = list(NARRATIVE_FILES)
     sasaran = frames.get("sasaran.csv")
     if sasaran is not None:
-        names += [f"sasaran_{code}.md" for code in sasaran["kode_sasaran"]]
+        names += [f"{SASARAN_PREFIX}{code}.md" for code in sasaran["kode_sasaran"]]
     return names
+
+
+def _unsafe_name(name: str, out: DefectCollector) -> bool:
+    """A narrative the build could not hash and embed is refused, never read unhashed."""
+    if inputs.safe(name):
+        return False
+    longest = inputs.MAX_NAME - len(f"{SASARAN_PREFIX}.md")
+    hint = (f"; kode_sasaran paling panjang {longest} karakter"
+            if name.startswith(SASARAN_PREFIX) else "")
+    inputs.refuse_name(f"{NARRATIVE_DIR}/{name}", out, hint)
+    return True
 
 
 def read_narrative(folder: Path, names: list[str], out: DefectCollector) -> dict[str, str]:
     texts = {}
     for name in names:
+        if _unsafe_name(name, out):
+            continue
         path = folder / NARRATIVE_DIR / name
         if path.is_symlink() or (folder / NARRATIVE_DIR).is_symlink():
             out.add(f"{NARRATIVE_DIR}/{name}", "file narasi adalah tautan (symlink); tidak dibaca",

@@ -184,9 +184,10 @@ def _workbook(args) -> int:
         print("Sebutkan OUT=<file.xlsx> (ekspor data satu tahun) atau FROM=<tahun sebelumnya> "
               "(mulai tahun baru)", file=sys.stderr)
         return 2
-    year = check_year(args.year or _latest(raw, "mengekspor"), raw)
-    from .workbook import export
+    from .workbook import check_target, export
 
+    check_target(Path(args.out), raw)  # before any data is read
+    year = check_year(args.year or _latest(raw, "mengekspor"), raw)
     path = export(year, raw, Path(args.out))
     print(f"Lembar kerja {year} ditulis: {path}")
     return 0
@@ -218,9 +219,30 @@ def _verify(args) -> int:
         year = args.year or _latest(Path(args.raw), "memeriksa")
         result = verify.rebuild(year, Path(args.raw), Path(args.out),
                                 Path(args.published) if args.published else None)
-    for line in result.lines:
-        print(line)
+    for line in result.lines:  # names and figures from a received PDF among them
+        print(_shown(line))
     return 0 if result.ok else 1
+
+
+def _apart(args) -> None:
+    """Every command that writes checks, before anything runs, that what it writes (OUT, the
+    processed folder; for workbook the OUT file) and RAW are apart, links followed."""
+    from . import folders
+
+    if getattr(args, "raw", None) is None:
+        return
+    written = {folders.OUT_FILE if args.command == "workbook" else folders.OUT:
+               getattr(args, "out", None), folders.PROCESSED: getattr(args, "processed", None)}
+    folders.check_apart([Path(args.raw)],
+                        {role: Path(place) for role, place in written.items() if place})
+
+
+def _shown(text) -> str:
+    """A message as the terminal gets it: names, headers and values from received files may
+    hold control characters (a colour or title sequence), printed escaped."""
+    from .errors import printable
+
+    return printable(text, keep="\n")
 
 
 QUIET_LOGGERS = ("papermill", "weasyprint", "fontTools")
@@ -233,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in QUIET_LOGGERS:  # their progress lines say nothing to an analyst
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
+        _apart(args)
         if args.command == "schema-doc":
             from .schema import update_readme
 
@@ -262,22 +285,22 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         if isinstance(exc, InputError):
-            print(str(exc), file=sys.stderr)
+            print(_shown(exc), file=sys.stderr)
             print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
             return 2
         if isinstance(exc, StageError):
-            print(f"Tahap notebook gagal: {exc}", file=sys.stderr)
+            print(f"Tahap notebook gagal: {_shown(exc)}", file=sys.stderr)
             print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
             return 1
         if isinstance(exc, SetupError):
-            print(f"Persiapan gagal: {exc}", file=sys.stderr)
+            print(f"Persiapan gagal: {_shown(exc)}", file=sys.stderr)
             print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
             return 3
         if isinstance(exc, OSError):  # read-only or full disk, a link loop, a vanished file
-            where = exc.filename or "berkas"
-            print(f"Tidak dapat membaca atau menulis {where}: {exc.strerror or exc}",
-                  file=sys.stderr)
+            from .runner import os_message
+
+            print(_shown(os_message(exc)), file=sys.stderr)
             print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
             return 4
-        print(f"Kesalahan: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"Kesalahan: {type(exc).__name__}: {_shown(exc)}", file=sys.stderr)
         return 1

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# what a terminal may take as a command rather than text: C0 and C1 control characters (ESC
+# starts colour, cursor and title sequences), DEL, line and paragraph separators, and the
+# bidirectional controls that reorder what is shown
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069]")
+
+
+def printable(text: object, keep: str = "") -> str:
+    """Text from received files as it may be printed to a terminal: each control character
+    shown escaped, as Python writes it (`\\x1b`), so a file name, a header or a cell cannot
+    colour, move or retitle the analyst's terminal. keep: characters left as they are (the
+    newlines between the lines of a message)."""
+    return _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep
+                            else repr(m.group())[1:-1], str(text))
 
 
 @dataclass(frozen=True)
@@ -31,7 +47,7 @@ class Defect:
             text += f" (nilai: {self.value!r})"
         if self.expected:
             text += f"; yang diharapkan: {self.expected}"
-        return text
+        return printable(text)  # one line, whatever the names and values in it hold
 
 
 class InputError(Exception):

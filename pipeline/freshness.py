@@ -82,6 +82,7 @@ class Context:
     notebooks: dict[str, str]  # notebook -> sha256
     parameters: dict = field(default_factory=dict)  # besides the year, e.g. the quarter
     system: str = ""  # system_digest()
+    refused: tuple[str, ...] = ()  # inputs.refused(): files the reading will refuse
 
     def stage_digest(self, name: str, earlier: dict[str, str]) -> str:
         reads = {"tahun": self.year, "parameter": self.parameters,
@@ -90,15 +91,20 @@ class Context:
                  "data": RAW_READ.get(name, no_input)(self.raw), "sebelumnya": earlier}
         if name in WRITES_PDF:
             reads["pustaka"] = self.system
+        if self.refused and name in RAW_READ:  # never skipped: the reading must say why
+            reads["ditolak"] = list(self.refused)
         return _digest(reads)
 
 
 def context(year: int, raw_dir: Path, notebooks_dir: Path, parameters: dict | None = None
             ) -> Context:
+    from . import inputs
+
     return Context(year=int(year), code=code_digest(), environment=environment_digest(),
                    raw=manifest.input_tree(Path(raw_dir)),
                    notebooks=manifest.tree(Path(notebooks_dir), "*.ipynb"),
-                   parameters=dict(parameters or {}), system=system_digest())
+                   parameters=dict(parameters or {}), system=system_digest(),
+                   refused=tuple(inputs.refused(Path(raw_dir))))
 
 
 def previous_records(published: Path) -> dict:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import numbers, sheets
-from .errors import DefectCollector
+from . import inputs, numbers, sheets
+from .errors import DefectCollector, printable
 from .formatting import parse_date
 from .schema import KINDS, TABLES, Column, Table
 from .units import PERCENT, Unit
@@ -166,7 +166,7 @@ def read_workbook(path: Path, out: DefectCollector,
 
     tables: the tables to read, as the data dictionary or a build's own reading of it
     declares them (a quarterly report reads a few, and needs fewer of them)."""
-    book = sheets.read(path, out)
+    book = sheets.read(path, out, {t.file.removesuffix(".csv") for t in tables}, MAX_ROWS)
     if book is None:
         return {}
     raws = {}
@@ -175,8 +175,8 @@ def read_workbook(path: Path, out: DefectCollector,
         sheet = book.sheets.get(name)
         if sheet is None:
             if not table.optional:
-                close = difflib.get_close_matches(name, list(book.sheets), n=1, cutoff=0.5)
-                close = close or [s for s in book.sheets if _plain(s) == _plain(name)]
+                close = difflib.get_close_matches(name, book.names, n=1, cutoff=0.5)
+                close = close or [s for s in book.names if _plain(s) == _plain(name)]
                 hint = f"; mungkin sheet '{close[0]}'" if close else ""
                 out.add(path.name, f"sheet '{name}' tidak ditemukan{hint}",
                         expected=f"sheet bernama {name} dengan kolom {', '.join(table.names)}")
@@ -191,11 +191,11 @@ def read_workbook(path: Path, out: DefectCollector,
         raw = rows_of(table, header, records, out)
         if raw is not None:
             raws[table.file] = raw
-    extra = sorted(set(book.sheets) - {t.file.removesuffix(".csv") for t in TABLES} - NOTES)
+    extra = sorted(set(book.names) - {t.file.removesuffix(".csv") for t in TABLES} - NOTES)
     if extra and tables is TABLES:  # a note, not an error: analysts keep working sheets
         # beside the tables; said once, by the reading of every table, not by partial ones
-        print(f"Catatan: {path.name}: sheet diabaikan (bukan tabel data): {', '.join(extra)}",
-              file=sys.stderr)
+        print(printable(f"Catatan: {path.name}: sheet diabaikan (bukan tabel data): "
+                        f"{', '.join(extra)}"), file=sys.stderr)
     return raws
 
 
@@ -231,7 +231,7 @@ def _sheet_problem(book, sheet, table: Table, out: DefectCollector) -> bool:
 
 def _parse_typed(column: Column, cell: sheets.Typed, unit: Unit):
     """A cell the spreadsheet typed: its value, without reading it back from text."""
-    kind, value, number = column.kind, cell.value, cell.number
+    kind, value = column.kind, cell.value
     if kind in ("text", "code", "nip"):
         return str(cell).strip() or None
     if kind == "date":
@@ -240,6 +240,7 @@ def _parse_typed(column: Column, cell: sheets.Typed, unit: Unit):
         if isinstance(value, dt.date):
             return value
         raise ValueError("tanggal (sel bertipe tanggal, atau teks seperti '18 Februari 2025')")
+    number = cell.number  # within the limits of a printed number, or NumberFormatError
     if number is None:
         raise ValueError(f"angka ({KINDS[kind]})")
     if kind == "measure":
@@ -360,7 +361,9 @@ def read_all(folder: Path, out: DefectCollector,
              tables: tuple[Table, ...] = TABLES) -> dict[str, RawRows]:
     """Every table of the folder (or those given): from its CSV files, or from its one
     workbook."""
-    books = sheets.workbooks_in(folder)
+    books = inputs.workbooks(folder, out)
+    if books is None:  # a name the build could not hash and embed: not read
+        return {}
     csvs = [t.file for t in TABLES if (folder / t.file).is_file()]
     if books and csvs:
         out.add(books[0].name, "file CSV dan workbook sekaligus di satu folder tahun",

@@ -30,6 +30,52 @@ def _image_as_note(renderer, tokens, index, options, env) -> str:
 
 _MD.add_render_rule("image", _image_as_note)
 
+# the links a narrative keeps, by scheme, with the part of the address each must have: any
+# other target (`//host/share`, `/etc/passwd`, `doc.pdf`, `file:`, `ftp:`) would become a link
+# into the reader's or the builder's machine, so it is printed as text
+KEPT_LINKS = {"http": "netloc", "https": "netloc", "mailto": "path"}
+SHOWN_TARGET = 80  # characters of a refused target printed in its note
+
+
+def kept_link(href: str) -> bool:
+    """A web page or an e-mail address: the only targets a narrative link may have."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # an address that does not parse is not kept
+        return False
+    needed = KEPT_LINKS.get(parts.scheme.lower())
+    return needed is not None and bool(getattr(parts, needed))
+
+
+def _link_open(renderer, tokens, index, options, env) -> str:
+    """A kept link opens as a link; any other keeps its text and is closed by a note."""
+    href = tokens[index].attrGet("href") or ""
+    refused = None if kept_link(href) else href
+    env.setdefault("refused_links", []).append(refused)
+    return renderer.renderToken(tokens, index, options, env) if refused is None else ""
+
+
+def _link_close(renderer, tokens, index, options, env) -> str:
+    """After a refused link's text, its target as a visible note, like a refused image."""
+    from markupsafe import escape
+
+    refused = env["refused_links"].pop()
+    if refused is None:
+        return renderer.renderToken(tokens, index, options, env)
+    target = _MD.normalizeLinkText(refused)
+    if len(target) > SHOWN_TARGET:
+        target = target[:SHOWN_TARGET - 1] + "…"
+    return f' <span class="tautan-ditolak">[tautan tidak dibuat: {escape(target)}]</span>'
+
+
+# every target reaches the renderer, which keeps only KEPT_LINKS: one rule, shown the same
+# way whatever the scheme (markdown-it itself would leave `file:` as raw Markdown)
+_MD.validateLink = lambda url: True
+_MD.add_render_rule("link_open", _link_open)
+_MD.add_render_rule("link_close", _link_close)
+
 ANGKA = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 7: "tujuh",
          8: "delapan", 9: "sembilan", 10: "sepuluh"}
 

@@ -52,6 +52,19 @@ def _check_size(raw: str, what: str) -> None:
                                 f"{MAX_DECIMALS} desimal")
 
 
+def check_typed(value: Decimal, text: str) -> Decimal:
+    """A number a spreadsheet typed obeys the limits of a printed one: finite, at most
+    MAX_DIGITS digits before the decimal mark and MAX_DECIMALS after it."""
+    expected = f"angka paling banyak {MAX_DIGITS} digit dan {MAX_DECIMALS} desimal"
+    if not value.is_finite():
+        raise NumberFormatError(text, f"{expected}, bukan tak hingga (INF) atau NaN")
+    digits = max(value.adjusted() + 1, 0)
+    decimals = max(-value.normalize().as_tuple().exponent, 0)
+    if digits > MAX_DIGITS or decimals > MAX_DECIMALS:
+        raise NumberFormatError(text, expected)
+    return value
+
+
 def parse_integer(text: str | None, *, what: str = "bilangan bulat") -> int | None:
     """Whole numbers: `2394`, `3.385.637.000`, `480,000,000`."""
     if is_blank(text):

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config, freshness
+from . import config, folders, freshness
 from .progress import seconds
 from .runner import Plan, check_year
 
@@ -74,6 +74,8 @@ def build(year, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
     from . import stages
 
     start = time.monotonic()
+    folders.check_apart([Path(raw_root)], {folders.OUT: Path(out_root),
+                                           folders.PROCESSED: Path(processed_root)})
     raw_root, out_root = Path(raw_root).resolve(), Path(out_root).resolve()
     y = check_year(str(year), raw_root)
     raw_dir = raw_root / str(y)

@@ -20,6 +20,9 @@ from .clean import Dataset
 from .report import Context
 
 TEMPLATES = Path(__file__).parent / "templates"
+# the PDF resolves no relative address: against a folder of this machine (the templates, say)
+# a relative link would print that folder's absolute path into the PDF as a file: link
+BASE_URL = None
 _HEADING = re.compile(r'<h([234]) id="([^"]+)">(.*?)</h\1>', re.S)
 
 
@@ -280,12 +283,68 @@ def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list,
 def for_print(html: str, charts) -> str:
     """The HTML the PDF is made from: the published HTML with each chart's SVG swapped for its
     PNG at print resolution (charts.Chart), which WeasyPrint paints several times faster,
-    and links to other files kept as text. Nothing else differs."""
+    links to other files kept as text, and long tables printed in pieces (print_pieces).
+    Nothing else differs."""
     for chart in charts:
         html = html.replace(data_uri(chart.svg), data_uri(chart.png))
     # links to files beside the report work in a browser; in a PDF they would point into
     # this machine's folders, so print keeps their text (the file name is printed with it)
-    return re.sub(r'<a class="berkas" href="[^"]*">', '<a class="berkas">', html)
+    html = re.sub(r'<a class="berkas" href="[^"]*">', '<a class="berkas">', html)
+    return _TABLE.sub(lambda m: print_pieces(m.group(0)), html)
+
+
+# WeasyPrint lays out each page of a table over every row of its body, so one table of
+# 20.000 rows took time in its rows times its pages. The PDF prints a longer table as
+# consecutive tables of at most this many body rows, each with the table's header.
+PRINT_TABLE_ROWS = 300
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
+_PARTS = re.compile(r"(<table\b[^>]*>)(.*?<tbody>)(.*)(</tbody>\s*</table>)", re.S)
+_ROW = re.compile(r"<tr\b.*?</tr>", re.S)
+_ROWSPAN = re.compile(r'rowspan="(\d+)"')
+
+
+def print_pieces(table: str, limit: int = PRINT_TABLE_ROWS) -> str:
+    """One table as it is, or, past `limit` body rows, as consecutive tables of at most
+    `limit` rows each (never between rows a rowspan joins), each repeating the header.
+    A table whose body is not rows only, or that holds a table, is left whole."""
+    parts = _PARTS.fullmatch(table)
+    if parts is None or table.count("<table") > 1:
+        return table
+    opening, head, body, _ = parts.groups()
+    rows = _ROW.findall(body)
+    if len(rows) <= limit or _ROW.sub("", body).strip():
+        return table
+    pieces = _cut(rows, limit)
+    last = len(pieces) - 1
+    return "\n".join(_touching(opening, above=i > 0, below=i < last) + head + "".join(piece)
+                     + "</tbody></table>" for i, piece in enumerate(pieces))
+
+
+def _cut(rows: list[str], limit: int) -> list[list[str]]:
+    """Rows in runs of at most `limit`, each run ending where no rowspan reaches further
+    (a run may then be longer: a rowspan holds its rows together)."""
+    pieces, current, reach = [], [], 0
+    for row in rows:
+        current.append(row)
+        spans = [int(n) for n in _ROWSPAN.findall(row)]
+        reach = max(reach - 1, max(spans, default=1) - 1)
+        if len(current) >= limit and reach == 0:
+            pieces.append(current)
+            current = []
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _touching(opening: str, above: bool, below: bool) -> str:
+    """A piece's opening tag without the table's margin where it meets the next piece, so
+    the pieces read as one table (a style attribute: the report's stylesheet, embedded in
+    the HTML, stays as it is)."""
+    if "style=" in opening:
+        return opening
+    rules = [rule for rule, meets in (("margin-top: 0", above), ("margin-bottom: 0", below))
+             if meets]
+    return opening[:-1] + ' style="{}">'.format("; ".join(rules))
 
 
 FONTS = {  # family: package holding the OFL font files
@@ -445,6 +504,26 @@ def pin_font_subsetter() -> None:
     logging.getLogger("weasyprint").addFilter(_SUBSETTER_CHOSEN)
 
 
+def _kept_page_references(self) -> tuple:
+    """pydyf's PDF.page_references, made again only when a page was added since. pydyf builds
+    the tuple of every page's reference on each call, and WeasyPrint's tags ask for it once per
+    tagged element: a long document's PDF then took time in its pages times its elements (a
+    budget table of 20.000 rows: minutes). The references are the same, so are the bytes."""
+    kids = self.pages["Kids"]
+    kept = self.__dict__.get("_kept_page_references")
+    if kept is None or kept[0] != len(kids):
+        kept = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        self.__dict__["_kept_page_references"] = kept
+    return kept[1]
+
+
+def keep_page_references() -> None:
+    """Make pydyf's page references linear in the pages (idempotent, for the whole process)."""
+    import pydyf
+
+    pydyf.PDF.page_references = property(_kept_page_references)
+
+
 def render_pdf(html: str, path: Path, attachments=(), when: dt.datetime | None = None) -> None:
     """A4 PDF/A-3b, tagged (headings, tables, figures with their captions as alternative text,
     language from <html lang>), with the project's fonts and the given files embedded.
@@ -458,12 +537,13 @@ def render_pdf(html: str, path: Path, attachments=(), when: dt.datetime | None =
     if os.environ.get(HIDE_HB_SUBSET_ENV) == "1":
         hide_harfbuzz_subset()
     pin_font_subsetter()
+    keep_page_references()
     fonts = FontConfiguration()
     when = when or dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     embedded = [Attachment(file_obj=io.BytesIO(data), name=name, description=description,
                            created=when, modified=when, relationship="Source")
                 for name, data, description in attachments]
-    HTML(string=html, base_url=str(TEMPLATES), url_fetcher=safe_fetcher()).write_pdf(
+    HTML(string=html, base_url=BASE_URL, url_fetcher=safe_fetcher()).write_pdf(
         path, stylesheets=[CSS(string=font_faces_css(), font_config=fonts,
                                url_fetcher=safe_fetcher())], font_config=fonts,
         pdf_variant="pdf/a-3b", pdf_tags=True, attachments=embedded, uncompressed_pdf=False)
@@ -481,7 +561,7 @@ def layout_overflows(html: str, tolerance: float = 0.5) -> list[tuple[int, str, 
     from weasyprint import HTML
 
     found = []
-    document = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=safe_fetcher()).render()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=safe_fetcher()).render()
     for number, page in enumerate(document.pages, 1):
         root = page._page_box
         page_right = root.content_box_x() + root.width

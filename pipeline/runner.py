@@ -7,10 +7,14 @@ they were.
 
 from __future__ import annotations
 
+import ast
+import builtins
 import calendar
 import contextlib
+import errno
 import logging
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -19,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config, freshness, manifest
+from . import config, folders, freshness, manifest
 from .errors import DefectCollector, InputError
 from .progress import SILENT, Progress
 
@@ -27,7 +31,92 @@ log = logging.getLogger("lkip")
 
 
 class StageError(RuntimeError):
-    """A notebook cell failed; names the notebook, the cell and the original error."""
+    """A notebook cell failed; names the notebook, the cell and the original error, and
+    where the executed notebook is kept (once the build moved it there: kept_in)."""
+
+    def __init__(self, message: str, notebook: Path | None = None):
+        super().__init__(message)
+        self.message, self.notebook = message, notebook
+
+    def __str__(self) -> str:
+        if self.notebook is None:
+            return self.message
+        return f"{self.message}\nNotebook hasil eksekusi disimpan untuk diperiksa: {self.notebook}"
+
+    def __reduce__(self):
+        return type(self), (self.message, self.notebook)
+
+    def kept_in(self, folder: Path) -> None:
+        if self.notebook is not None:
+            self.notebook = folder / self.notebook.name
+
+
+# errors that say a folder cannot take what the build writes: what it is, and what to do
+UNWRITABLE = {
+    errno.ENOSPC: ("disk penuh", "kosongkan ruang disk atau pilih folder lain"),
+    errno.EDQUOT: ("kuota disk habis", "kosongkan ruang atau minta tambahan kuota"),
+    errno.EROFS: ("disk hanya dapat dibaca (read-only)", "pilih folder lain"),
+    errno.EACCES: ("tidak ada izin", "periksa izin folder itu atau pilih folder lain"),
+}
+# every exception class Python raises for an errno: how the kernel names them (ename)
+_OS_ERRORS = frozenset(name for name, kind in vars(builtins).items()
+                       if isinstance(kind, type) and issubclass(kind, OSError))
+_ERRNO = re.compile(r"\[Errno (\d+)\] [^:]*(?:: (.*))?", re.S)
+
+
+class FolderError(OSError):
+    """A folder the build writes (or reads) refused it: a full disk, a quota, a read-only
+    disk, no permission. Says which folder, why, and what to do, in one sentence."""
+
+    def __init__(self, code: int, action: str, where: str):
+        super().__init__(code, UNWRITABLE[code][0], where)
+        self.action, self.where = action, where
+
+    def __str__(self) -> str:
+        reason, advice = UNWRITABLE[self.errno]
+        return (f"Tidak dapat {self.action} {self.where}: {reason} ({os.strerror(self.errno)})"
+                f"; {advice}, lalu jalankan ulang.")
+
+    def __reduce__(self):
+        return type(self), (self.errno, self.action, self.where)
+
+
+def os_failure(exc: BaseException) -> tuple[int, str | None] | None:
+    """(errno, file name) of a failure UNWRITABLE lists, raised here or in a notebook stage
+    (the kernel's OSError arrives as text: `[Errno 28] No space left on device: 'x'`)."""
+    if isinstance(exc, FolderError):
+        return None
+    if isinstance(exc, OSError):
+        return (exc.errno, exc.filename) if exc.errno in UNWRITABLE else None
+    cell = exc.__cause__ if isinstance(exc, StageError) else None
+    if getattr(cell, "ename", None) not in _OS_ERRORS:
+        return None
+    found = _ERRNO.fullmatch(str(cell.evalue).strip())
+    if found is None or int(found.group(1)) not in UNWRITABLE:
+        return None
+    return int(found.group(1)), _quoted(found.group(2))
+
+
+def _quoted(text: str | None) -> str | None:
+    """The first file name of an OSError's text (`'a'`, or `'a' -> 'b'`), or None."""
+    if not text:
+        return None
+    try:
+        name = ast.literal_eval(text.split(" -> ")[0])
+    except (ValueError, SyntaxError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def os_message(exc: OSError) -> str:
+    """What `make report` and `make batch` say of an OSError (exit code 4): the folder and
+    the reason for one UNWRITABLE lists, else the file and the system's words."""
+    failure = os_failure(exc)
+    if failure is not None:  # raised outside a build, which would have named the folder
+        exc = FolderError(failure[0], "membaca atau menulis", failure[1] or "berkas")
+    if isinstance(exc, FolderError):
+        return str(exc)
+    return f"Tidak dapat membaca atau menulis {exc.filename or 'berkas'}: {exc.strerror or exc}"
 
 
 class SetupError(RuntimeError):
@@ -176,9 +265,13 @@ def _run_stage(notebook: Path, output: Path, parameters: dict, kernel=None,
                             engine_name=engine.ENGINE,
                             km=None if kernel is None else kernel.manager,
                             kc=None if kernel is None else kernel.client, prelude=prelude)
+    except OSError as exc:  # papermill writing the executed notebook, which names no file
+        if exc.filename is None:
+            exc.filename = str(output)
+        raise
     except PapermillExecutionError as exc:
-        raise StageError(f"{notebook.name}, sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
-                         f"Notebook hasil eksekusi disimpan untuk diperiksa: {output}") from exc
+        raise StageError(f"{notebook.name}, sel {exc.exec_count}: {exc.ename}: {exc.evalue}",
+                         output) from exc
     except (RuntimeError, TimeoutError) as exc:  # nbclient: kernel died or did not answer
         if type(exc).__name__ not in KERNEL_FAILURES:
             raise
@@ -218,16 +311,6 @@ def _lock(out_root: Path, name):
         yield
 
 
-def _outside_data(raw_root: Path, *written: Path) -> None:
-    """What a build writes never goes inside the data it reads."""
-    for folder in written:
-        if folder == raw_root or folder.is_relative_to(raw_root):
-            out = DefectCollector()
-            out.add(str(folder), "folder keluaran berada di dalam folder data",
-                    expected=f"folder di luar {raw_root}")
-            out.raise_if_any()
-
-
 def _fresh(folder: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -237,6 +320,7 @@ def _fresh(folder: Path) -> Path:
 # where each stage finds its folders, relative to the kernel's working folder: the executed
 # notebooks then name no location, and are the same wherever the data and outputs live
 RAW_LINK, PROCESSED_LINK, OUT_LINK, NOTEBOOKS_LINK = "data", "olahan", "keluaran", "notebooks"
+SPACE_PREFIX = "lkip-build-"  # the kernel's private folder, in the temporary folder
 
 
 class Session:
@@ -245,7 +329,7 @@ class Session:
     the parameters then name no location, and the kernel starts and imports once."""
 
     def __init__(self):
-        self.space = Path(tempfile.mkdtemp(prefix="lkip-build-"))
+        self.space = Path(tempfile.mkdtemp(prefix=SPACE_PREFIX))
         self.kernel = None
 
     def link(self, raw_dir: Path, processed: Path, staging: Path, notebooks: Path) -> None:
@@ -274,7 +358,7 @@ class Session:
     def restart(self) -> None:
         """A fresh kernel on next use, in a fresh folder."""
         self.close()
-        self.space = Path(tempfile.mkdtemp(prefix="lkip-build-"))
+        self.space = Path(tempfile.mkdtemp(prefix=SPACE_PREFIX))
 
     def close(self) -> None:
         if self.kernel is not None:
@@ -550,12 +634,12 @@ def _join(worker: threading.Thread, second: Session) -> None:
 def quarters_with_data(year: str, raw_root: Path = config.RAW) -> list[str]:
     """The quarters with rows in both quarterly tables: their reports are built beside the
     annual one. A workbook is read in full; CSV files only for their triwulan column."""
+    from . import inputs
     from .schema import TRIWULAN
-    from .sheets import workbooks_in
 
     y = check_year(year, Path(raw_root).resolve())
     raw_dir = Path(raw_root).resolve() / str(y)
-    if workbooks_in(raw_dir):
+    if inputs.workbooks(raw_dir):
         from . import quarterly
 
         return quarterly.with_data(raw_dir, y)
@@ -583,11 +667,121 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
     taken over (force=True runs every stage). The notebooks run in one kernel that starts
     while the data is checked, in a private folder whose links make the parameters the same
     wherever the data and the outputs live, so every output is the same on rebuild.
+    A full disk, a quota, a read-only disk or a missing permission, here or in a stage, is a
+    FolderError naming the folder (the previous outputs stay as they were).
     """
     raw_root, out_root = Path(raw_root).resolve(), Path(out_root).resolve()
     processed_root, notebooks = Path(processed_root).resolve(), Path(notebooks).resolve()
+    try:
+        return _build_document(doc, year, raw_root, out_root, processed_root, notebooks, force,
+                               progress, shared, checked)
+    except Exception as exc:
+        failure = os_failure(exc)
+        if failure is None:
+            raise
+        raise _Folders(doc, raw_root / str(year), out_root, processed_root, notebooks
+                       ).error(*failure) from exc
+
+
+class _Folders:
+    """The folders one build reads and writes, to name the one a failure is about: the file
+    names a stage reports are in its kernel's folder (RAW_LINK, OUT_LINK, ...)."""
+
+    def __init__(self, doc: Document, raw_dir: Path, out_root: Path, processed_root: Path,
+                 notebooks: Path):
+        temp = Path(tempfile.gettempdir()).resolve()
+        processed = ("folder data olahan", processed_root) if doc.processed else \
+            ("folder sementara", temp)
+        self.raw_dir, self.temp = raw_dir, temp
+        self.links = {OUT_LINK: out_root, PROCESSED_LINK: processed[1],
+                      RAW_LINK: raw_dir.parent, NOTEBOOKS_LINK: notebooks}
+        self.named = [("folder keluaran", out_root), processed,
+                      ("folder notebook", notebooks), ("folder sementara", temp)]
+        # what a failure that names no file may be about: the output folder, and the
+        # processed one when it lies on another disk
+        self.written = [("folder keluaran", out_root)]
+        if doc.processed and _device(processed_root) != _device(out_root):
+            self.written.append(processed)
+
+    def real(self, name: str) -> Path:
+        """A file name as the build or its kernel gave it, as a path on this machine."""
+        path = Path(name)
+        if path.is_absolute() and path.is_relative_to(self.temp):
+            inside = path.relative_to(self.temp).parts
+            if len(inside) > 1 and inside[0].startswith(SPACE_PREFIX):
+                path = Path(*inside[1:])  # the kernel's folder, named in full
+        if path.is_absolute():
+            return path
+        if path.parts and path.parts[0] in self.links:
+            return self.links[path.parts[0]].joinpath(*path.parts[1:])
+        return self.temp / path  # elsewhere in the kernel's own folder
+
+    def place(self, path: Path) -> tuple[str, Path]:
+        """The named folder holding path (the innermost), or the folder path is in."""
+        holding = [(role, folder) for role, folder in self.named
+                   if path == folder or path.is_relative_to(folder)]
+        if not holding:
+            return "folder", path.parent
+        return max(holding, key=lambda hit: len(hit[1].parts))
+
+    def error(self, code: int, name: str | None) -> FolderError:
+        if name is None:
+            places = _suspects(code, self.written)
+        else:
+            path = self.real(name)
+            if path.is_relative_to(self.raw_dir):  # a data file that cannot be read
+                return FolderError(code, "membaca", str(path))
+            places = [self.place(path)]
+        return FolderError(code, "menulis ke", " atau ".join(f"{role} {folder}"
+                                                            for role, folder in places))
+
+
+def _free(folder: Path) -> int:
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return 0
+    return found.f_bavail * found.f_frsize
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+# of the folders a failure without a file name may be about, those it is: the fullest disk,
+# the read-only one, the one not writable (all of them when none stands out)
+SUSPECTS = {
+    errno.ENOSPC: lambda places: [min(places, key=lambda place: _free(place[1]))],
+    errno.EDQUOT: lambda places: [min(places, key=lambda place: _free(place[1]))],
+    errno.EROFS: lambda places: [p for p in places if _read_only(p[1])],
+    errno.EACCES: lambda places: [p for p in places if not os.access(p[1], os.W_OK)],
+}
+
+
+def _suspects(code: int, places: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    if len(places) == 1:
+        return places
+    return SUSPECTS[code](places) or places
+
+
+def _device(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_dev
+    except OSError:
+        return None
+
+
+def _build_document(doc: Document, year: int, raw_root: Path, out_root: Path,
+                    processed_root: Path, notebooks: Path, force: bool, progress: Progress,
+                    shared: Session | None, checked: Callable[[], None]) -> Path:
+    """publish, with its folders resolved."""
     raw_dir = raw_root / str(year)
-    _outside_data(raw_root, out_root, processed_root)
+    # the year's folder too: a link there may lead into the output folder
+    folders.check_apart([raw_root, raw_dir], {folders.OUT: out_root,
+                                             folders.PROCESSED: processed_root})
     out_root.mkdir(parents=True, exist_ok=True)
     if doc.processed:
         processed_root.mkdir(parents=True, exist_ok=True)
@@ -606,17 +800,19 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
             checked()  # the data is what the last good build read
             return published[freshness.OUTPUT]
         preflight()
-        staging = _fresh(out_root / f".build-{doc.name}")
-        # a document without processed tables still gives its kernel an empty, private folder
-        processed = _fresh(processed_root / f".build-{doc.name}") if doc.processed else \
-            Path(tempfile.mkdtemp(prefix="lkip-olahan-"))
+        staging = out_root / f".build-{doc.name}"
         failed = out_root / f".failed-{doc.name}"
-        (staging / "notebooks").mkdir()
         own = shared is None
-        current = Session() if own else shared
+        processed = current = None  # made in the try: a full disk leaves nothing behind
         try:
             from . import kernel as warm
 
+            (_fresh(staging) / "notebooks").mkdir()
+            # a document without processed tables still gives its kernel an empty, private
+            # folder
+            processed = _fresh(processed_root / f".build-{doc.name}") if doc.processed else \
+                Path(tempfile.mkdtemp(prefix="lkip-olahan-"))
+            current = Session() if own else shared
             current.link(raw_dir, processed, staging, notebooks)
             kernel = current.start()  # starts and imports while the data is read
             epoch = doc.check(raw_dir, year)
@@ -640,10 +836,15 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
             _publish(staging, published[freshness.OUTPUT])
             shutil.rmtree(failed, ignore_errors=True)
         except BaseException as exc:
-            shutil.rmtree(processed, ignore_errors=True)
-            if (staging / "notebooks").is_dir() and any((staging / "notebooks").iterdir()):
+            if processed is not None:
+                shutil.rmtree(processed, ignore_errors=True)
+            # the notebooks that ran are kept to be looked at, unless the disk is what failed
+            if (staging / "notebooks").is_dir() and any((staging / "notebooks").iterdir()) \
+                    and os_failure(exc) is None:
                 shutil.rmtree(failed, ignore_errors=True)
                 shutil.move(str(staging / "notebooks"), str(failed))
+                if isinstance(exc, StageError):
+                    exc.kept_in(failed)
             shutil.rmtree(staging, ignore_errors=True)
             # a kernel that failed a stage is not trusted with the next document; bad data
             # stopped the build before any stage ran in it
@@ -651,11 +852,12 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
                 shared.restart()
             raise
         finally:
-            if own:
+            if own and current is not None:
                 current.close()
-            if not doc.processed:
+            if not doc.processed and processed is not None:
                 shutil.rmtree(processed, ignore_errors=True)
     return published[freshness.OUTPUT]
 
 
-__all__ = ["build", "build_quarter", "check_year", "latest_year", "StageError", "InputError"]
+__all__ = ["build", "build_quarter", "check_year", "latest_year", "StageError", "InputError",
+           "FolderError"]

@@ -1,23 +1,26 @@
 """Read a year's workbook (.xlsx or .ods): one sheet per table, named as its CSV file.
 
-Values come from python-calamine (cached values for formulas). What calamine does not say is
-read from the file itself: which numeric cells carry a percent format (22,05% is stored as
-0,2205), and which formula cells have no cached value. Typed cells keep their value
-(`Typed`); text cells are read exactly like CSV text.
+Values come from python-calamine (cached values for formulas), for the wanted sheets only and
+once sheet_scan has measured the file. What calamine does not say is read from the file by
+that measure: which numeric cells carry a percent format (22,05% is stored as 0,2205), and
+which formula cells have no cached value. Typed cells keep their value (`Typed`), held to the
+limits of a printed number; text cells are read exactly like CSV text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
+from . import numbers, sheet_scan
 from .errors import DefectCollector, column_letter
 from .formatting import date as id_date
-from .numbers import round_half_up
 
 SUFFIXES = (".xlsx", ".ods")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an encrypted (password) OOXML file is an OLE container
@@ -38,27 +41,59 @@ class Typed(str):
 
     @property
     def number(self) -> Decimal | None:
-        """The number, scaled from a fraction when the cell is formatted as a percent."""
+        """The number, scaled from a fraction when the cell is formatted as a percent, held to
+        the limits of a printed number: NumberFormatError when beyond them."""
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
             return None
-        value = Decimal(repr(self.value)) if isinstance(self.value, float) else Decimal(
-            self.value)
-        return (value * 100).normalize() if self.percent else value
+        value = _decimal(self.value)
+        if self.percent and value.is_finite():
+            value = (value * 100).normalize()
+        return numbers.check_typed(value, str(self))
+
+
+SHOWN_DIGITS = 15  # significant digits a spreadsheet shows of a number it holds
+
+
+def _decimal(value: int | float) -> Decimal:
+    """A typed number as a decimal. A float's binary noise (0,1 + 0,2 is held as
+    0.30000000000000004) is cut at the digits a spreadsheet shows, where it would otherwise
+    count as decimals; a number that has more decimals than that keeps them, and is refused."""
+    if not isinstance(value, float):
+        return Decimal(value)
+    exact = Decimal(repr(value))
+    if not exact.is_finite() or -exact.as_tuple().exponent <= numbers.MAX_DECIMALS:
+        return exact
+    with localcontext() as context:
+        context.prec = SHOWN_DIGITS
+        shown = (+exact).normalize()
+    return shown if -shown.as_tuple().exponent <= numbers.MAX_DECIMALS else exact
+
+
+def _printable(value: int | float) -> bool:
+    """Within what a figure can be (numbers.MAX_DIGITS and MAX_DECIMALS), so printing it
+    with its format's decimals is exact arithmetic."""
+    return math.isfinite(value) and abs(value) < 10 ** numbers.MAX_DIGITS and (
+        value == 0 or abs(value) >= 10 ** -numbers.MAX_DECIMALS)
 
 
 def _text(value, percent: bool, decimals: int | None = None) -> str:
-    """The cell as the spreadsheet shows it: its format's decimals decide what is printed."""
+    """The cell as the spreadsheet shows it: its format's decimals decide what is printed
+    (at most numbers.MAX_DECIMALS of them). A number beyond any figure (`1e+300`, `inf`)
+    prints as typed, and is refused when read as a number."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (dt.datetime, dt.date)):
         return id_date(value if isinstance(value, dt.date) and not isinstance(
             value, dt.datetime) else value.date())
     if isinstance(value, (int, float)):
+        if not _printable(value):
+            return repr(value)
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if percent:
             number *= 100
         if decimals is not None:
-            text = format(round_half_up(number, decimals), "f")
+            text = format(numbers.round_half_up(number, min(decimals, numbers.MAX_DECIMALS)),
+                          "f")
         elif number != number.to_integral_value():
             text = format(number.normalize(), "f")
         else:
@@ -79,7 +114,8 @@ class Sheet:
 @dataclass
 class Book:
     path: Path
-    sheets: dict[str, Sheet] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)  # every sheet, loaded or not
+    sheets: dict[str, Sheet] = field(default_factory=dict)  # the wanted ones, loaded
     hidden: set[str] = field(default_factory=set)
     merged_header: dict[str, str] = field(default_factory=dict)  # sheet -> range like A1:C1
     uncached: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells
@@ -91,8 +127,11 @@ def workbooks_in(folder: Path) -> list[Path]:
                   and p.is_file() and not p.name.startswith(("~$", ".~lock")))
 
 
-def read(path: Path, out: DefectCollector) -> Book | None:
-    """The workbook's sheets, or None with a clear defect when it cannot be opened."""
+def read(path: Path, out: DefectCollector, wanted: Collection[str],
+         table_rows: int) -> Book | None:
+    """The wanted sheets of the workbook, or None with a clear defect when it cannot be
+    opened. The file is measured first (sheet_scan): nothing is parsed that could exceed the
+    limits, and the sheets not wanted are never loaded. `table_rows`: a table's row limit."""
     import python_calamine
 
     if path.is_symlink() or not path.is_file():
@@ -102,18 +141,28 @@ def read(path: Path, out: DefectCollector) -> Book | None:
         out.add(path.name, "workbook terlalu besar",
                 expected=f"di bawah {MAX_BYTES // 1024 // 1024} MB")
         return None
-    head = path.read_bytes()[:4]
+    with open(path, "rb") as handle:
+        head = handle.read(4)
     if head == OLE_MAGIC:
         out.add(path.name, "workbook dilindungi kata sandi (terenkripsi)",
                 expected="simpan ulang tanpa kata sandi pembuka")
         return None
     try:
+        measured = sheet_scan.scan(path, wanted, table_rows)
+    except sheet_scan.Refused as refused:
+        out.add(*refused.args[:2], value=refused.args[2], expected=refused.args[3])
+        return None
+    try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        book = Book(path)
+        book = Book(path, names=list(workbook.sheet_names))
         for meta in workbook.sheets_metadata:
             if "hidden" in str(meta.visible).lower():  # Hidden or VeryHidden
                 book.hidden.add(meta.name)
-        for name in workbook.sheet_names:
+        for name in dict.fromkeys(book.names):
+            if name not in wanted:
+                continue  # never loaded
+            if name not in measured.load:  # the reader sees a sheet the measure did not
+                raise ValueError(name)
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             book.sheets[name] = Sheet(name, [list(r) for r in rows],
@@ -132,12 +181,7 @@ def read(path: Path, out: DefectCollector) -> Book | None:
         out.add(path.name, "workbook rusak atau bukan workbook", value=type(exc).__name__,
                 expected="file .xlsx atau .ods yang dapat dibuka spreadsheet")
         return None
-    try:
-        _apply_formats(book)
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        out.add(path.name, "workbook rusak", value=type(exc).__name__,
-                expected="file .xlsx atau .ods yang dapat dibuka spreadsheet")
-        return None
+    _apply_formats(book, measured.formats)
     return book
 
 
@@ -148,9 +192,8 @@ def _merged(sheet):
         return None
 
 
-def _apply_formats(book: Book) -> None:
+def _apply_formats(book: Book, formats: dict[str, tuple[dict, set]]) -> None:
     """Turn calamine's cells into str or Typed, with percent formats and formula caches."""
-    formats = (_xlsx_formats if book.path.suffix.lower() == ".xlsx" else _ods_formats)(book.path)
     for name, sheet in book.sheets.items():
         styled, formulas = formats.get(name, ({}, set()))
         for r, row in enumerate(sheet.rows):
@@ -165,7 +208,8 @@ def _cell(value, percent: bool, decimals: int | None):
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, float) and value == int(value) and abs(value) < 2 ** 53:
+    if isinstance(value, float) and math.isfinite(value) and value == int(value) \
+            and abs(value) < 2 ** 53:
         value = int(value)  # spreadsheets store every number as a float
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     return Typed(value, percent and number, decimals if number else None)
@@ -190,101 +234,3 @@ def format_decimals(code: str | None) -> int | None:
         return None
     tail = re.search(r"\.([0#?]+)", section)
     return len(tail.group(1)) if tail else 0
-
-
-_BUILTIN = {0: None, 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%"}
-
-
-MAX_XML = 200 * 1024 * 1024  # a year's tables are kilobytes; more is a zip bomb or a wrong file
-
-
-def _xml(zf: zipfile.ZipFile, name: str):
-    """A part of the file, parsed without DTDs or entities (the file is untrusted)."""
-    from defusedxml import ElementTree
-
-    if zf.getinfo(name).file_size > MAX_XML:
-        raise ValueError(f"{name} terlalu besar")
-    return ElementTree.fromstring(zf.read(name))
-
-
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
-_REF = re.compile(r"^([A-Z]+)(\d+)$")
-
-
-def _xlsx_formats(path: Path) -> dict[str, tuple[dict, set]]:
-    """Per sheet: each styled cell's (percent, decimals), and the formula cells."""
-    with zipfile.ZipFile(path) as zf:
-        styles = _number_styles(zf)
-        workbook = _xml(zf, "xl/workbook.xml")
-        rels = _xml(zf, "xl/_rels/workbook.xml.rels")
-        targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", _NS)}
-        out = {}
-        for sheet in workbook.findall("m:sheets/m:sheet", _NS):
-            target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            out[sheet.get("name")] = _xlsx_sheet(_xml(zf, member), styles)
-        return out
-
-
-def _number_styles(zf: zipfile.ZipFile) -> dict[int, tuple[bool, int | None]]:
-    """Cell style index -> (percent, decimals) of its number format."""
-    if "xl/styles.xml" not in zf.namelist():
-        return {}
-    styles = _xml(zf, "xl/styles.xml")
-    codes = {**_BUILTIN, **{int(f.get("numFmtId")): f.get("formatCode")
-                            for f in styles.findall("m:numFmts/m:numFmt", _NS)}}
-    found = {}
-    for index, xf in enumerate(styles.findall("m:cellXfs/m:xf", _NS)):
-        code = codes.get(int(xf.get("numFmtId", "0")))
-        found[index] = (is_percent_format(code), format_decimals(code))
-    return found
-
-
-def _xlsx_sheet(root, styles: dict) -> tuple[dict, set]:
-    styled, formulas = {}, set()
-    for cell in root.iter(f"{{{_NS['m']}}}c"):
-        match = _REF.match(cell.get("r", ""))
-        if not match:
-            continue
-        column = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(match[1]))) - 1
-        where = (int(match[2]) - 1, column)
-        style = styles.get(int(cell.get("s", "0")))
-        if style and (style[0] or style[1] is not None):
-            styled[where] = style
-        if cell.find("m:f", _NS) is not None:
-            formulas.add(where)
-    return styled, formulas
-
-
-_ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0"}
-
-
-def _ods_formats(path: Path) -> dict[str, tuple[dict, set]]:
-    """ODS cells say their own value type (`percentage`) and formula on the cell."""
-    with zipfile.ZipFile(path) as zf:
-        root = _xml(zf, "content.xml")
-    t, o = _ODS["table"], _ODS["office"]
-    out = {}
-    for table in root.iter(f"{{{t}}}table"):
-        percent, formulas = set(), set()
-        r = 0
-        for row in table.iter(f"{{{t}}}table-row"):
-            rows = int(row.get(f"{{{t}}}number-rows-repeated", "1"))
-            c = 0
-            for cell in row:
-                if not cell.tag.endswith(("table-cell", "covered-table-cell")):
-                    continue
-                span = int(cell.get(f"{{{t}}}number-columns-repeated", "1"))
-                marks = [found for found, flag in (
-                    (percent, cell.get(f"{{{o}}}value-type") == "percentage"),
-                    (formulas, bool(cell.get(f"{{{t}}}formula")))) if flag]
-                for found in marks:  # repeats are bounded: a table is not a million cells
-                    found.update((r + dr, c + dc) for dr in range(min(rows, 1000))
-                                 for dc in range(min(span, 1000)))
-                c += span
-            r += rows
-        out[table.get(f"{{{t}}}name")] = ({cell: (True, None) for cell in percent}, formulas)
-    return out

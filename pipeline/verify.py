@@ -7,13 +7,29 @@ way comparison.py words them for an auditor.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clean, comparison, config, findings, inputs, ledger, manifest, results, runner, units
+from . import (
+    clean,
+    comparison,
+    config,
+    embedded,
+    findings,
+    inputs,
+    ledger,
+    manifest,
+    results,
+    runner,
+    units,
+)
 from .comparison import Block, Difference
+from .errors import Defect
 
 SUFFIX = "verifikasi"  # outputs/<year>-verifikasi/: the full comparison, when it is long
 
@@ -63,10 +79,13 @@ class Report:
 
 def notebook_digest(path: Path) -> str:
     """The notebook's cells and outputs without the injected parameter paths."""
-    import hashlib
+    return _digest_of(path.read_text(encoding="utf-8"))
+
+
+def _digest_of(text: str) -> str:
     import json
 
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = json.loads(text)
     nb["cells"] = [c for c in nb["cells"]
                    if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     nb.get("metadata", {}).get("papermill", {}).pop("parameters", None)
@@ -99,8 +118,13 @@ def _findings(report: Report, old: list | None, new: list, where: Path) -> None:
     report.add(f"Temuan verifikasi ({comparison.finding_counts(changes)}):", changes)
 
 
-def _published_findings(published: Path) -> list | None:
-    return findings.read(published) if (published / "findings.json").is_file() else None
+def _published_findings(published: Path, tmp: Path) -> list | None:
+    """The published findings, read as a PDF's are: None when absent, too big or unreadable."""
+    try:
+        data = published_bytes(published / "findings.json")
+    except (Malformed, FileNotFoundError):
+        return None
+    return _embedded_findings({"findings.json": data}, tmp)
 
 
 def missing(published: Path, year) -> str | None:
@@ -125,9 +149,9 @@ def _published_inputs(published: Path, year, masukan: dict, into: Path) -> Path 
     for name, contents in attachments.items():
         relative = name.removeprefix("data/")
         if name.startswith("data/") and \
-                masukan.get(relative) == hashlib.sha256(contents[0]).hexdigest():
+                masukan.get(relative) == hashlib.sha256(contents).hexdigest():
             (into / relative).parent.mkdir(parents=True, exist_ok=True)
-            (into / relative).write_bytes(contents[0])
+            (into / relative).write_bytes(contents)
     return into
 
 
@@ -147,9 +171,20 @@ def _same_notebooks(old: dict, new: dict, published: Path, folder: Path) -> None
     """Executed notebooks record where the build ran: compare them without those paths."""
     for path in [p for p, _ in diff_trees(old["keluaran"], new["keluaran"])
                  if p.startswith("notebooks/")]:
-        if (published / path).is_file() and (folder / path).is_file() and \
-                notebook_digest(published / path) == notebook_digest(folder / path):
+        if (folder / path).is_file() and \
+                _published_digest(published / path) == notebook_digest(folder / path):
             new["keluaran"][path] = old["keluaran"][path]
+
+
+def _published_digest(path: Path) -> str | None:
+    """A published notebook's digest; None (so: changed) when it is absent, too big or not a
+    notebook."""
+    try:
+        text = published_bytes(path).decode("utf-8")
+        return _digest_of(text) if embedded.json_depth_within(text, 64) else None
+    except (Malformed, OSError, UnicodeDecodeError, ValueError, TypeError, AttributeError,
+            KeyError):
+        return None
 
 
 def environment_changes(old: dict, new: dict) -> list[str]:
@@ -183,17 +218,23 @@ def rebuild(year: str, raw_root: Path, out_root: Path, published: Path | None = 
         for line in absent.splitlines():
             report.fail(line)
         return report
-    old = manifest.read(published / manifest.NAME)
     raw = Path(raw_root) / str(year)
-    changed = diff_trees(old["masukan"], manifest.input_tree(raw))
     with tempfile.TemporaryDirectory(prefix="lkip-verify-") as tmp:
+        try:
+            old = _published_manifest(published / manifest.NAME)
+            old_ledger = _checked_ledger(str(published / ledger.NAME), "ledger terbit",
+                                         published_bytes(published / ledger.NAME),
+                                         Path(tmp) / ledger.NAME)
+        except Malformed as exc:
+            report.fail(str(exc))
+            return report
+        changed = diff_trees(old["masukan"], manifest.input_tree(raw))
         folder = runner.build(str(year), raw_root, Path(tmp) / "outputs",
                               Path(tmp) / "processed", config.NOTEBOOKS)
         new = manifest.read(folder / manifest.NAME)
-        figures = comparison.figure_changes(ledger.read(published / ledger.NAME),
-                                            ledger.read(folder / ledger.NAME),
+        figures = comparison.figure_changes(old_ledger, ledger.read(folder / ledger.NAME),
                                             _shown(Path(tmp) / "processed" / str(year), year))
-        found = (_published_findings(published), findings.read(folder))
+        found = (_published_findings(published, Path(tmp)), findings.read(folder))
         _same_notebooks(old, new, published, folder)
         inputs_changed = _input_changes(changed, published, year, old, raw, Path(tmp))
     if changed:
@@ -231,58 +272,225 @@ def _same_inputs(report: Report, old: dict, new: dict, figures: list) -> None:
 OWN_NAMES = ("findings.csv", "findings.json", ledger.NAME, manifest.BASE_NAME)
 
 
-def _refusal(attachments: dict) -> str | None:
+def _refusal(names: list[str]) -> str | None:
     """Why these attachments are not what a build embeds; None when every name is one."""
-    if len(attachments) > inputs.MAX_FILES:
-        return f"terlalu banyak lampiran ({len(attachments)})"
-    total = 0
-    for name, contents in attachments.items():
-        if len(contents) != 1:
-            return f"lampiran ganda: {name!r}"
-        data_name = name.removeprefix("data/")
+    for name in names:
         if name not in OWN_NAMES and not (name.startswith("data/") and
-                                          inputs.allowed(data_name)):
+                                          inputs.allowed(name.removeprefix("data/"))):
             return f"lampiran tak dikenal: {name!r}"
-        if len(contents[0]) > inputs.MAX_FILE:
-            return f"lampiran terlalu besar: {name!r}"
-        total += len(contents[0])
-    if total > inputs.MAX_TOTAL:
-        return "lampiran terlalu besar seluruhnya"
     return None
 
 
-def _read_attachments(pdf: Path, report: Report) -> dict | None:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
+def _read_attachments(pdf: Path, report: Report) -> dict[str, bytes] | None:
+    """The PDF's embedded files by name: named, counted and sized from the PDF's stream
+    dictionaries, then decoded one by one with a cap (embedded.py); None, with the reason in
+    the report, when the PDF does not read or its attachments are refused."""
+    name = Path(pdf).name
     try:
-        if not Path(pdf).is_file() or Path(pdf).is_symlink():
-            raise ValueError("bukan file biasa")
-        attachments = PdfReader(pdf).attachments
-        attachments = {name: attachments[name] for name in attachments}
-    except (PyPdfError, ValueError, KeyError, OSError) as exc:
-        report.fail(f"{Path(pdf).name}: tidak dapat dibaca sebagai PDF ({type(exc).__name__})")
-        return None
-    if manifest.BASE_NAME not in attachments or ledger.NAME not in attachments:
-        report.fail(f"{Path(pdf).name}: tidak memuat data tertanam ({manifest.BASE_NAME}, "
-                    f"{ledger.NAME})")
-        return None
-    problem = _refusal(attachments)
-    if problem:
-        report.fail(f"{Path(pdf).name}: ditolak, bukan data yang ditanam laporan ini: {problem}")
-        return None
-    return attachments
+        entries = embedded.listing(pdf)
+        names = [entry.name for entry in entries]
+        if manifest.BASE_NAME not in names or ledger.NAME not in names:
+            report.fail(f"{name}: tidak memuat data tertanam ({manifest.BASE_NAME}, "
+                        f"{ledger.NAME})")
+            return None
+        problem = _refusal(names)
+        if problem:
+            raise embedded.Refused(problem)
+        return embedded.contents(entries)
+    except embedded.Unreadable as exc:
+        report.fail(f"{name}: tidak dapat dibaca sebagai PDF ({exc})")
+    except embedded.Refused as exc:
+        report.fail(f"{name}: ditolak, bukan data yang ditanam laporan ini: {exc}")
+    return None
 
 
 def _embedded_findings(attachments: dict, tmp: Path) -> list | None:
     """The findings the PDF carries; None when it carries none that read."""
     if "findings.json" not in attachments:
         return None
-    (tmp / "findings.json").write_bytes(attachments["findings.json"][0])
+    if not embedded.json_depth_within(attachments["findings.json"].decode("utf-8", "replace")):
+        return None
+    (tmp / "findings.json").write_bytes(attachments["findings.json"])
     try:
         return findings.read(tmp)
-    except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
+    except (ValueError, TypeError, AttributeError, KeyError, UnicodeDecodeError):
         return None
+
+
+class Malformed(ValueError):
+    """An embedded manifest or ledger that is not what a build writes, raised with the Defect
+    that names the PDF, the attachment and, where known, the row, column and value."""
+
+
+SHOWN_CHARACTERS = 60  # of a value quoted in a message: a hostile file may hold anything
+
+
+def _shown_value(value, as_json: bool = True) -> str:
+    """A value for a message, shortened; as JSON writes it (a manifest's "2024" is then told
+    apart from its 2024), or as the text a CSV cell holds."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, default=str) if as_json else str(value)
+    return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS - 3] + "..."
+
+
+BASE_EXPECTED = ('objek JSON dengan "tahun" (empat angka), "masukan" (nama file -> sha256) dan '
+                 '"parameter" (boleh dengan "triwulan" I-IV), seperti yang ditanam sebuah bangun')
+
+
+def _base_problem(base) -> tuple[str, object] | None:
+    """What makes an embedded manifest unusable, and the value; None when from_pdf can use
+    it (the fields it reads have the types a build writes)."""
+    from .schema import TRIWULAN
+
+    if not isinstance(base, dict):
+        return "bukan objek JSON", base
+    year, masukan = base.get("tahun"), base.get("masukan", {})
+    parameter = base.get("parameter", {})
+    if type(year) is not int or not config.YEAR_PATTERN.match(str(year)):
+        return '"tahun" bukan tahun empat angka', year
+    if not isinstance(masukan, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in masukan.items()):
+        return '"masukan" bukan daftar nama file dan sha256', masukan
+    if not isinstance(parameter, dict):
+        return '"parameter" bukan objek', parameter
+    if "triwulan" in parameter and parameter["triwulan"] not in TRIWULAN:
+        return '"parameter.triwulan" bukan triwulan I-IV', parameter["triwulan"]
+    return None
+
+
+def _embedded_base(pdf: Path, data: bytes) -> dict:
+    """The manifest the PDF carries, its shape checked before any field is used."""
+    where = f"{Path(pdf).name}, lampiran {manifest.BASE_NAME}"
+    try:
+        base = embedded.load_json(data)
+    except embedded.Refused as exc:
+        raise Malformed(Defect(where, f"manifest tertanam tidak sah: {exc}",
+                               expected=BASE_EXPECTED)) from None
+    problem = _base_problem(base)
+    if problem:
+        raise Malformed(Defect(where, f"manifest tertanam tidak sah: {problem[0]}",
+                               value=_shown_value(problem[1]), expected=BASE_EXPECTED))
+    return base
+
+
+PUBLISHED_FILE = inputs.MAX_FILE  # of a published manifest, ledger, findings or notebook
+TREES = ("masukan", "keluaran", "olahan", "notebook")  # name -> sha256, in a build's manifest
+PUBLISHED_EXPECTED = ('objek JSON dengan "masukan", "keluaran", "olahan", "notebook" (nama file '
+                      '-> sha256), "kode" dan "lingkungan", seperti yang ditulis sebuah bangun')
+
+
+def published_bytes(path: Path) -> bytes:
+    """A file of a published folder, which may be one an agency sent: read only when it is a
+    regular file (no link followed) and no more than PUBLISHED_FILE is read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            raise
+        raise Malformed(Defect(str(path), "tidak dapat dibaca sebagai file biasa (tautan "
+                               f"atau tanpa izin: {exc.strerror})",
+                               expected="file biasa yang ditulis sebuah bangun")) from None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise Malformed(Defect(str(path), "bukan file biasa (folder, pipa atau perangkat)",
+                                   expected="file biasa yang ditulis sebuah bangun"))
+        data = file.read(PUBLISHED_FILE + 1)
+    if len(data) > PUBLISHED_FILE:
+        raise Malformed(Defect(str(path), "file terlalu besar: lebih dari "
+                               f"{embedded.in_bytes(PUBLISHED_FILE)}",
+                               expected=f"paling besar {embedded.megabytes(PUBLISHED_FILE)}"))
+    return data
+
+
+def _names_to_hashes(value) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _manifest_problem(old) -> tuple[str, object] | None:
+    """What makes a published manifest unusable by rebuild, and the value; None when fine."""
+    if not isinstance(old, dict):
+        return "bukan objek JSON", old
+    for key in TREES:
+        if not _names_to_hashes(old.get(key)):
+            return f'"{key}" bukan daftar nama file dan sha256', old.get(key)
+    if not isinstance(old.get("kode"), dict) or not isinstance(old["kode"].get("git_commit"),
+                                                               str):
+        return '"kode" tanpa "git_commit"', old.get("kode")
+    if not isinstance(old.get("lingkungan"), dict) or not all(
+            isinstance(old["lingkungan"].get(kind, {}), dict) for kind in ("paket", "pustaka")):
+        return '"lingkungan" bukan objek dengan "paket" dan "pustaka"', old.get("lingkungan")
+    return None
+
+
+def _published_manifest(path: Path) -> dict:
+    """The published manifest, bounded and its shape checked before any field is used."""
+    try:
+        old = embedded.load_json(published_bytes(path))
+    except embedded.Refused as exc:
+        raise Malformed(Defect(str(path), f"manifest terbit tidak sah: {exc}",
+                               expected=PUBLISHED_EXPECTED)) from None
+    problem = _manifest_problem(old)
+    if problem:
+        raise Malformed(Defect(str(path), f"manifest terbit tidak sah: {problem[0]}",
+                               value=_shown_value(problem[1]), expected=PUBLISHED_EXPECTED))
+    return old
+
+
+def _embedded_ledger(pdf: Path, data: bytes, path: Path) -> dict[str, ledger.Entry]:
+    """The ledger the PDF carries."""
+    return _checked_ledger(f"{Path(pdf).name}, lampiran {ledger.NAME}", "ledger tertanam",
+                           data, path)
+
+
+def _checked_ledger(where: str, what: str, data: bytes, path: Path) -> dict[str, ledger.Entry]:
+    """A received ledger, written to path and read as a build reads it, once every row has a
+    build's six columns and a finite number as its value: comparing it would otherwise fail
+    halfway, or read shifted columns."""
+    import csv
+    import io
+
+    expected = f"CSV UTF-8 dengan kolom {', '.join(ledger.COLUMNS)}"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Malformed(Defect(where, f"{what} bukan teks UTF-8 (byte ke-{exc.start})",
+                               expected=expected)) from None
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+        header = next(rows, None)
+        if header != ledger.COLUMNS:
+            raise Malformed(Defect(where, f"kolom {what} tidak sah",
+                                   value=_shown_value(header), expected=expected))
+        for row in rows:
+            _check_ledger_row(where, rows.line_num, row)
+    except csv.Error as exc:
+        raise Malformed(Defect(where, f"{what} tidak terbaca ({exc})",
+                               expected=expected)) from None
+    path.write_bytes(data)
+    return ledger.read(path)
+
+
+def _check_ledger_row(where: str, line: int, row: list[str]) -> None:
+    """A row as a build writes it: six columns, a number that Decimal reads as its value."""
+    if len(row) != len(ledger.COLUMNS):
+        raise Malformed(Defect(where, f"baris berisi {len(row)} kolom", line=line,
+                               expected=f"{len(ledger.COLUMNS)} kolom seperti judulnya"))
+    value = clean.restore(row[ledger.COLUMNS.index("value")])
+    if not _finite_number(value):
+        raise Malformed(Defect(where, "nilai ledger bukan angka", line=line, column="value",
+                               value=_shown_value(value, as_json=False),
+                               expected="angka desimal"))
+
+
+def _finite_number(text: str) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(text).is_finite()
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _recompute_annual(raw: Path, year: int):
@@ -313,23 +521,21 @@ def from_pdf(pdf: Path, out_root: Path | None = None) -> Report:
     attachments = _read_attachments(pdf, report)
     if attachments is None:
         return report
-    try:
-        base = manifest.loads(attachments[manifest.BASE_NAME][0].decode("utf-8"))
-        year = int(base["tahun"])
-        if not config.YEAR_PATTERN.match(str(year)):
-            raise ValueError(year)
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        report.fail(f"{Path(pdf).name}: manifest tertanam tidak sah")
-        return report
     with tempfile.TemporaryDirectory(prefix="lkip-pdf-") as tmp:
+        try:
+            base = _embedded_base(pdf, attachments[manifest.BASE_NAME])
+            embedded_ledger = _embedded_ledger(pdf, attachments[ledger.NAME],
+                                               Path(tmp) / ledger.NAME)
+        except Malformed as exc:
+            report.fail(str(exc))
+            return report
+        year = base["tahun"]
         raw = Path(tmp) / "raw" / str(year)
         for name, contents in attachments.items():
             if name.startswith("data/"):
                 path = raw / name.removeprefix("data/")
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(contents[0])
-        (Path(tmp) / ledger.NAME).write_bytes(attachments[ledger.NAME][0])
-        embedded = ledger.read(Path(tmp) / ledger.NAME)
+                path.write_bytes(contents)
         embedded_found = _embedded_findings(attachments, Path(tmp))
         quarter = base.get("parameter", {}).get("triwulan")
         changed = diff_trees(base.get("masukan", {}),
@@ -340,12 +546,12 @@ def from_pdf(pdf: Path, out_root: Path | None = None) -> Report:
     report.add("Data tertanam tidak cocok dengan manifest di dalam PDF:",
                [comparison.file_note(path, what) for path, what in changed])
     shown = comparison.Shown(units.by_iku(ds["iku.csv"]))
-    _figures(report, comparison.figure_changes(embedded, recomputed, shown))
+    _figures(report, comparison.figure_changes(embedded_ledger, recomputed, shown))
     _findings(report, embedded_found, found, Path("findings.json"))
     if report.ok:
-        report.note(f"Sesuai: {len(base['masukan'])} file data tertanam cocok dengan manifest "
-                    f"dan {len(embedded)} angka ledger dihitung ulang tanpa selisih "
-                    f"(LKIP {year}{f' Triwulan {quarter}' if quarter else ''}, "
+        report.note(f"Sesuai: {len(base.get('masukan', {}))} file data tertanam cocok dengan "
+                    f"manifest dan {len(embedded_ledger)} angka ledger dihitung ulang tanpa "
+                    f"selisih (LKIP {year}{f' Triwulan {quarter}' if quarter else ''}, "
                     f"{len(found)} temuan verifikasi).")
     if out_root is None:
         return report

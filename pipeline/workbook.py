@@ -11,11 +11,16 @@ dictionary, drop-down lists, number and date formats, frozen headers, readable w
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
+import re
+import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from . import ingest
+from . import ingest, sheets
 from .errors import DefectCollector, column_letter
 from .schema import KINDS, NARRATIVE_FILES, TABLES, Table
 
@@ -25,6 +30,12 @@ SPARE_ROWS = 200  # rows below the data that keep the drop-downs and formats
 FORMATS = {"rupiah": "#,##0", "int": "0", "year": "0", "percent": '0.00"%"',
            "decimal": "0.0000", "points": '+0.00;-0.00;0.00', "date": "[$-421]d mmmm yyyy"}
 EMPTY = "(Tulis di sini.)"
+TEXT = "s"  # openpyxl's data type of a string cell, written as an inline string
+# characters XML 1.0 cannot hold: a cell with one cannot be written, only refused
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+SUFFIX = ".xlsx"  # the one format written
+WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")  # what every .xlsx zip holds
+TEMP_SUFFIX = ".tmp"
 
 
 def book_name(year: int) -> str:
@@ -40,8 +51,23 @@ def _read(folder: Path) -> dict[str, ingest.RawRows]:
                 expected="folder berisi file CSV atau satu workbook")
         out.raise_if_any()
     raws = ingest.read_all(folder, out, tuple(replace(t, optional=True) for t in TABLES))
+    for raw in raws.values():
+        _unwritable(raw, out)
     out.raise_if_any()
     return raws
+
+
+def _unwritable(raw: ingest.RawRows, out: DefectCollector) -> None:
+    """A control character cannot be stored in a workbook's XML: said with its cell, before
+    anything is written, instead of a crash halfway through the file."""
+    for line, row in zip(raw.lines, raw.rows):
+        for name in raw.table.names:
+            found = NOT_IN_XML.search(str(row.get(name, "")))
+            if found:
+                out.add(raw.table.file, "teks berisi karakter kendali (control character) "
+                        "yang tidak dapat disimpan di workbook", line=line, column=name,
+                        value=f"U+{ord(found.group()):04X}",
+                        expected="teks tanpa karakter kendali; hapus karakter itu dari data")
 
 
 def export(year: int, raw_root: Path, out: Path) -> Path:
@@ -137,6 +163,89 @@ def _write_narrative(folder: Path, sasaran_rows: list[dict]) -> None:
             "\n".join(parts), encoding="utf-8")
 
 
+# -- where it is written ----------------------------------------------------------------------
+
+def check_target(path: Path, raw_root: Path) -> None:
+    """OUT= names the one file an export writes: InputError (exit 2) before any data is read
+    when it is a link, not a workbook, or a file of the data folder."""
+    path, raw_root = Path(path), Path(raw_root)
+    _refuse(path, _target_problem(path) or _inside_data(path, raw_root))
+
+
+def _refuse(path: Path, problem: tuple[str, str, str | None] | None) -> None:
+    if problem:
+        message, expected, value = problem
+        out = DefectCollector()
+        out.add(str(path), message, value=value, expected=expected)
+        out.raise_if_any()
+
+
+NEW_FILE = f"jalur file {SUFFIX} baru, atau workbook {SUFFIX} yang boleh ditimpa"
+
+
+def _is_link(path: Path):
+    if path.is_symlink():
+        return "file keluaran adalah tautan (symlink) dan tidak ditulis", NEW_FILE, None
+    return None
+
+
+def _wrong_suffix(path: Path):
+    if path.suffix.lower() != SUFFIX:
+        return (f"file keluaran bukan workbook {SUFFIX}", f"nama file berakhiran {SUFFIX}, "
+                f"mis. OUT=lkip_2024{SUFFIX}", path.suffix or path.name)
+    return None
+
+
+def _not_a_file(path: Path):
+    if path.exists() and not path.is_file():
+        return ("file keluaran yang sudah ada bukan file biasa (folder atau perangkat)",
+                NEW_FILE, None)
+    return None
+
+
+def _not_a_workbook(path: Path):
+    """An existing file is replaced only when it is a workbook: a mistyped OUT= never
+    overwrites a document, a notebook or a data file. Its zip directory is read, no more,
+    and only up to the size of a workbook the project reads."""
+    if not path.is_file():
+        return None
+    size = path.stat().st_size
+    if size > sheets.MAX_BYTES:
+        return ("file keluaran yang sudah ada lebih besar dari workbook yang dapat dibaca dan "
+                "tidak ditimpa", f"{NEW_FILE} (di bawah {sheets.MAX_BYTES // 1024 // 1024} MB)",
+                f"{size // 1024 // 1024} MB")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        names = set()
+    missing = [part for part in WORKBOOK_PARTS if part not in names]
+    if missing:
+        return ("file keluaran yang sudah ada bukan workbook (zip .xlsx) dan tidak ditimpa",
+                NEW_FILE, None)
+    return None
+
+
+# checked in this order; the first that applies is said (later ones assume the earlier held)
+TARGET_RULES: tuple[Callable[[Path], tuple | None], ...] = (
+    _is_link, _wrong_suffix, _not_a_file, _not_a_workbook)
+
+
+def _target_problem(path: Path):
+    return next((found for rule in TARGET_RULES if (found := rule(path))), None)
+
+
+def _inside_data(path: Path, raw_root: Path):
+    """An export never lands among the files a build reads: a second workbook, or one beside
+    the CSV files, would make the year folder unreadable; a new year has FROM=."""
+    where, data = path.parent.resolve(), raw_root.resolve()
+    if where == data or where.is_relative_to(data):
+        return ("file keluaran berada di dalam folder data",
+                f"file di luar {raw_root}; untuk memulai tahun baru di folder data: "
+                "make workbook YEAR=<tahun> FROM=<tahun sebelumnya>", None)
+    return None
+
+
 # -- the workbook itself ----------------------------------------------------------------------
 
 def write(tables: dict[str, list[dict]], path: Path) -> Path:
@@ -150,20 +259,47 @@ def write(tables: dict[str, list[dict]], path: Path) -> Path:
             _sheet(book.create_sheet(_sheet_name(table)), table, tables[table.file])
     book.properties.created = book.properties.modified = FIXED_TIME
     book.properties.creator = "lkip"
+    _refuse(path, _target_problem(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    _fix_zip_times(path)
+    _save(book, path)
     return path
 
 
-def _fix_zip_times(path: Path) -> None:
-    """openpyxl stamps the parts and core.xml with the save time; same data, same bytes."""
-    import re
-    import zipfile
+def _save(book, path: Path) -> None:
+    """Written to a temporary file beside the target, then renamed over it: a failure or
+    Ctrl-C leaves the previous file as it was and no temporary file behind, and a link or a
+    second name of the target is replaced, never written through."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=TEMP_SUFFIX, delete=False)
+    temp = Path(handle.name)
+    try:
+        with handle:
+            _fix_zip_times(buffer, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, _file_mode())
+        os.replace(temp, path)
+    except BaseException as exc:
+        temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a full disk names the file it was writing
+        raise
 
-    with zipfile.ZipFile(path) as zf:
+
+def _file_mode() -> int:
+    """The mode a plain open() would give (the temporary file is private to its owner)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fix_zip_times(source, target) -> None:
+    """openpyxl stamps the parts and core.xml with the save time; same data, same bytes."""
+    with zipfile.ZipFile(source) as zf:
         parts = [(info, zf.read(info)) for info in zf.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in parts:
             if info.filename == "docProps/core.xml":  # openpyxl writes the save time there
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
@@ -171,6 +307,17 @@ def _fix_zip_times(path: Path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
             zf.writestr(fixed, data)
+
+
+def _text_row(ws, number: int, values: list[str]) -> None:
+    """Text is written as text, always. openpyxl makes a string that begins with '=' a live
+    formula (`=HYPERLINK(...)`, `=WEBSERVICE(...)`, run when the file is opened, and with no
+    stored value, so the file cannot be read back) and `#N/A` an error cell; the type is
+    therefore set after the value."""
+    for column, value in enumerate(values, 1):
+        cell = ws.cell(number, column, value)
+        if isinstance(value, str):
+            cell.data_type = TEXT
 
 
 def _sheet_name(table: Table) -> str:
@@ -181,9 +328,9 @@ def _sheet(ws, table: Table, rows: list[dict]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    ws.append(table.names)
-    for row in rows:
-        ws.append([row.get(name, "") for name in table.names])
+    _text_row(ws, 1, table.names)
+    for number, row in enumerate(rows, 2):
+        _text_row(ws, number, [row.get(name, "") for name in table.names])
     last = len(rows) + 1 + SPARE_ROWS
     for index, column in enumerate(table.columns):
         letter = column_letter(index)
@@ -259,10 +406,10 @@ def _instructions(ws) -> None:
     from openpyxl.styles import Font
 
     ws.title = NOTES_SHEET
-    for line in INSTRUCTIONS:
-        ws.append([line])
-    for table in TABLES:
-        need = "opsional" if table.optional else "wajib"
-        ws.append([f"{_sheet_name(table)} ({need}): {table.description}"])
+    lines = list(INSTRUCTIONS) + [
+        f"{_sheet_name(table)} ({'opsional' if table.optional else 'wajib'}): "
+        f"{table.description}" for table in TABLES]
+    for number, line in enumerate(lines, 1):
+        _text_row(ws, number, [line])
     ws["A1"].font = Font(bold=True, size=13)
     ws.column_dimensions["A"].width = 120

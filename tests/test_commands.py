@@ -150,7 +150,10 @@ def workbook(monkeypatch):
         calls.append(("start_year", year, from_year, raw_root))
         return raw_root / str(year)
 
-    fake.export, fake.start_year = export, start_year
+    def check_target(out, raw_root):
+        return None
+
+    fake.export, fake.start_year, fake.check_target = export, start_year, check_target
     monkeypatch.setitem(sys.modules, "pipeline.workbook", fake)
     return fake, calls
 
