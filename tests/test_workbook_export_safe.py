@@ -236,9 +236,10 @@ def test_out_inside_the_data_folder_is_refused(raw, capsys):
     target = raw / "2025" / "lkip_2025.xlsx"
     code, err = _workbook_cli(raw, target, capsys)
     assert code == 2
-    assert (f"{target}: file keluaran berada di dalam folder data; yang diharapkan: file di "
-            f"luar {raw}; untuk memulai tahun baru di folder data: make workbook "
-            "YEAR=<tahun> FROM=<tahun sebelumnya>") in err
+    assert (f"{target}: file keluaran berada di dalam folder data (folder data: {raw}); "
+            "yang diharapkan: file keluaran dan folder data terpisah, tidak saling bertumpuk: "
+            "masing-masing di luar yang lain; untuk memulai tahun baru di folder data: make "
+            "workbook YEAR=<tahun> FROM=<tahun sebelumnya>") in err
     assert not target.exists()
     assert sorted(p.name for p in (raw / "2025").iterdir()) == sorted(
         p.name for p in CONTOH.iterdir())
@@ -311,7 +312,8 @@ def test_a_full_disk_leaves_the_previous_workbook_and_no_temporary_file(
     target, before = previous
     code, err = _workbook_cli(raw, target, capsys)
     assert code == 4
-    assert f"Tidak dapat membaca atau menulis {target}: No space left on device" in err
+    assert (f"Tidak dapat membaca atau menulis {target}: disk penuh (No space left on device); "
+            "kosongkan ruang disk atau pilih folder lain, lalu jalankan ulang.") in err
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["lain.txt", "lkip_2025.xlsx"]
 
