@@ -16,6 +16,9 @@ from .errors import DefectCollector
 DATA = "folder data"
 # what a command writes, as its messages name it
 OUT, PROCESSED, OUT_FILE = "folder keluaran", "folder olahan", "file keluaran"
+# what to do instead, for a role whose overlap has a usual cause
+ADVICE = {OUT_FILE: "; untuk memulai tahun baru di folder data: make workbook YEAR=<tahun> "
+          "FROM=<tahun sebelumnya>"}
 
 
 def _real(path: Path) -> Path | None:
@@ -64,6 +67,6 @@ def check_apart(data: list[Path], written: dict[str, Path | None]) -> None:
                 out.add(_shown(place, real_place),
                         f"{problem} ({DATA}: {_shown(folder, real_data)})",
                         expected=f"{role} dan {DATA} terpisah, tidak saling bertumpuk: "
-                        "masing-masing di luar yang lain")
+                        "masing-masing di luar yang lain" + ADVICE.get(role, ""))
                 break
     out.raise_if_any()

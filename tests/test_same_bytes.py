@@ -98,7 +98,7 @@ def test_a_remembered_font_subset_is_the_one_made_again(pdf_of, monkeypatch):
     assert render._SUBSETS == kept  # nothing new was subset
     monkeypatch.setattr(render, "_SUBSETS", {})
     assert pdf_of("anew.pdf") == first
-    for key, content in render._SUBSETS.items():
+    for content in render._SUBSETS.values():
         font = TTFont(io.BytesIO(content))
         drawn = {name for name in font.getGlyphOrder() if font["glyf"][name].numberOfContours}
         cmap = font.getBestCmap()
