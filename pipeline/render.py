@@ -336,15 +336,20 @@ def _cut(rows: list[str], limit: int) -> list[list[str]]:
     return pieces
 
 
+JOINED = (("sambung-atas", "above"), ("sambung-bawah", "below"))  # style.css drops the margin
+
+
 def _touching(opening: str, above: bool, below: bool) -> str:
-    """A piece's opening tag without the table's margin where it meets the next piece, so
-    the pieces read as one table (a style attribute: the report's stylesheet, embedded in
-    the HTML, stays as it is)."""
-    if "style=" in opening:
+    """A piece's opening tag, classed where it meets the next piece so that the stylesheet
+    drops the table's margin there and the pieces read as one table."""
+    meets = {"above": above, "below": below}
+    classes = " ".join(name for name, side in JOINED if meets[side])
+    if not classes:
         return opening
-    rules = [rule for rule, meets in (("margin-top: 0", above), ("margin-bottom: 0", below))
-             if meets]
-    return opening[:-1] + ' style="{}">'.format("; ".join(rules))
+    found = re.search(r'class="([^"]*)"', opening)
+    if found:
+        return opening[:found.end(1)] + " " + classes + opening[found.end(1):]
+    return opening[:-1] + f' class="{classes}">'
 
 
 FONTS = {  # family: package holding the OFL font files

@@ -45,9 +45,16 @@ def test_a_long_table_prints_as_tables_of_bounded_rows_with_its_header():
     assert rows == [f"<tr><td>{n}</td></tr>" for n in range(20_000)]
     assert all('<th scope="col">No</th>' in piece for piece in pieces)
     # the pieces touch, so that they read as one table
-    assert pieces[0].startswith('<table style="margin-bottom: 0">')
-    assert pieces[1].startswith('<table style="margin-top: 0; margin-bottom: 0">')
-    assert pieces[-1].startswith('<table style="margin-top: 0">')
+    assert pieces[0].startswith('<table class="sambung-bawah">')
+    assert pieces[1].startswith('<table class="sambung-atas sambung-bawah">')
+    assert pieces[-1].startswith('<table class="sambung-atas">')
+
+
+def test_a_classed_long_table_keeps_its_class_beside_the_joins():
+    table = _table(render.PRINT_TABLE_ROWS + 1).replace("<table>", '<table class="compact">')
+    first, second = _tables(render.print_pieces(table))
+    assert first.startswith('<table class="compact sambung-bawah">')
+    assert second.startswith('<table class="compact sambung-atas">')
 
 
 def test_a_table_of_the_seeds_size_prints_as_it_is():
@@ -123,7 +130,8 @@ def test_twenty_thousand_budget_rows_print_as_tables_of_bounded_rows(tmp_path):
     assert sorted(map(int, subs)) == list(range(20_000 - 97))
     assert len(res["anggaran_sub_kegiatan.csv"]) == 20_000
     assert len(tables) > 20_000 // render.PRINT_TABLE_ROWS
-    assert len(_tables(html)) == len(tables) - printed.count('style="margin-top: 0')
+    joined = re.findall(r'<table class="[^"]*sambung-atas', printed)
+    assert len(_tables(html)) == len(tables) - len(joined)
 
 
 def test_the_seeds_print_html_is_as_before(tmp_path):
