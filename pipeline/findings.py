@@ -337,8 +337,8 @@ class Checker:
     # -- identity --------------------------------------------------------------------
     def identity(self):
         inst = self.ds["instansi.csv"].iloc[0]
-        head_nip = inst["kepala_nip"]
-        for problem in nip_problems(head_nip):
+        head_nip = inst["kepala_nip"]  # blank only where the level has none (level.py)
+        for problem in nip_problems(head_nip) if head_nip else ():
             self.add("NIP-TIDAK-SAH", ERROR, "instansi.csv", _key(tahun_laporan=self.ds.year),
                      "kepala_nip", head_nip, "NIP 18 digit yang sah", problem)
         signers = self.ds.get("penandatangan.csv")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import inputs, numbers, sheets
+from . import inputs, level, numbers, sheets
 from .errors import DefectCollector, printable
 from .formatting import parse_date
 from .schema import KINDS, TABLES, Column, Table
@@ -64,7 +64,9 @@ def _check_line_endings(file: str, text: str, out: DefectCollector) -> bool:
     return False
 
 
-def _check_header(path: Path, header: list[str], table: Table, out: DefectCollector) -> bool:
+def _check_header(path: Path, header: list[str], table: Table, out: DefectCollector,
+                  may_lack: frozenset[str] = frozenset()) -> bool:
+    """may_lack: required columns the file may leave out (every row's level goes without)."""
     header = [h.strip() for h in header]
     if len(header) == 1 and ";" in header[0]:
         out.add(path.name, "pemisah kolom ';' (delimiter), bukan ','", line=1,
@@ -77,7 +79,7 @@ def _check_header(path: Path, header: list[str], table: Table, out: DefectCollec
                 expected="setiap nama kolom sekali saja di baris judul")
         ok = False
     for name in table.required_names:
-        if name not in header:
+        if name not in header and name not in may_lack:
             close = difflib.get_close_matches(name, header, n=1)
             hint = f"; mungkin salah eja: '{close[0]}'" if close else ""
             out.add(path.name, f"kolom wajib tidak ada{hint}", line=1, column=name,
@@ -132,9 +134,22 @@ def read_raw(folder: Path, table: Table, out: DefectCollector) -> RawRows | None
     return rows_of(table, header, records, out)
 
 
+def _lacked_by_level(table: Table, header: list[str], records) -> frozenset[str]:
+    """The required columns that the level of every row goes without (level.py)."""
+    if not table.level_column:
+        return frozenset()
+    names = [h.strip() for h in header]
+    at = names.index(table.level_column) if table.level_column in names else None
+    allowed = [level.blank_allowed(record[at] if at is not None and at < len(record) else "")
+               for _, record in records if any(cell.strip() for cell in record)]
+    return frozenset.intersection(*allowed) if allowed else frozenset()
+
+
 def rows_of(table: Table, header: list[str], records, out: DefectCollector) -> RawRows | None:
     """A table's rows from its header and (line, cells) records, CSV or sheet alike."""
-    if not _check_header(Path(table.file), header, table, out):
+    records = list(records)
+    if not _check_header(Path(table.file), header, table, out,
+                         _lacked_by_level(table, header, records)):
         return None
     header = [h.strip() for h in header]
     lines, rows = [], []
@@ -323,6 +338,8 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector,
     for line, row in zip(raw.lines, raw.rows):
         record = {"_baris": line}
         unit = (units or {}).get(row.get("kode_iku", "").strip(), PERCENT)
+        lacks = (level.blank_allowed(row.get(raw.table.level_column))
+                 if raw.table.level_column else frozenset())
         for column in raw.table.columns:
             text = row[column.name]
             try:
@@ -336,7 +353,7 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector,
                         column=column.name, value=text, expected=str(exc))
                 value = None
             else:
-                if value is None and column.required:
+                if value is None and column.required and column.name not in lacks:
                     out.add(raw.table.file, "sel wajib kosong", line=line, column=column.name,
                             value=text, expected=f"sel berisi {KINDS[column.kind]}")
                 problem = _range_problem(column, value, year, unit)

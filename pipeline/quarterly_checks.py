@@ -201,7 +201,8 @@ class QuarterChecker(findings.Checker):
     # -- signature blocks -------------------------------------------------------------------
     def signatures(self) -> None:
         inst = self.q.inst
-        for problem in findings.nip_problems(inst["kepala_nip"]):
+        # blank only where the level has none (level.py)
+        for problem in findings.nip_problems(inst["kepala_nip"]) if inst["kepala_nip"] else ():
             self.add("NIP-TIDAK-SAH", ERROR, "instansi.csv", _key(tahun_laporan=self.ds.year),
                      "kepala_nip", inst["kepala_nip"], "NIP 18 digit yang sah", problem)
         signers = self.q.signers()

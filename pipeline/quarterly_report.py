@@ -19,7 +19,7 @@ from .quarterly import BY_FILE as DECLARED
 from .quarterly import DECLARED as DECLARED_TABLES
 from .quarterly import KEUANGAN, KEUANGAN_JUMLAH, KINERJA, Quarter, Tables
 from .quarterly_checks import date_of
-from .report import Context
+from .report import Context, sasaran_titles
 from .schema import LINE_SEPARATOR
 
 TEMPLATE = "triwulan/laporan.html.j2"
@@ -127,8 +127,7 @@ class QuarterContext(Context):
 
     def kinerja_rows(self) -> list[dict]:
         """Rows with their sasaran, printed once over the rows of its IKUs (rowspan)."""
-        sasaran = dict(zip(self.ds["sasaran.csv"]["kode_sasaran"],
-                           self.ds["sasaran.csv"]["uraian"]))
+        sasaran = sasaran_titles(self.ds["sasaran.csv"])
         owner = dict(zip(self.ds["iku.csv"]["kode_iku"], self.ds["iku.csv"]["kode_sasaran"]))
         rows = _records(self.res[KINERJA])
         for r in rows:

@@ -155,8 +155,7 @@ def _variables(c: Context) -> dict:
         "c": c, "w": c.words, "css": Markup((TEMPLATES / "style.css").read_text(encoding="utf-8")),
         "signed": fmt.date(signed), "signed_iso": signed.isoformat(),
         "pk_date": fmt.date(c.inst["tanggal_pk"]) if c.inst.get("tanggal_pk") else None,
-        "summary": c.summary(), "sasaran_names": dict(zip(ds["sasaran.csv"]["kode_sasaran"],
-                                                          ds["sasaran.csv"]["uraian"])),
+        "summary": c.summary(), "sasaran_names": report.sasaran_titles(ds["sasaran.csv"]),
         "sentences": _sentences(c), "series_rows": series_rows,
         "series_source": {i["kode_iku"]: ("dihitung dari daftar desa mandiri dan jumlah desa"
                                           if i["realisasi_dari"] else "seperti tercetak")

@@ -179,6 +179,16 @@ class Context:
     def sasaran(self):
         return _rows(self.ds["sasaran.csv"])
 
+    @property
+    def names(self) -> list[str]:
+        """The agency's and its government's names, the government's once (level.names)."""
+        return level.names(self.inst)
+
+    def sasaran_label(self, code: str) -> str:
+        """How the report names a sasaran everywhere: as the source does (sasaran.csv,
+        sebutan), else `Sasaran <n>` by its order."""
+        return sasaran_labels(self.ds["sasaran.csv"])[code]
+
     def summary(self):
         return _rows(self.res["ringkasan_iku.csv"])
 
@@ -316,6 +326,29 @@ class Context:
 
     def count(self, n):
         return narrative.count(n)
+
+
+SASARAN_WORD = "Sasaran"  # a sasaran without its own sebutan: `Sasaran 2`
+
+
+def sasaran_labels(sasaran: pd.DataFrame) -> dict[str, str]:
+    """Each sasaran's name in the report, by kode_sasaran: its printed sebutan, else its
+    number in sasaran.csv."""
+    return {code: label or f"{SASARAN_WORD} {n}"
+            for n, (code, label) in enumerate(zip(sasaran["kode_sasaran"], _own(sasaran)), 1)}
+
+
+def sasaran_titles(sasaran: pd.DataFrame) -> dict[str, str]:
+    """Each sasaran as a table cell names it: `Sasaran Strategis 2.1: <uraian>` where the
+    source names it so; else its uraian alone, its number being the row's No."""
+    return {code: f"{label}: {text}" if label else text
+            for code, text, label in zip(sasaran["kode_sasaran"], sasaran["uraian"],
+                                         _own(sasaran))}
+
+
+def _own(sasaran: pd.DataFrame) -> list:
+    """The sebutan column (optional, so it may be absent from an older processed table)."""
+    return list(sasaran["sebutan"]) if "sebutan" in sasaran else [None] * len(sasaran)
 
 
 def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Chart]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import level
+
 # Column kinds and how they are read (see numbers.py).
 KINDS = {
     "text": "teks bebas",
@@ -25,7 +27,7 @@ KINDS = {
 }
 MEASURE_UNIT = "satuan IKU"
 
-LEVELS = ("kabupaten", "kota", "provinsi", "kementerian", "lembaga")
+LEVELS = level.levels()  # pipeline/defaults/tingkat.csv
 SASARAN_RULES = ("rata-rata", "terendah")
 NEGATIVE_FORMULAS = ("2T-R", "T/R")
 TRIWULAN_COUNTING = ("kumulatif", "per_triwulan")
@@ -57,6 +59,9 @@ class Table:
     optional: bool = False
     min_rows: int = 1
     source: str = ""
+    # the column naming a row's level of government: a required cell that level goes
+    # without (level.blank_allowed) may be blank, or its column left out
+    level_column: str = ""
 
     @property
     def names(self) -> list[str]:
@@ -75,6 +80,12 @@ def C(name, kind, description, unit="", **kw) -> Column:  # noqa: N802 - table-l
     return Column(name, kind, description, unit, **kw)
 
 
+def _unless_level(column: str) -> str:
+    """What the dictionary says of a signer cell some levels go without."""
+    without = level.levels_without(column)
+    return f"; boleh kosong pada tingkat {', '.join(without)}" if without else ""
+
+
 TRIWULAN = ("I", "II", "III", "IV")
 
 TABLES: tuple[Table, ...] = (
@@ -83,11 +94,15 @@ TABLES: tuple[Table, ...] = (
         "Identitas instansi dan penandatangan laporan; satu-satunya sumber blok tanda tangan.",
         (
             C("tahun_laporan", "year", "Tahun anggaran yang dilaporkan", year_rule="report"),
-            C("nama_instansi", "text", "Nama perangkat daerah"),
+            C("nama_instansi", "text", "Nama perangkat daerah atau satuan kerja; bagi pemerintah "
+              "daerah yang melapor sebagai keseluruhan, nama pemerintah daerah itu (sama dengan "
+              "pemerintah)"),
             C("singkatan", "text", "Singkatan nama instansi", required=False),
             C("pemerintah", "text", "Pemerintah daerah induk"),
             C("tingkat", "code", "Tingkat pemerintahan instansi; menentukan sebutan bawaan "
-              "(Bupati/Wali Kota/Gubernur/Menteri, APBD/APBN). Kosong: kabupaten",
+              "(Bupati/Wali Kota/Gubernur/Menteri, APBD/APBN). pemerintah_kabupaten, "
+              "pemerintah_kota, pemerintah_provinsi: pemerintah daerah yang melaporkan "
+              "kinerjanya sebagai keseluruhan (ditandatangani kepala daerah). Kosong: kabupaten",
               required=False, choices=LEVELS),
             C("wilayah", "text", "Nama kabupaten, kota atau provinsi tanpa sebutannya (kosong "
               "untuk kementerian/lembaga)", required=False),
@@ -101,10 +116,14 @@ TABLES: tuple[Table, ...] = (
             C("email", "text", "Alamat surel kantor", required=False),
             C("kepala_nama", "text", "Nama kepala instansi beserta gelar"),
             C("kepala_jabatan", "text", "Jabatan kepala instansi"),
-            C("kepala_pangkat", "text", "Pangkat/golongan kepala instansi"),
-            C("kepala_nip", "nip", "NIP kepala instansi (18 digit, boleh berspasi)"),
-            C("atasan_nama", "text", "Nama atasan penanda tangan PK (Pihak Kedua)"),
-            C("atasan_jabatan", "text", "Jabatan atasan penanda tangan PK"),
+            C("kepala_pangkat", "text", "Pangkat/golongan kepala instansi"
+              + _unless_level("kepala_pangkat")),
+            C("kepala_nip", "nip", "NIP kepala instansi (18 digit, boleh berspasi)"
+              + _unless_level("kepala_nip")),
+            C("atasan_nama", "text", "Nama atasan penanda tangan PK (Pihak Kedua)"
+              + _unless_level("atasan_nama")),
+            C("atasan_jabatan", "text", "Jabatan atasan penanda tangan PK"
+              + _unless_level("atasan_jabatan")),
             C("kota_penandatanganan", "text", "Kota tempat laporan ditandatangani"),
             C("tanggal_penandatanganan", "date", "Tanggal laporan ditandatangani"),
             C("tanggal_pk", "date", "Tanggal Perjanjian Kinerja ditandatangani", required=False),
@@ -122,12 +141,16 @@ TABLES: tuple[Table, ...] = (
               "(Renstra/RPD, Renstra); kosong: menurut tingkat", required=False),
             C("sebutan_sub_kegiatan", "text", "Sebutan rincian anggaran di bawah kegiatan "
               "(sub-kegiatan, rincian output); kosong: menurut tingkat", required=False),
+            C("penerima_laporan", "text", "Kepada siapa laporan dipertanggungjawabkan (Bab I); "
+              "kosong: menurut tingkat (kepala daerah, atau bagi pemerintah daerah sebagai "
+              "keseluruhan: Menteri PAN-RB, Menteri Dalam Negeri dan Gubernur)", required=False),
             C("capaian_sasaran", "code", "Aturan capaian sasaran yang diukur beberapa IKU: "
               "rata-rata capaian IKU-nya, atau capaian terendah. Kosong: rata-rata",
               required=False, choices=SASARAN_RULES),
         ),
         key=("tahun_laporan",),
         source="Sampul, Kata Pengantar, kop surat dan Perjanjian Kinerja",
+        level_column="tingkat",
     ),
     Table(
         "tujuan.csv",
@@ -161,6 +184,9 @@ TABLES: tuple[Table, ...] = (
         (
             C("kode_sasaran", "code", "Kode sasaran strategis (S1, S2, ...)"),
             C("uraian", "text", "Rumusan sasaran strategis"),
+            C("sebutan", "text", "Sebutan sasaran seperti tercetak di dokumen sumber (Sasaran "
+              "Strategis 5, Sasaran 2.1), dipakai di setiap bagian laporan; kosong: Sasaran "
+              "dan nomor urutnya", required=False),
         ),
         key=("kode_sasaran",),
         source="Keputusan kepala daerah tentang IKU; Perjanjian Kinerja",

@@ -36,7 +36,7 @@ RATIO_FROM = 1024 * 1024
 PAST = 1024 * 1024  # more than one read past a part's declared size, so it is seen
 MAX_SHEETS = 200
 MAX_STYLES = 64_000  # Excel's own limit on cell formats in a workbook
-MAX_COLUMNS = 200  # the widest table has 30 columns
+MAX_COLUMNS = 200  # the widest table has 31 columns
 SPARE_ROWS = 1_000  # blank rows a sheet may hold between or below its table's rows
 
 _NUMBER_FORMATS = {0: None, 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%"}

@@ -285,7 +285,7 @@ def test_the_last_row_a_table_may_reach_is_read(tmp_path, seed_book):
 
 def test_filled_cells_of_all_sheets_together_are_bounded(tmp_path, seed_book):
     """Each sheet within its rows and columns, the grids together more than the widest
-    table (30 columns) at the row limit."""
+    table (instansi.csv, 31 columns) at the row limit."""
     from openpyxl import load_workbook
 
     book = load_workbook(seed_book)
@@ -296,7 +296,7 @@ def test_filled_cells_of_all_sheets_together_are_bounded(tmp_path, seed_book):
     assert message.startswith("lkip_2024.xlsx, sheet sasaran: workbook terlalu besar: sheet "
                               "yang dibaca mencakup 1.200.")
     assert message.endswith("sel (baris × kolom dari A1); yang diharapkan: paling banyak "
-                            "630.030 sel seluruhnya (tabel terlebar sepanjang batas baris)")
+                            "651.031 sel seluruhnya (tabel terlebar sepanjang batas baris)")
 
 
 # -- 2. .ods repeats ---------------------------------------------------------------------------
