@@ -427,7 +427,7 @@ def estimated_cost(job: Job) -> tuple[int, int]:
 
     folder = Path(job.raw_root) / str(job.year)
     try:
-        quarters = _quarters_in(folder / "triwulan_kinerja.csv") & \
+        quarters = _quarters_in(folder / "triwulan_kinerja.csv") | \
             _quarters_in(folder / "triwulan_keuangan.csv")
         size = sum(e.stat(follow_symlinks=False).st_size for e in os.scandir(folder)
                    if e.is_file(follow_symlinks=False))

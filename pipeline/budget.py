@@ -131,17 +131,19 @@ SUMMABLE = (units.JUMLAH, units.RUPIAH)
 def _cumulative(df: pd.DataFrame, key: str, column: str, summable) -> pd.Series:
     """Amounts to date: as printed when cumulative; summed over quarters when per quarter.
 
-    A per-quarter share or index has no sum: its value to date is unknown (None).
+    A per-quarter share or index has no sum: its value to date is unknown (None). A quarter
+    whose own figure is not set has no figure to date either (never a zero added); the
+    quarters after it sum the figures that are set.
     """
     out, running = [], {}
     for r in df.to_dict("records"):
         if r.get("cara_hitung") != PER_QUARTER:
             out.append(r[column])
             continue
-        if not summable(r):
+        if not summable(r) or r[column] is None:
             out.append(None)
             continue
-        total = running.get((r[key], column), 0) + (r[column] or 0)
+        total = running.get((r[key], column), 0) + r[column]
         running[(r[key], column)] = total
         out.append(total)
     return pd.Series(out, dtype=object, index=df.index)
@@ -213,7 +215,9 @@ def printed_subtotals(ds: Dataset) -> pd.DataFrame:
     kegiatan = {(r["kode_program"], r["kegiatan"]): r for r in by_kegiatan(ds).to_dict("records")}
     out = []
     for p in printed.to_dict("records"):
-        if p["kegiatan"] is None:
+        if p["kode_program"] is None:  # the Jumlah line of every program
+            mine = total(ds)
+        elif p["kegiatan"] is None:
             mine = programs.loc[p["kode_program"]].to_dict()
         else:
             mine = kegiatan.get((p["kode_program"], p["kegiatan"]),

@@ -94,7 +94,7 @@ def _latest(raw: Path, doing: str) -> str:
 
 def _report(args) -> int:
     from .progress import Progress
-    from .runner import build_year
+    from .runner import build_year, quarters_missing
 
     year = args.year or _latest(Path(args.raw), "membangun")
     built = build_year(year, Path(args.raw), Path(args.out), Path(args.processed),
@@ -105,26 +105,30 @@ def _report(args) -> int:
     print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
     print(f"                   {folder / config.report_name(int(year), 'pdf')}")
     failed = [(tw, error) for tw, error in built.quarters if isinstance(error, BaseException)]
+    missing = quarters_missing(year, Path(args.raw)) if built.quarters else {}
     for tw, result in built.quarters:
         if not isinstance(result, BaseException):
-            _said_quarter(result, int(year), tw)
+            _said_quarter(result, int(year), tw, missing.get(tw))
     for _, error in failed:
         raise error  # the first failure, reported as any build's (exit code and message)
     return 0
 
 
-def _said_quarter(folder: Path, year: int, tw: str) -> None:
+def _said_quarter(folder: Path, year: int, tw: str, missing: str | None = None) -> None:
+    """The quarter's report, and what it leaves out for want of data."""
     from .schema import TRIWULAN
 
     n = TRIWULAN.index(tw) + 1
     print(f"Laporan Triwulan {tw} {year} selesai: "
           f"{folder / config.quarter_report_name(year, n, 'pdf')}")
+    if missing:
+        print(f"  Catatan: {missing}.")
 
 
 def _triwulan(args) -> int:
     from .progress import Progress
     from .quarterly import latest, parse_triwulan
-    from .runner import build_quarter, check_year
+    from .runner import build_quarter, check_year, quarters_missing
 
     raw = Path(args.raw)
     year = check_year(args.year or _latest(raw, "membangun"), raw.resolve())
@@ -136,7 +140,7 @@ def _triwulan(args) -> int:
         tw = parse_triwulan(args.tw)
     folder = build_quarter(str(year), tw, raw, Path(args.out), Path(args.processed),
                            Path(args.notebooks), force=args.force, progress=Progress())
-    _said_quarter(folder, year, tw)
+    _said_quarter(folder, year, tw, quarters_missing(str(year), raw).get(tw))
     return 0
 
 

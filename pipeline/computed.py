@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import budget, indicators
+from . import budget, indicators, printed_totals
 from .clean import Dataset
 
 Text = str | Callable[[dict, Dataset], str]
@@ -330,10 +330,19 @@ SUBTOTALS = Computed(
     when=_has("subtotal_cetak.csv"),
 )
 
+PRINTED_SUMMARY = Computed(
+    "angka_ringkasan.csv", "ringkasan", ("angka", "kode_sasaran"),
+    lambda ds, done: printed_totals.recompute(ds, done),
+    (Figure("nilai", "%", "{label}", "{rumus}", "{masukan}"),),
+    (("_baris", INT), ("nilai_cetak", DECIMAL), ("jumlah", INT), ("tanpa_capaian", INT),
+     ("angka", TEXT), ("label", TEXT), ("tempat", TEXT), ("rumus", TEXT), ("masukan", TEXT)),
+    _has(printed_totals.FILE),
+)
+
 # in the order they are computed (later ones use earlier ones) and ledgered
 TABLES: tuple[Computed, ...] = (
     SERIES, SUMMARY, SASARAN_CAPAIAN, RENSTRA, DESA, BREAKDOWN, BREAKDOWN_TOTAL, SUB_KEGIATAN,
     KEGIATAN, PROGRAM, SASARAN_BUDGET, TOTAL, EFFICIENCY, TW_KINERJA, TW_KEUANGAN,
-    TW_KEUANGAN_TOTAL, SUBTOTALS,
+    TW_KEUANGAN_TOTAL, SUBTOTALS, PRINTED_SUMMARY,
 )
 BY_FILE = {t.file: t for t in TABLES}

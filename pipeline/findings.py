@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting as fmt
-from . import units
+from . import printed_totals, units
 from .clean import Dataset, write_frame
 from .numbers import printed_decimals, round_half_up
 
@@ -148,6 +148,8 @@ class Checker:
                              self._records("triwulan_keuangan.csv"))
         for r in self._records("subtotal.csv"):
             self.subtotal(r)
+        for r in self._records("angka_ringkasan.csv"):
+            self.printed_summary(r)
         for r in self._records("rincian_total.csv"):
             if r["total_cetak"] is not None:
                 self.derived("TOTAL-RINCIAN", "rincian_total_cetak.csv",
@@ -171,10 +173,39 @@ class Checker:
                          r["capaian"], "percent",
                          f"Capaian keuangan TW {r['triwulan']} {r['kegiatan_cetak']}")
 
+    def printed_summary(self, r):
+        """A printed average or capaian sasaran (ringkasan_cetak.csv) against the one
+        recomputed from unrounded capaian: one unit of the last printed decimal away is a
+        warning (an average of rounded capaian), more an error."""
+        if r["nilai_cetak"] is None:
+            return
+        key = _key(angka=r["angka"], **({"kode_sasaran": r["kode_sasaran"]}
+                                        if r["kode_sasaran"] else {}))
+        what = r["label"] + (f" ({r['tempat']})" if r["tempat"] else "")
+        text = r["nilai_cetak_teks"]
+        if r["nilai"] is None:
+            self.add("RINGKASAN-TERCETAK", WARNING, printed_totals.FILE, key, "nilai_cetak",
+                     text, "–", f"{what}: tercetak {text}, tidak dapat dihitung ulang karena "
+                     "capaian yang mendasarinya tidak tersedia")
+            return
+        severity = printed_totals.severity(r["nilai_cetak"], text, r["nilai"])
+        places = printed_decimals(text) or 0
+        shown = fmt.percent(round_half_up(r["nilai"], places), places)
+        if severity == "rounding":
+            self.add("RINGKASAN-TERCETAK", WARNING, printed_totals.FILE, key, "nilai_cetak",
+                     text, shown, f"{what}: tercetak {text}, hasil hitung ulang {shown}; "
+                     "selisih satu satuan desimal terakhir, setingkat pembulatan (mis. "
+                     "rata-rata dari capaian yang telah dibulatkan)")
+        elif severity == "wrong":
+            self.add("RINGKASAN-TERCETAK", ERROR, printed_totals.FILE, key, "nilai_cetak",
+                     text, shown, f"{what}: tercetak {text}, seharusnya {shown}")
+
     def subtotal(self, r):
-        """A printed program or kegiatan line against the sum of its sub-kegiatan rows."""
-        key = _key(kode_program=r["kode_program"], kegiatan=r["kegiatan"] or "")
-        what = f"Jumlah {r['kegiatan'] or 'program ' + r['kode_program']}"
+        """A printed program or kegiatan line (or the Jumlah of every program) against the
+        sum of its sub-kegiatan rows."""
+        key = _key(kode_program=r["kode_program"] or "", kegiatan=r["kegiatan"] or "")
+        what = f"Jumlah {r['kegiatan'] or 'program ' + r['kode_program']}" \
+            if r["kode_program"] else "Jumlah seluruh program"
         for field, mine, kind in (("anggaran", "anggaran_hitung", "rupiah"),
                                   ("realisasi", "realisasi_hitung", "rupiah"),
                                   ("persentase_cetak", "persentase", "percent")):
@@ -238,7 +269,8 @@ class Checker:
         if r["triwulan"] == "IV" and summary is not None and r["kode_iku"] in summary.index \
                 and to_date is not None:
             annual = summary.loc[r["kode_iku"], "realisasi"]
-            if to_date != annual:
+            # a year's realisasi not set is said by the series check, never compared
+            if annual is not None and to_date != annual:
                 self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_kinerja.csv", key,
                          "realisasi", show(to_date), show(annual),
                          f"Realisasi TW IV {summary.loc[r['kode_iku'], 'indikator']} "
@@ -254,7 +286,8 @@ class Checker:
                      fmt.number(r["anggaran"]), fmt.number(row["anggaran"]),
                      f"Anggaran {r['kegiatan_cetak']} pada laporan TW {r['triwulan']} "
                      "berbeda dengan tabel realisasi anggaran")
-        if r["triwulan"] == "IV" and r["realisasi_kumulatif"] != row["realisasi"]:
+        if r["triwulan"] == "IV" and None not in (r["realisasi_kumulatif"], row["realisasi"]) \
+                and r["realisasi_kumulatif"] != row["realisasi"]:
             self.add("TRIWULAN-IV-TAHUNAN", ERROR, "triwulan_keuangan.csv", key,
                      "realisasi", fmt.number(r["realisasi_kumulatif"]),
                      fmt.number(row["realisasi"]),

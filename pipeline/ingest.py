@@ -328,6 +328,16 @@ def _range_problem(column: Column, value, year: int, unit: Unit = PERCENT) -> st
     return None
 
 
+def _required_but_empty(out: DefectCollector, file: str, line: int, column: Column,
+                        text) -> None:
+    """A required cell left empty, or holding only a no-value mark (`-`, `n/a`): said as
+    such, with what the cell should hold, not as "a cell that must be empty"."""
+    typed = not numbers.is_empty(text)
+    out.add(file, f"sel {'tanpa nilai' if typed else 'kosong'}, padahal wajib diisi",
+            line=line, column=column.name, value=str(text).strip() if typed else None,
+            expected=f"{column.description}, berupa {KINDS[column.kind]}")
+
+
 def parse_rows(raw: RawRows, year: int, out: DefectCollector,
                units: dict[str, Unit] | None = None) -> pd.DataFrame:
     """Typed frame with `_baris` (source line) and `<col>_teks` for printed derived figures.
@@ -353,9 +363,8 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector,
                         column=column.name, value=text, expected=str(exc))
                 value = None
             else:
-                if value is None and column.required and column.name not in lacks:
-                    out.add(raw.table.file, "sel wajib kosong", line=line, column=column.name,
-                            value=text, expected=f"sel berisi {KINDS[column.kind]}")
+                if value is None and column.must_be_filled and column.name not in lacks:
+                    _required_but_empty(out, raw.table.file, line, column, text)
                 problem = _range_problem(column, value, year, unit)
                 if problem:
                     message = ("nilai bukan salah satu pilihan" if column.choices

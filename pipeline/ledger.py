@@ -94,6 +94,12 @@ class Builder:
             self.add(f"pk_program:{_k(kode_program=r['kode_program'])}:anggaran",
                      f"Anggaran PK {r['program']}", r["anggaran"], "Rp", "masukan",
                      _src("pk_program.csv", r))
+        for r in self.ds["iku.csv"].to_dict("records"):
+            # a figure inside a unit (`per 1.000 KH`) is printed with every value of the IKU
+            for n, figure in enumerate(FIGURE.findall(r["satuan"] or ""), 1):
+                self.add(f"satuan:{_k(kode_iku=r['kode_iku'])}:{n}",
+                         f"Bilangan pada satuan {r['satuan']}", _number(figure), "",
+                         "bagian dari satuan IKU", _src("iku.csv", r))
         idm = self.ds.get("idm_status.csv")
         for r in ([] if idm is None else idm.to_dict("records")):
             for col in ("batas_bawah", "batas_atas"):

@@ -10,6 +10,9 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 BLANK = {"", "-", "–"}
+# written where a figure is genuinely not set (a quarter with no target, a year not measured):
+# read as no value, never as zero; compared case-insensitively
+NOT_SET = {"n/a"}
 MAX_DIGITS = 16  # Rp 9.999 triliun fits; more is a typing error, and exact arithmetic stays exact
 MAX_DECIMALS = 10
 MAX_PERCENT = Decimal(1000)  # above this a percentage cell is a wrong column, not a figure
@@ -34,7 +37,13 @@ class NumberFormatError(ValueError):
 
 
 def is_blank(text: str | None) -> bool:
-    return text is None or text.strip() in BLANK
+    """No figure in the cell: empty, a dash, or `n/a`."""
+    return text is None or text.strip() in BLANK or text.strip().lower() in NOT_SET
+
+
+def is_empty(text) -> bool:
+    """Nothing typed at all (a dash or `n/a` is something typed)."""
+    return text is None or not str(text).strip()
 
 
 def _split_sign(text: str) -> tuple[int, str]:
@@ -88,8 +97,8 @@ def parse_integer(text: str | None, *, what: str = "bilangan bulat") -> int | No
 def parse_rupiah(text: str | None) -> int | None:
     """Amounts in whole rupiah; accepts `Rp`/`Rp.` before and `,-` or `,00` after.
 
-    A lone `-` is nihil (zero), as Indonesian financial tables print it; an empty cell is
-    no value at all.
+    A lone `-` is nihil (zero), as Indonesian financial tables print it; an empty cell or
+    `n/a` is no value at all.
     """
     if text is not None and text.strip() in ("-", "–"):
         return 0

@@ -27,9 +27,18 @@ from .clean import Dataset
 from .computed import Figure
 from .errors import DefectCollector, InputError
 from .schema import TABLES, TRIWULAN, Table
-from .triwulan import number, parse_triwulan  # noqa: F401  (part of this module's API)
+from .triwulan import (  # noqa: F401  (part of this module's API)
+    KEUANGAN,
+    KINERJA,
+    PART_NAMES,
+    PARTS,
+    by_quarter,
+    missing_note,
+    number,
+    parse_triwulan,
+)
 
-KINERJA, KEUANGAN, SURAT = "triwulan_kinerja.csv", "triwulan_keuangan.csv", "surat_pengantar.csv"
+SURAT = "surat_pengantar.csv"
 QUARTER_FILES = ("instansi.csv", "sasaran.csv", "iku.csv", "target_pk.csv",
                  "penandatangan.csv", KINERJA, KEUANGAN, SURAT, "koreksi.csv")
 # filled in only when the annual report is signed: blank while the year runs
@@ -67,6 +76,14 @@ class Quarter:
     @property
     def number(self) -> int:
         return number(self.triwulan)
+
+    def has(self, file: str) -> bool:
+        """The quarterly table has rows for this quarter: its part of the report is printed."""
+        return self.triwulan in present(self.ds.frames, file)
+
+    def missing(self) -> list[str]:
+        """The quarterly tables without rows for this quarter: parts left out, and said."""
+        return [file for file in PARTS if not self.has(file)]
 
     @property
     def inst(self) -> dict:
@@ -116,10 +133,12 @@ def _own_corrections(raws: dict[str, ingest.RawRows]) -> None:
 
 def _check_quarter(frames: dict[str, pd.DataFrame], triwulan: str,
                    out: DefectCollector) -> None:
-    """The quarter has rows in both quarterly tables; a letter names itself once."""
-    for file, what in ((KINERJA, "realisasi kinerja"), (KEUANGAN, "realisasi keuangan")):
-        have = present(frames, file)
-        if triwulan not in have:
+    """The quarter has rows in one quarterly table at least (its report is built from what
+    exists, and says what is missing); a letter names itself once."""
+    if not any(triwulan in present(frames, file) for file in PARTS):
+        for file, part in PARTS.items():
+            have = present(frames, file)
+            what = PART_NAMES[part].lower()
             out.add(file, f"belum ada data {what} triwulan {triwulan}", column="triwulan",
                     value=triwulan, expected=f"baris triwulan {triwulan} di {file} (triwulan "
                     f"yang sudah berisi data: {', '.join(have) or 'belum ada'})")
@@ -195,31 +214,37 @@ def load(raw_dir: Path, year: int, triwulan) -> Quarter:
     return Quarter(int(year), tw, ds, printed, annual, problem)
 
 
-def with_data(raw_dir: Path, year: int) -> list[str]:
-    """Every quarter with rows in both quarterly tables (none when either is absent or
-    unreadable): the quarterly reports `make report` builds beside the annual one."""
+def parts_with_data(raw_dir: Path, year: int) -> dict[str, list[str]]:
+    """Every quarter with rows in a quarterly table, and the tables that have them (none when
+    the tables are unreadable): the quarterly reports `make report` builds beside the annual
+    one, each from what exists."""
     out = DefectCollector()
-    wanted = tuple(t for t in tables() if t.file in ("iku.csv", KINERJA, KEUANGAN))
+    wanted = tuple(t for t in tables() if t.file in ("iku.csv", *PARTS))
     raws = ingest.read_all(Path(raw_dir), out, wanted)
     frames = clean.parse_all(raws, int(year), out)
     if out.defects:
-        return []
-    return [tw for tw in present(frames, KINERJA) if tw in present(frames, KEUANGAN)]
+        return {}
+    return by_quarter({file: set(present(frames, file)) for file in PARTS})
+
+
+def with_data(raw_dir: Path, year: int) -> list[str]:
+    """Every quarter with rows in either quarterly table."""
+    return list(parts_with_data(raw_dir, year))
 
 
 def latest(raw_dir: Path, year: int) -> str:
-    """The last quarter with data in both quarterly tables: what a notebook run by hand
-    builds when no quarter is named."""
+    """The last quarter with data in a quarterly table: what a notebook run by hand builds
+    when no quarter is named."""
     out = DefectCollector()
-    wanted = tuple(t for t in tables() if t.file in ("iku.csv", KINERJA, KEUANGAN))
+    wanted = tuple(t for t in tables() if t.file in ("iku.csv", *PARTS))
     raws = ingest.read_all(Path(raw_dir), out, wanted)
     frames = clean.parse_all(raws, int(year), out)
     out.raise_if_any()
-    both = [tw for tw in present(frames, KINERJA) if tw in present(frames, KEUANGAN)]
-    if not both:
+    have = list(by_quarter({file: set(present(frames, file)) for file in PARTS}))
+    if not have:
         _check_quarter(frames, TRIWULAN[0], out)
         out.raise_if_any()
-    return both[-1]
+    return have[-1]
 
 
 # -- the quarter's computed tables ------------------------------------------------------------
@@ -271,6 +296,8 @@ def compute(q: Quarter) -> Tables:
     for table in (computed.TW_KINERJA, computed.TW_KEUANGAN):
         df = table.compute(q.ds, res)
         every[table.file] = df
-        res[table.file] = df[df["triwulan"] == q.triwulan].reset_index(drop=True)
+        # a table the quarter has no rows in (or no file at all): its part is left out
+        res[table.file] = df[df["triwulan"] == q.triwulan].reset_index(drop=True) \
+            if "triwulan" in df else df
     res[KEUANGAN_JUMLAH.file] = KEUANGAN_JUMLAH.compute(q.ds, res)
     return Tables(res, every)

@@ -13,16 +13,14 @@ import re
 
 import pandas as pd
 
-from . import findings, units
+from . import findings, quarterly, units
 from . import formatting as fmt
 from .findings import ERROR, INFO, WARNING, Finding, _key
 from .numbers import _DECIMAL_DOT, _GROUPED_COMMA
-from .quarterly import KEUANGAN, KINERJA, Quarter, Tables
+from .quarterly import KEUANGAN, KINERJA, PART_NAMES, PARTS, Quarter, Tables
 from .schema import QUARTER_PARTS, TRIWULAN
 from .schema import table as schema_table
 
-PART_NAMES = {"surat_pengantar": "Surat Pengantar", "keuangan": "Realisasi Keuangan",
-              "kinerja": "Realisasi Kinerja"}
 # kinds of quantity whose value to date can only grow while the year runs
 GROWING = (units.PERSENTASE, units.JUMLAH, units.RUPIAH)
 _GOLONGAN = re.compile(r"\(\s*([IVX]+)\s*/\s*([a-e])\s*\)", re.IGNORECASE)
@@ -165,7 +163,17 @@ class QuarterChecker(findings.Checker):
                      f"Nama {what} pada realisasi no. {no} tercetak berbeda dengan "
                      f"triwulan {fmt.listed(quarters)}")
 
+    def missing_parts(self) -> None:
+        """A part the quarter has no data for is left out of its report: said once, so the
+        reader knows the quarter's checks of that part did not run."""
+        for file in self.q.missing():
+            self.add("TRIWULAN-BAGIAN-TIDAK-ADA", INFO, file, _key(triwulan=self.tw),
+                     "triwulan", "–", f"baris triwulan {self.tw}",
+                     quarterly.missing_note(self.tw, [file]))
+
     def missing_iku(self, kinerja: list[dict]) -> None:
+        if not self.q.has(KINERJA):
+            return  # no kinerja part at all: said once by missing_parts
         reported = {r["kode_iku"] for r in kinerja}
         for r in self.ds["iku.csv"].to_dict("records"):
             if r["kode_iku"] not in reported:
@@ -211,7 +219,9 @@ class QuarterChecker(findings.Checker):
             self.rank(r, inst)
             self.place(r, inst)
         parts = {r["bagian"] for r in signers}
-        needed = [p for p in QUARTER_PARTS if p != "surat_pengantar" or self.q.letter()]
+        printed = {"surat_pengantar": bool(self.q.letter()),
+                   **{part: self.q.has(file) for file, part in PARTS.items()}}
+        needed = [p for p in QUARTER_PARTS if printed[p]]
         for part in needed if signers else []:
             if part not in parts:
                 self.add("TANDA-TANGAN-TIDAK-ADA", WARNING, "penandatangan.csv",
@@ -242,6 +252,7 @@ class QuarterChecker(findings.Checker):
         self.against_plan(kinerja, keuangan)
         self.quarter_amounts(kinerja, keuangan)
         self.to_date()
+        self.missing_parts()
         self.missing_iku(kinerja)
         self.names()
         self.formats()

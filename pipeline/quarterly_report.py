@@ -17,7 +17,16 @@ from . import charts, findings, ledger, render, units
 from . import formatting as fmt
 from .quarterly import BY_FILE as DECLARED
 from .quarterly import DECLARED as DECLARED_TABLES
-from .quarterly import KEUANGAN, KEUANGAN_JUMLAH, KINERJA, Quarter, Tables
+from .quarterly import (
+    KEUANGAN,
+    KEUANGAN_JUMLAH,
+    KINERJA,
+    PART_NAMES,
+    PARTS,
+    Quarter,
+    Tables,
+    missing_note,
+)
 from .quarterly_checks import date_of
 from .report import Context, sasaran_titles
 from .schema import LINE_SEPARATOR
@@ -55,7 +64,9 @@ def figures(q: Quarter, tables: Tables, folder: Path) -> list[charts.Chart]:
 
 
 def caption(q: Quarter) -> str:
-    return f"Target dan realisasi kinerja dan keuangan triwulan {q.triwulan} tahun {q.year}"
+    """Names what the chart shows: kinerja and keuangan only when the quarter has both."""
+    shown = " dan ".join(PARTS[file] for file in PARTS if q.has(file))
+    return f"Target dan realisasi {shown} triwulan {q.triwulan} tahun {q.year}"
 
 
 def letter_number(nomor: str | None, pola: str | None) -> Markup:
@@ -79,6 +90,24 @@ class QuarterContext(Context):
         super().__init__(q.ds, tables.res, figures_src, found, entries_)
         self.q = q
         self.tw = q.triwulan
+
+    # -- the parts the quarter has data for ---------------------------------------------
+    def has_part(self, part: str) -> bool:
+        return any(self.q.has(file) for file, own in PARTS.items() if own == part)
+
+    def opens(self, part: str) -> bool:
+        """The part is the document's first page: no covering letter before it, and no
+        printed part before it."""
+        first = next((own for own in ("keuangan", "kinerja") if self.has_part(own)), None)
+        return not self.letter() and part == first
+
+    def missing_sentence(self) -> str:
+        """What this quarter's report leaves out for want of data, said under its table."""
+        missing = self.q.missing()
+        if not missing:
+            return ""
+        kept = " dan ".join(PART_NAMES[PARTS[f]] for f in PARTS if f not in missing)
+        return f"Laporan triwulan ini memuat {kept} saja. {missing_note(self.tw, missing)}."
 
     # -- the covering letter ----------------------------------------------------------------
     def letter(self) -> dict | None:

@@ -188,18 +188,22 @@ def _variables(c: Context) -> dict:
 
 
 def quarter_reports(res: dict, year: int) -> list[dict]:
-    """The quarterly reports `make report` publishes beside this one (both quarterly tables
-    have the quarter), as links relative to this report's folder."""
+    """The quarterly reports `make report` publishes beside this one (a quarterly table has
+    the quarter), as links relative to this report's folder."""
     from .config import quarter_folder, quarter_report_name
+    from .triwulan import PART_NAMES, PARTS, by_quarter
 
     def quarters(file: str) -> set[str]:
         df = res.get(file)
         return set() if df is None or df.empty else set(df["triwulan"])
 
-    both = quarters("triwulan_kinerja.csv") & quarters("triwulan_keuangan.csv")
+    have = by_quarter({file: quarters(file) for file in PARTS})
     return [{"triwulan": tw, "href": f"../{quarter_folder(year, n)}/"
-             f"{quarter_report_name(year, n, 'pdf')}"}
-            for n, tw in enumerate(("I", "II", "III", "IV"), 1) if tw in both]
+             f"{quarter_report_name(year, n, 'pdf')}",
+             # a quarter reported from one quarterly table says which part it holds
+             "hanya": "" if len(have[tw]) == len(PARTS) else
+             " dan ".join(PART_NAMES[PARTS[f]] for f in have[tw]).lower() + " saja"}
+            for n, tw in enumerate(("I", "II", "III", "IV"), 1) if tw in have]
 
 
 def _records(df) -> list[dict]:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from . import computed, level, narrative, units
 from . import formatting as fmt
+from .budget import PER_QUARTER, SUMMABLE
 from .clean import Dataset
 
 if TYPE_CHECKING:
@@ -27,6 +28,14 @@ def whole(text) -> Markup:
     two lines reads as two values, and an auditor copies it as printed."""
     text = Markup.escape(text)
     return Markup('<span class="kunci">{}</span>').format(text) if " " in text else text
+
+
+def measure(text) -> Markup:
+    """An IKU value with its unit (`12 dokumen`, `9,20 per 1.000 KH`), in the `nilai` class:
+    on one line in running text, as `whole`; in a table cell it wraps between its words
+    when the cell is narrower (style.css), so a long unit never runs into the next cell."""
+    text = Markup.escape(text)
+    return Markup('<span class="nilai">{}</span>').format(text) if " " in text else text
 
 
 def row_key(key) -> Markup:
@@ -66,6 +75,26 @@ def numbers_whole(text) -> Markup:
     return Markup("").join([*out, Markup.escape(text[last:])])
 
 
+# how quarterly figures are counted (triwulan_*.csv, cara_hitung and the IKU's unit): the
+# sentence when all rows count alike, and the lead of a list of indicators when they differ
+TO_DATE, SUMMED, NOT_SUMMED = "kumulatif", "dijumlahkan", "tidak dijumlahkan"
+COUNTING = {
+    SUMMED: ("Angka adalah angka triwulan itu saja; jumlah keempat triwulan dibandingkan "
+             "dengan angka tahunan.",
+             "Angka triwulan itu saja (jumlah keempat triwulan dibandingkan dengan angka "
+             "tahunan)"),
+    NOT_SUMMED: ("Angka adalah angka triwulan itu saja dan tidak dijumlahkan antartriwulan "
+                 "(persentase, indeks atau rasio tidak dapat dijumlahkan): tidak ada angka s.d. "
+                 "triwulan, dan triwulan IV tidak dibandingkan dengan angka tahunan.",
+                 "Angka triwulan itu saja, tidak dijumlahkan antartriwulan (tidak ada angka "
+                 "s.d. triwulan; triwulan IV tidak dibandingkan dengan angka tahunan)"),
+    TO_DATE: ("Angka adalah angka kumulatif s.d. triwulan; triwulan IV dibandingkan dengan "
+              "angka tahunan.",
+              "Angka kumulatif s.d. triwulan (triwulan IV dibandingkan dengan angka tahunan)"),
+}
+UNSET_SENTENCE = ("Tanda – berarti angka itu tidak ditetapkan atau belum diukur pada triwulan "
+                  "tersebut (tertulis kosong, - atau n/a pada data): tidak dihitung sebagai nol, "
+                  "dan capaiannya tidak dihitung.")
 CORRECTED = Markup('<sup class="diff">k</sup>')
 _CELL = fmt.by_unit()
 
@@ -127,7 +156,7 @@ class Context:
         value = row[column]
         if figure.unit in ("iku", "iku-beda"):
             unit = self.units[row["kode_iku"]]
-            return whole(unit.show(value) if figure.unit == "iku" else unit.change(value))
+            return measure(unit.show(value) if figure.unit == "iku" else unit.change(value))
         return whole(_CELL[figure.unit](value))
 
     def tip(self, file: str, row: dict, column: str) -> str:
@@ -137,7 +166,7 @@ class Context:
 
     def value(self, code: str, value) -> str:
         """A value in the unit of IKU `code`: `22,05%`, `12 dokumen`, `82,50`."""
-        return whole(self.units[code].show(value))
+        return measure(self.units[code].show(value))
 
     # -- numbering -------------------------------------------------------------------
     def tab(self, key: str, caption: str) -> str:
@@ -294,21 +323,38 @@ class Context:
         return " dan ".join(parts)
 
     def counting_note(self, file: str) -> str:
-        """Whether the quarterly amounts are to date or the quarter's own, as the file says."""
+        """Whether the quarterly amounts are to date or the quarter's own, as the file says;
+        a quarter's own share, index or rate is never summed over quarters, and the note says
+        so (only counts and rupiah add up to a figure to date)."""
         df = self.ds[file]
-        own = df["cara_hitung"].fillna("kumulatif") == "per_triwulan"
-        if not own.any():
-            return ("Angka adalah angka kumulatif s.d. triwulan; triwulan IV dibandingkan dengan "
-                    "angka tahunan.")
-        if own.all() or "kode_iku" not in df:
-            return ("Angka adalah angka triwulan itu saja; jumlah keempat triwulan dibandingkan "
-                    "dengan angka tahunan.")
+        own = df["cara_hitung"].fillna("kumulatif") == PER_QUARTER
+        if "kode_iku" not in df:  # keuangan: rupiah, which always adds up
+            return COUNTING[SUMMED if own.any() else TO_DATE][0]
+        groups: dict[str, list[str]] = {}
         names = self.ds["iku.csv"].set_index("kode_iku")["indikator"]
-        per_quarter = ", ".join(names[k] for k in dict.fromkeys(df.loc[own, "kode_iku"]))
-        to_date = ", ".join(names[k] for k in dict.fromkeys(df.loc[~own, "kode_iku"]))
-        return (f"Angka triwulan itu saja (jumlah keempat triwulan dibandingkan dengan angka "
-                f"tahunan): {per_quarter}. Angka kumulatif s.d. triwulan (triwulan IV "
-                f"dibandingkan dengan angka tahunan): {to_date}.")
+        for code, per_quarter in zip(df["kode_iku"], own):
+            kind = TO_DATE if not per_quarter else \
+                SUMMED if self.units[code].jenis in SUMMABLE else NOT_SUMMED
+            groups.setdefault(kind, [])
+            if names[code] not in groups[kind]:
+                groups[kind].append(names[code])
+        if len(groups) == 1:
+            return COUNTING[next(iter(groups))][0]
+        return " ".join(f"{COUNTING[kind][1]}: {', '.join(groups[kind])}."
+                        for kind in COUNTING if kind in groups)
+
+    def unset_note(self, file: str) -> str:
+        """The meaning of `–` in a quarterly table whose rows leave a figure not set (a
+        quarter without a target, a realisasi not yet measured), said once under it."""
+        df = self.res.get(file)
+        if df is None or df.empty:
+            return ""
+        if not any(v is None for column in ("target", "realisasi") for v in df[column]):
+            return ""
+        return UNSET_SENTENCE
+
+    def quarter_caption(self) -> str:
+        return quarter_caption(self.res)
 
     def benchmark_sources(self) -> str:
         """Where the comparison targets come from, as target_provinsi.csv names them."""
@@ -381,10 +427,18 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
                 charts.composition, own, title, iku.satuan_pembilang or "")))
     specs.append(charts.Spec("g-anggaran", "Penyerapan anggaran per program",
                              partial(charts.budget_absorption, res["anggaran_program.csv"])))
-    if not res.get("triwulan_kinerja.csv", pd.DataFrame()).empty or \
-            not res.get("triwulan_keuangan_total.csv", pd.DataFrame()).empty:
+    if quarter_caption(res):
         specs.append(charts.Spec(
-            "g-triwulan", "Perkembangan kinerja dan keuangan per triwulan",
+            "g-triwulan", quarter_caption(res),
             partial(charts.triwulan_progress, res.get("triwulan_kinerja.csv", pd.DataFrame()),
                     res.get("triwulan_keuangan_total.csv", pd.DataFrame()), unit_of)))
     return charts.draw_all(specs, folder)
+
+
+def quarter_caption(res: dict[str, pd.DataFrame]) -> str:
+    """The caption of the quarterly chart, naming what it shows ("" for no chart): kinerja
+    and keuangan only when both have quarterly data."""
+    shown = [what for what, file in (("kinerja", "triwulan_kinerja.csv"),
+                                     ("keuangan", "triwulan_keuangan_total.csv"))
+             if not res.get(file, pd.DataFrame()).empty]
+    return f"Perkembangan {' dan '.join(shown)} per triwulan" if shown else ""

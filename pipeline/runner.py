@@ -632,20 +632,33 @@ def _join(worker: threading.Thread, second: Session) -> None:
 
 
 def quarters_with_data(year: str, raw_root: Path = config.RAW) -> list[str]:
-    """The quarters with rows in both quarterly tables: their reports are built beside the
-    annual one. A workbook is read in full; CSV files only for their triwulan column."""
-    from . import inputs
-    from .schema import TRIWULAN
+    """The quarters with rows in a quarterly table: their reports are built beside the
+    annual one, each from the quarterly data it has."""
+    return list(quarter_parts(year, raw_root))
+
+
+def quarter_parts(year: str, raw_root: Path = config.RAW) -> dict[str, list[str]]:
+    """Each quarter with data and the quarterly tables that have its rows. A workbook is read
+    in full; CSV files only for their triwulan column."""
+    from . import inputs, triwulan
 
     y = check_year(year, Path(raw_root).resolve())
     raw_dir = Path(raw_root).resolve() / str(y)
     if inputs.workbooks(raw_dir):
         from . import quarterly
 
-        return quarterly.with_data(raw_dir, y)
-    both = _quarters_in(raw_dir / "triwulan_kinerja.csv") & \
-        _quarters_in(raw_dir / "triwulan_keuangan.csv")
-    return [tw for tw in TRIWULAN if tw in both]
+        return quarterly.parts_with_data(raw_dir, y)
+    return triwulan.by_quarter({file: _quarters_in(raw_dir / file) for file in triwulan.PARTS})
+
+
+def quarters_missing(year: str, raw_root: Path = config.RAW) -> dict[str, str]:
+    """What each quarterly report `make report` builds leaves out, in a sentence, by quarter
+    (only the quarters that leave something out)."""
+    from . import triwulan
+
+    return {tw: triwulan.missing_note(tw, [f for f in triwulan.PARTS if f not in have])
+            for tw, have in quarter_parts(year, raw_root).items()
+            if len(have) < len(triwulan.PARTS)}
 
 
 def build(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,

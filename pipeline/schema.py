@@ -31,10 +31,15 @@ LEVELS = level.levels()  # pipeline/defaults/tingkat.csv
 SASARAN_RULES = ("rata-rata", "terendah")
 NEGATIVE_FORMULAS = ("2T-R", "T/R")
 TRIWULAN_COUNTING = ("kumulatif", "per_triwulan")
+# the printed averages ringkasan_cetak.csv may hold (declared in printed_totals.SUMMARIES)
+SUMMARY_FIGURES = ("rata_rata_capaian", "rata_rata_capaian_sasaran", "capaian_sasaran")
 # the parts of a quarterly report, each with its own signature block
 QUARTER_PARTS = ("surat_pengantar", "keuangan", "kinerja")
 # separates the lines of a multi-line cell (the addressee of a letter)
 LINE_SEPARATOR = "|"
+# what the dictionary says of a figure that may be not set (Column.may_be_unset)
+UNSET_NOTE = ("Boleh kosong, `-` atau `n/a` bila angka itu memang tidak ditetapkan: dicetak "
+              "–, tidak dihitung sebagai nol, dan capaiannya tidak dihitung.")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,13 @@ class Column:
     derived: bool = False  # a printed derived figure: kept, never trusted, recomputed
     choices: tuple[str, ...] = ()
     year_rule: str = ""  # "report": equals the report year; "upto": not after it
+    # a figure that may be genuinely not set in a row (a quarter without a target): the
+    # column is in every file, but its cell may be empty, `-` or `n/a`, read as no value
+    may_be_unset: bool = False
+
+    @property
+    def must_be_filled(self) -> bool:
+        return self.required and not self.may_be_unset
 
 
 @dataclass(frozen=True)
@@ -425,10 +437,12 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "subtotal_cetak.csv",
-        "Jumlah per program dan per kegiatan pada tabel realisasi anggaran, seperti tercetak; "
-        "setiap baris diperiksa terhadap jumlah rincian sub-kegiatannya.",
+        "Jumlah per program dan per kegiatan pada tabel realisasi anggaran, dan baris Jumlah "
+        "seluruh program, seperti tercetak; setiap baris diperiksa terhadap jumlah rincian "
+        "sub-kegiatannya.",
         (
-            C("kode_program", "code", "Program"),
+            C("kode_program", "code", "Program; kosong (bersama kegiatan) untuk baris Jumlah "
+              "seluruh program", required=False),
             C("kegiatan", "text", "Kegiatan, persis seperti di realisasi_anggaran.csv; kosong "
               "untuk baris jumlah program", required=False),
             C("anggaran", "rupiah", "Anggaran tercetak", "Rp", required=False, derived=True),
@@ -442,6 +456,27 @@ TABLES: tuple[Table, ...] = (
         source="Bab III, baris jumlah program dan kegiatan pada tabel realisasi anggaran",
     ),
     Table(
+        "ringkasan_cetak.csv",
+        "Angka ringkasan capaian seperti tercetak (rata-rata capaian kinerja, rata-rata "
+        "capaian sasaran, capaian satu sasaran); setiap angka dihitung ulang dari capaian IKU "
+        "yang tidak dibulatkan, dan selisih satu satuan desimal terakhir menjadi peringatan.",
+        (
+            C("angka", "code", "Angka yang tercetak: rata_rata_capaian (rata-rata capaian IKU "
+              "tahun laporan), rata_rata_capaian_sasaran (rata-rata capaian sasaran), "
+              "capaian_sasaran (capaian satu sasaran, dengan kode_sasaran)",
+              choices=SUMMARY_FIGURES),
+            C("kode_sasaran", "code", "Sasaran, untuk capaian_sasaran; kosong untuk angka lain",
+              required=False),
+            C("nilai_cetak", "percent", "Angka seperti tercetak", "%", derived=True),
+            C("tempat", "text", "Tempat angka itu tercetak di dokumen (mis. Bab III, Tabel 3.4)",
+              required=False),
+        ),
+        key=("angka", "kode_sasaran"),
+        refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),
+        optional=True,
+        source="Bab III dan Ikhtisar Eksekutif, baris rata-rata capaian dan capaian sasaran",
+    ),
+    Table(
         "triwulan_kinerja.csv",
         "Realisasi kinerja IKU per triwulan, seperti tercetak.",
         (
@@ -450,7 +485,7 @@ TABLES: tuple[Table, ...] = (
             C("target_tahunan_cetak", "measure", "Target tahunan seperti tercetak",
               MEASURE_UNIT, derived=True),
             C("target", "measure", "Target triwulan (s.d. triwulan bila kumulatif)",
-              MEASURE_UNIT),
+              MEASURE_UNIT, may_be_unset=True),
             C("realisasi", "measure", "Realisasi triwulan (s.d. triwulan bila kumulatif)",
               MEASURE_UNIT, required=False),
             C("capaian_cetak", "percent", "Capaian tercetak", "%", required=False, derived=True),
@@ -614,6 +649,8 @@ def dictionary_markdown() -> str:
                 extra = " *Angka turunan tercetak: dihitung ulang, tidak dipercaya.*"
             if c.choices:
                 extra += f" Pilihan: {', '.join(c.choices)}."
+            if c.may_be_unset:
+                extra += f" {UNSET_NOTE}"
             req = "ya" if c.required else "tidak"
             out.append(f"| `{c.name}` | {KINDS[c.kind]} | {c.unit} | {req} | "
                        f"{c.description}.{extra} |")

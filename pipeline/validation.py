@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import printed_totals
 from .errors import DefectCollector
 from .schema import TABLES
 
@@ -121,3 +122,4 @@ def validate(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -
     check_coverage(frames, year, out)
     check_list_sources(frames, out)
     check_amounts(frames, year, out)
+    printed_totals.check_rows(frames, out)

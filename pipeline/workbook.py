@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import ingest, sheets
 from .errors import DefectCollector, column_letter
-from .schema import KINDS, NARRATIVE_FILES, TABLES, Table
+from .schema import KINDS, NARRATIVE_FILES, TABLES, UNSET_NOTE, Table
 
 NOTES_SHEET = "PETUNJUK"
 FIXED_TIME = dt.datetime(2000, 1, 1)  # the same bytes for the same data
@@ -349,8 +349,10 @@ def _sheet(ws, table: Table, rows: list[dict]) -> None:
 
 
 def _column_help(column) -> str:
-    need = "wajib diisi" if column.required else "boleh kosong"
+    need = "wajib diisi" if column.must_be_filled else "boleh kosong"
     text = f"{column.description}.\nJenis: {KINDS[column.kind]}; {need}."
+    if column.may_be_unset:
+        text += f"\n{UNSET_NOTE}"
     if column.choices:
         text += f"\nPilihan: {', '.join(column.choices)}."
     if column.derived:

@@ -132,16 +132,19 @@ def test_blank_signer_cells_are_still_refused_for_an_agency(tmp_path):
     raw = copy_with(tmp_path, tingkat="kabupaten")
     with pytest.raises(InputError) as err:
         clean.load_raw(raw, YEAR)
+    levels = "boleh kosong pada tingkat pemerintah_kabupaten, pemerintah_kota, pemerintah_provinsi"
     assert str(err.value) == "\n".join([
         "Data masukan tidak valid (4 masalah):",
-        "  - instansi.csv, baris 2, kolom 'kepala_pangkat': sel wajib kosong (nilai: ''); "
-        "yang diharapkan: sel berisi teks bebas",
-        "  - instansi.csv, baris 2, kolom 'kepala_nip': sel wajib kosong (nilai: ''); "
-        "yang diharapkan: sel berisi NIP seperti tercetak (19730927 199403 1 006)",
-        "  - instansi.csv, baris 2, kolom 'atasan_nama': sel wajib kosong (nilai: ''); "
-        "yang diharapkan: sel berisi teks bebas",
-        "  - instansi.csv, baris 2, kolom 'atasan_jabatan': sel wajib kosong (nilai: ''); "
-        "yang diharapkan: sel berisi teks bebas"])
+        "  - instansi.csv, baris 2, kolom 'kepala_pangkat': sel kosong, padahal wajib diisi; "
+        f"yang diharapkan: Pangkat/golongan kepala instansi; {levels}, berupa teks bebas",
+        "  - instansi.csv, baris 2, kolom 'kepala_nip': sel kosong, padahal wajib diisi; "
+        f"yang diharapkan: NIP kepala instansi (18 digit, boleh berspasi); {levels}, berupa "
+        "NIP seperti tercetak (19730927 199403 1 006)",
+        "  - instansi.csv, baris 2, kolom 'atasan_nama': sel kosong, padahal wajib diisi; "
+        "yang diharapkan: Nama atasan penanda tangan PK (Pihak Kedua); "
+        f"{levels}, berupa teks bebas",
+        "  - instansi.csv, baris 2, kolom 'atasan_jabatan': sel kosong, padahal wajib diisi; "
+        f"yang diharapkan: Jabatan atasan penanda tangan PK; {levels}, berupa teks bebas"])
 
 
 def test_left_out_signer_columns_are_still_refused_for_an_agency(tmp_path):

@@ -256,7 +256,8 @@ def test_new_year_points_at_the_cells_to_fill(new_year):
     with pytest.raises(InputError) as err:
         clean.load_raw(root / "2025", 2025)
     text = str(err.value)
-    assert "lkip_2025.xlsx, sheet target_pk, sel C2 (kolom 'target'): sel wajib kosong" in text
+    assert ("lkip_2025.xlsx, sheet target_pk, sel C2 (kolom 'target'): sel kosong, padahal "
+            "wajib diisi") in text
     assert "sheet instansi, sel U2 (kolom 'tanggal_penandatanganan')" in text
 
 

@@ -279,8 +279,8 @@ def test_the_last_row_a_table_may_reach_is_read(tmp_path, seed_book):
     book = with_cell(seed_book, tmp_path / "near.xlsx", "iku", "A21001", "catatan")
     code, output, _ = load_capped(year_folder(tmp_path, book), tmp_path)
     assert "sheet terlalu besar" not in output
-    assert "lkip_2024.xlsx, sheet iku, sel B21001 (kolom 'kode_sasaran'): sel wajib kosong" \
-        in output  # read, and checked as any row
+    assert ("lkip_2024.xlsx, sheet iku, sel B21001 (kolom 'kode_sasaran'): sel kosong, "
+            "padahal wajib diisi") in output  # read, and checked as any row
 
 
 def test_filled_cells_of_all_sheets_together_are_bounded(tmp_path, seed_book):
