@@ -32,6 +32,11 @@ lean=()
 if [ "${1:-}" = "--test" ] && ! command -v soffice >/dev/null 2>&1; then
   lean+=(libreoffice-calc)
 fi
+# and make the test documents, and read received .doc and .odt files, with LibreOffice Writer
+# (tests/test_document_reading.py); soffice alone (Calc) cannot open a text document
+if [ "${1:-}" = "--test" ] && [ ! -e /usr/lib/libreoffice/program/libswlo.so ]; then
+  lean+=(libreoffice-writer)
+fi
 # and read the built PDFs as a reader's tools do (pdftotext, pdfinfo: tests/test_accessible.py)
 if [ "${1:-}" = "--test" ] && ! command -v pdftotext >/dev/null 2>&1; then
   lean+=(poppler-utils)
