@@ -14,6 +14,7 @@ TW ?=
 PUBLISHED ?=
 LAB_ALLOW_ROOT ?=
 WORKERS ?=
+WORKER_WAIT ?=
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -35,7 +36,9 @@ help: ## tampilkan daftar perintah ini
 	@echo "          TW=<1-4>, PDF=<file.pdf>, PUBLISHED=<folder> (verify: keluaran terbit yang"
 	@echo "          diperiksa, bawaan OUT/YEAR), FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
 	@echo "          traceback), LAB_ALLOW_ROOT=1, WORKERS=<n> (batch: jumlah proses paralel,"
-	@echo "          bawaan 2)"
+	@echo "          bawaan 2), DASK_SCHEDULER=tcp://<host>:8786 (batch: cluster Dask yang sudah"
+	@echo "          berjalan, lihat README), WORKER_WAIT=<detik> (batch: berhenti bila cluster"
+	@echo "          tanpa worker selama itu, bawaan 120)"
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -54,6 +57,7 @@ triwulan: $(STAMP) ## Laporan Kinerja Triwulan: YEAR=2024 TW=2 ke outputs/2024-T
 
 batch: $(STAMP) ## bangun LKIP setiap instansi RAW=<folder>/<instansi>/<tahun>/ + ringkasan
 	@$(PY) -m pipeline batch --raw "$(RAW)" --out "$(OUT)" $(if $(WORKERS),--workers "$(WORKERS)") \
+	    $(if $(WORKER_WAIT),--worker-wait "$(WORKER_WAIT)") \
 	    $(if $(YEAR),--year "$(YEAR)") $(if $(filter 1 yes true,$(FORCE)),--force)
 preview: $(STAMP) ## pratinjau HTML saja (tanpa PDF) ke outputs/<YEAR>-pratinjau/, dalam detik
 	@$(PY) -m pipeline preview $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"

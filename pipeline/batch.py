@@ -6,8 +6,9 @@ Each agency-year is one `runner.build_year`, as `make report` runs it (the annua
 the report of every quarter with data), so its outputs are those of a single build. The builds
 run in parallel on Dask distributed: a local cluster of worker processes by default, or an
 existing cluster named by DASK_SCHEDULER. Each worker keeps one Jupyter kernel from one build to
-the next. One agency's bad data is caught inside its task and becomes a `gagal` row; the others
-go on.
+the next, and stops it when the batch ends. One agency's bad data is caught inside its task and
+becomes a `gagal` row; the others go on. What the cluster itself may do (lose a worker, have
+none) is pipeline/cluster.py's.
 """
 
 from __future__ import annotations
@@ -21,16 +22,18 @@ import re
 import resource
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from . import folders
+from . import cluster, folders
 from . import formatting as fmt
 from .errors import DefectCollector, InputError, printable
 from .numbers import round_half_up
+from .progress import TICK
 from .progress import seconds as _seconds
 
 # an agency folder name becomes a folder name under OUT: a plain name, never a path (matched
@@ -44,7 +47,7 @@ PROCESSED = ".olahan"
 OK, FAILED = "ok", "gagal"
 DEFAULT_WORKERS = 2
 MESSAGE_LINES = 6
-SCHEDULER_ENV = "DASK_SCHEDULER"
+SCHEDULER_ENV = cluster.SCHEDULER_ENV
 
 # the columns of ringkasan.csv, in order: one row per IKU of each agency-year, one row for a
 # failed agency-year; figures rounded as the report prints them, dot decimals
@@ -220,37 +223,67 @@ def peak_rss(session=None) -> dict:
 # -- one kernel per worker, kept across its builds -------------------------------------------
 
 _SESSION = None  # this worker process's Session: its kernel starts and imports once
+_TEMP = None  # this worker process's temporary folder (cluster.WorkerTemp), the kernel's inside
 
 
 def worker_session():
     """The kernel a worker keeps from one agency-year to the next: starting it and importing
     pandas, matplotlib and WeasyPrint takes about 3 s of a 14 s build. A build that fails
-    restarts it (runner.publish), so a broken kernel never serves the next agency."""
-    global _SESSION
+    restarts it (runner.publish), so a broken kernel never serves the next agency. It lives in
+    the worker's own temporary folder, which the next process removes if this one is killed."""
+    global _SESSION, _TEMP
     if _SESSION is None:
         from .runner import Session
 
+        _TEMP = _TEMP or cluster.WorkerTemp()
         _SESSION = Session()
     return _SESSION
 
 
-def close_worker_session() -> None:
-    global _SESSION
+def close_worker_session(abandon: bool = False) -> int | None:
+    """Stop the worker's kernel and remove its temporary folder; returns the kernel's process
+    id, or None when there was none (`client.run` calls it on every worker at the end of a
+    batch: an idle kernel holds about 250 MB). abandon: the kernel may be in use by a build
+    (the worker closes mid-batch), so it is killed, which is safe from any thread, and the
+    temporary folder stays for that build to finish failing in; it is removed once this
+    process is gone (cluster.sweep_worker_temp)."""
+    global _SESSION, _TEMP
+    pid = None
     if _SESSION is not None:
-        _SESSION.close()
+        pid = _SESSION.kernel_pid()
+        if abandon:
+            _SESSION.abandon()
+            _reap(pid)
+        else:
+            _SESSION.close()
         _SESSION = None
+    if _TEMP is not None and not abandon:
+        _TEMP.close()
+        _TEMP = None
+    return pid
+
+
+def _reap(pid: int | None) -> None:
+    """Wait for a killed kernel, so that it does not stay a zombie child of the worker."""
+    if pid is not None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _kernel_keeper():
-    """A Dask worker plugin that stops the worker's kernel when the worker closes (built
-    lazily: distributed is imported only by batch runs)."""
+    """A Dask worker plugin that stops the worker's kernel when the worker closes, also in
+    the middle of a build (Ctrl-C, a cluster shut down); not when the next batch registers it
+    again, which would cut short a build a cancelled batch left running. Built lazily:
+    distributed is imported only by batch runs."""
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class KernelKeeper(WorkerPlugin):
         name = "lkip-kernel"
 
         def teardown(self, worker) -> None:
-            close_worker_session()
+            if worker.status.name in ("running", "paused"):
+                return  # replaced by the next batch's plugin: the worker goes on
+            close_worker_session(abandon=True)
 
     return KernelKeeper()
 
@@ -363,11 +396,22 @@ def client(workers: int | None = None):
         with remote:
             yield remote
         return
-    with dask.config.set(QUIET_WORKERS), \
-            LocalCluster(n_workers=workers or DEFAULT_WORKERS, threads_per_worker=1,
-                         processes=True, dashboard_address=None,
-                         silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
-        yield c
+    with dask.config.set(QUIET_WORKERS):
+        with cluster.ctrl_c_ignored():  # by the worker processes started here
+            local = LocalCluster(n_workers=workers or DEFAULT_WORKERS, threads_per_worker=1,
+                                 processes=True, dashboard_address=None,
+                                 silence_logs=logging.ERROR)
+        with local, Client(local) as c:
+            yield c
+
+
+def release_workers(c) -> dict:
+    """Every worker stops its kernel: the batch is over, and an idle kernel holds about 250 MB
+    of each worker's memory until the worker stops. Returns the kernels stopped, by worker
+    (none when the scheduler is gone: the outcomes already say so)."""
+    if c.status != "running":
+        return {}
+    return c.run(close_worker_session, on_error="ignore")
 
 
 def _crashed(job: Job, exc: BaseException) -> Outcome:
@@ -393,6 +437,9 @@ class AgencyProgress:
         self.stream = stream or sys.stderr
         self.total, self.done = total, 0
         self.bar = None
+        self.last = ""  # the agency-year just finished, shown after the bar
+        self.note: str | None = None  # what the batch waits for, while it waits
+        self.drawn = time.monotonic()
         if self.stream.isatty():
             from tqdm import tqdm
 
@@ -411,8 +458,21 @@ class AgencyProgress:
             return
         if first:
             self.bar.write(f"{what} — {first}", file=self.stream)
+        self.last = what
         self.bar.set_postfix_str(what, refresh=False)
         self.bar.update(1)
+
+    def tick(self, note: str | None = None) -> None:
+        """While no agency-year finishes: the elapsed time keeps counting on a terminal, with
+        what the batch waits for; a log gets one line when the waiting starts."""
+        if self.bar is None:
+            if note and not self.note:
+                print(f"[{self.done}/{self.total}] {note}", file=self.stream, flush=True)
+        elif note != self.note or time.monotonic() - self.drawn >= TICK:
+            self.bar.set_postfix_str(note or self.last, refresh=False)
+            self.bar.refresh()
+            self.drawn = time.monotonic()
+        self.note = note
 
     def close(self) -> None:
         if self.bar is not None:
@@ -442,29 +502,83 @@ def _priorities(jobs: list[Job]) -> dict[Job, int]:
     return {job: rank for rank, job in enumerate(ranked)}
 
 
-def run(jobs: list[Job], workers: int | None = None, progress: AgencyProgress | None = None
-        ) -> list[Outcome]:
-    """Every job on the cluster, the largest first; outcomes sorted by agency then year."""
-    from distributed import as_completed
-
+def run(jobs: list[Job], workers: int | None = None, progress: AgencyProgress | None = None,
+        wait: int | None = None) -> list[Outcome]:
+    """Every job on the cluster, the largest first; outcomes sorted by agency then year.
+    A cluster without a worker for `wait` seconds (cluster.NO_WORKER_SECONDS) raises
+    cluster.NoWorkers; whatever stops the batch early, the agency-years that did not finish
+    leave no staging folder, lock file or temporary folder behind."""
     progress = progress or AgencyProgress(len(jobs))
-    outcomes = []
-    priority = _priorities(jobs)
+    outcomes: list[Outcome] = []
+    existed = cluster.folders_before(jobs)
     try:
         with client(workers) as c:
-            c.register_plugin(_kernel_keeper())
-            futures = {c.submit(build_one, job, key=f"lkip-{job.agency}-{job.year}",
-                                pure=False, priority=priority[job]): job for job in jobs}
-            for future in as_completed(futures):
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # noqa: BLE001 - the worker, not the build, failed
-                    outcome = _crashed(futures[future], exc)
-                outcomes.append(outcome)
-                progress.finished(outcome)
+            _run_on(c, jobs, wait, progress, outcomes)
+    except BaseException:
+        finished = {(o.agency, o.year) for o in outcomes}
+        cluster.clear_unfinished([j for j in jobs if (j.agency, j.year) not in finished],
+                                 existed)
+        raise
     finally:
         progress.close()
+        cluster.sweep_worker_temp()  # a local worker killed mid-build
     return sorted(outcomes, key=lambda o: (o.agency, o.year))
+
+
+def _run_on(c, jobs: list[Job], wait: int | None, progress: AgencyProgress,
+            outcomes: list[Outcome]) -> None:
+    """Submit every job, collect the outcomes as they come, watch that the cluster has a
+    worker, and have the workers stop their kernels at the end."""
+    from distributed import as_completed
+    from distributed.utils import CancelledError
+
+    c.register_plugin(_kernel_keeper())
+    token = uuid.uuid4().hex[:8]  # this run's keys: another run's events never count
+    keys = {job: f"lkip-{job.agency}-{job.year}-{token}" for job in jobs}
+    lost = cluster.LostWorkers(c, keys.values())
+    watch = cluster.WorkerWatch(c, wait, os.environ.get(SCHEDULER_ENV) or None)
+    priority = _priorities(jobs)
+    futures = {c.submit(build_one, job, key=keys[job], pure=False, priority=priority[job]): job
+               for job in jobs}
+    try:
+        pending = as_completed(futures)
+        while not pending.is_empty():
+            for future in pending.next_batch(block=False):
+                crashed = False
+                try:
+                    outcome = future.result()
+                except (Exception, CancelledError) as exc:  # the worker, not the build, failed
+                    outcome, crashed = _crashed(futures[future], exc), True
+                note = cluster.retry_note(lost.of(future.key), gave_up=crashed)
+                outcome.message = "\n".join(filter(None, (outcome.message, note)))
+                outcomes.append(outcome)
+                progress.finished(outcome)
+            if not pending.is_empty() and not pending.has_ready():
+                waited = watch.check(len(outcomes), len(jobs))
+                progress.tick(None if waited is None else
+                              cluster.waiting_note(waited, watch.limit))
+                time.sleep(cluster.POLL)
+    except BaseException:
+        c.cancel(list(futures))
+        if watch.remote:
+            _release_later(c, token)
+        raise
+    finally:
+        lost.close()
+    release_workers(c)
+
+
+def _release_later(c, token: str) -> None:
+    """After Ctrl-C on a cluster: a build already running on a worker cannot be cut short, so
+    each worker gets a task that stops its kernel once that build is over, a task that outlives
+    this client (fire_and_forget). A local cluster stops with the batch."""
+    from distributed import fire_and_forget
+
+    with contextlib.suppress(Exception):  # the cluster may be what failed
+        for n, address in enumerate(c.scheduler_info()["workers"]):
+            fire_and_forget(c.submit(close_worker_session, key=f"lkip-lepas-{token}-{n}",
+                                     workers=[address], allow_other_workers=False,
+                                     pure=False))
 
 
 # -- the summary ---------------------------------------------------------------------------
@@ -634,8 +748,9 @@ def report_lines(outcomes: list[Outcome]) -> list[str]:
 
 
 def main(raw: Path, out: Path, workers: int | None = None, year: str | None = None,
-         force: bool = False) -> int:
-    """`make batch`: 0 when every agency-year was built, 1 when any failed."""
+         force: bool = False, wait: int | None = None) -> int:
+    """`make batch`: 0 when every agency-year was built, 1 when any failed, 3 when the cluster
+    had no worker for `wait` seconds."""
     jobs, skipped = discover(raw, out, year, force)
     for message in skipped:
         print(message, file=sys.stderr)
@@ -644,7 +759,11 @@ def main(raw: Path, out: Path, workers: int | None = None, year: str | None = No
     agencies = len({j.agency for j in jobs})
     print(f"Membangun {len(jobs)} LKIP dari {agencies} instansi dengan {on}", flush=True)
     started = time.perf_counter()
-    outcomes = run(jobs, workers)
+    try:
+        outcomes = run(jobs, workers, wait=wait)
+    except cluster.NoWorkers as exc:
+        print(exc, file=sys.stderr)
+        return 3
     csv, page = write_summary(outcomes, Path(out))
     failed = [o for o in outcomes if o.status != OK]
     print(f"Selesai dalam {_seconds(time.perf_counter() - started)}:")

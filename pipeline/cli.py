@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import config
+from . import cluster, config
 
 
 def _positive(text: str) -> int:
@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="keluaran: <out>/<instansi>/<tahun>/ dan <out>/ringkasan.csv, .html")
     bat.add_argument("--workers", type=_positive, default=None,
                      help="jumlah proses paralel (bawaan 2; diabaikan bila DASK_SCHEDULER ada)")
+    bat.add_argument("--worker-wait", type=_positive, default=None, metavar="DETIK",
+                     help="hentikan batch bila cluster Dask tanpa worker selama DETIK "
+                          f"(bawaan {cluster.NO_WORKER_SECONDS})")
     bat.add_argument("--year", default=None, help="hanya tahun ini (bawaan: setiap tahun)")
     bat.add_argument("--force", action="store_true",
                      help="jalankan semua tahap, juga yang masukannya tidak berubah")
@@ -211,7 +214,8 @@ def _lab(args) -> int:
 def _batch(args) -> int:
     from . import batch
 
-    return batch.main(Path(args.raw), Path(args.out), args.workers, args.year, args.force)
+    return batch.main(Path(args.raw), Path(args.out), args.workers, args.year, args.force,
+                      args.worker_wait)
 
 
 def _verify(args) -> int:
