@@ -10,6 +10,7 @@ RAW ?= data/raw
 OUT ?= outputs
 FROM ?=
 FORCE ?=
+STRICT ?=
 TW ?=
 PUBLISHED ?=
 LAB_ALLOW_ROOT ?=
@@ -23,6 +24,8 @@ STAMP := $(VENV)/.installed
 # OUT names a folder for report/verify and an .xlsx file for workbook: passed to workbook only
 # when given (make workbook OUT=...), not the folder default above
 WORKBOOK_OUT := $(if $(filter-out file default undefined,$(origin OUT)),--out "$(OUT)")
+# STRICT=1: a report whose findings hold an error fails the command (scripts, CI)
+STRICT_FLAG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 
 .DEFAULT_GOAL := help
 .PHONY: help report triwulan preview watch bench batch verify test lab workbook clean system-deps lint schema-doc
@@ -38,7 +41,8 @@ help: ## tampilkan daftar perintah ini
 	@echo "          traceback), LAB_ALLOW_ROOT=1, WORKERS=<n> (batch: jumlah proses paralel,"
 	@echo "          bawaan 2), DASK_SCHEDULER=tcp://<host>:8786 (batch: cluster Dask yang sudah"
 	@echo "          berjalan, lihat README), WORKER_WAIT=<detik> (batch: berhenti bila cluster"
-	@echo "          tanpa worker selama itu, bawaan 120)"
+	@echo "          tanpa worker selama itu, bawaan 120), STRICT=1 (report, triwulan, batch: gagal"
+	@echo "          bila temuan verifikasi berisi kesalahan)"
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -49,16 +53,16 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP) ## bangun LKIP (HTML dan PDF) ke outputs/<YEAR>/; tanpa YEAR: tahun terakhir
 	@$(PY) -m pipeline report $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)" \
-	    $(if $(filter 1 yes true,$(FORCE)),--force)
+	    $(if $(filter 1 yes true,$(FORCE)),--force) $(STRICT_FLAG)
 
 triwulan: $(STAMP) ## Laporan Kinerja Triwulan: YEAR=2024 TW=2 ke outputs/2024-TW2/ (tanpa TW: terakhir)
 	@$(PY) -m pipeline triwulan $(if $(YEAR),--year "$(YEAR)") $(if $(TW),--tw "$(TW)") \
-	    --raw "$(RAW)" --out "$(OUT)" $(if $(filter 1 yes true,$(FORCE)),--force)
+	    --raw "$(RAW)" --out "$(OUT)" $(if $(filter 1 yes true,$(FORCE)),--force) $(STRICT_FLAG)
 
 batch: $(STAMP) ## bangun LKIP setiap instansi RAW=<folder>/<instansi>/<tahun>/ + ringkasan
 	@$(PY) -m pipeline batch --raw "$(RAW)" --out "$(OUT)" $(if $(WORKERS),--workers "$(WORKERS)") \
 	    $(if $(WORKER_WAIT),--worker-wait "$(WORKER_WAIT)") \
-	    $(if $(YEAR),--year "$(YEAR)") $(if $(filter 1 yes true,$(FORCE)),--force)
+	    $(if $(YEAR),--year "$(YEAR)") $(if $(filter 1 yes true,$(FORCE)),--force) $(STRICT_FLAG)
 preview: $(STAMP) ## pratinjau HTML saja (tanpa PDF) ke outputs/<YEAR>-pratinjau/, dalam detik
 	@$(PY) -m pipeline preview $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"
 

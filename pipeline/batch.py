@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import cluster, folders
 from . import formatting as fmt
-from .errors import DefectCollector, InputError, printable
+from .errors import DefectCollector, InputError, parameter, printable
 from .numbers import round_half_up
 from .progress import TICK
 from .progress import seconds as _seconds
@@ -83,6 +83,8 @@ class Outcome:
     kernel_rss_mb: float = 0.0  # largest finished child (the Jupyter kernels) so far
     rows: list[dict] = field(default_factory=list)
     quarters: list[str] = field(default_factory=list)  # the quarterly reports built (I-IV)
+    # each published document's findings by severity: ("LKIP", counts), ("TW I", counts), ...
+    findings: list[tuple[str, dict[str, int]]] = field(default_factory=list)
 
 
 # -- finding the agency-years ------------------------------------------------------------------
@@ -136,10 +138,8 @@ def _only_year(text: str | None) -> int | None:
     if text is None or str(text) == "":
         return None
     if not YEAR_FOLDER.fullmatch(str(text)):
-        problems = DefectCollector()
-        problems.add("YEAR", "tahun laporan tidak sah", value=str(text),
-                     expected="tahun empat digit, mis. YEAR=2025, atau tanpa YEAR: setiap tahun")
-        problems.raise_if_any()
+        raise parameter("YEAR", "tahun laporan tidak sah", str(text),
+                        "tahun empat digit, mis. YEAR=2025, atau tanpa YEAR: setiap tahun")
     return int(text)
 
 
@@ -335,19 +335,30 @@ def build_one(job: Job) -> Outcome:
     # the workers are the parallelism: a build does not also split its charts over the cores
     os.environ[charts.PROCESSES_ENV] = "1"
     started = time.perf_counter()
-    rows, quarters = [], []
+    rows, quarters, found = [], [], []
     try:
         built = runner.build_year(str(job.year), Path(job.raw_root), Path(job.out_root),
                                   Path(job.processed_root), force=job.force,
                                   shared=worker_session())
         rows = summary_rows(job, built.annual, Path(job.processed_root) / str(job.year))
         quarters = [tw for tw, result in built.quarters if isinstance(result, Path)]
+        found = document_findings(built)
         status, message = _quarters_failed(built.quarters)
     except Exception as exc:  # noqa: BLE001 - reported as the agency's row, never raised
         status, message = FAILED, failure_message(exc)
     return Outcome(job.agency, job.year, status, message,
                    round(time.perf_counter() - started, 1), rows=rows, quarters=quarters,
-                   **peak_rss(_SESSION))
+                   findings=found, **peak_rss(_SESSION))
+
+
+def document_findings(built) -> list[tuple[str, dict[str, int]]]:
+    """The findings of each document an agency-year published, by severity."""
+    from . import summary
+
+    folders = [("LKIP", built.annual)] + [(f"TW {tw}", result) for tw, result in built.quarters
+                                           if isinstance(result, Path)]
+    return [(name, summary.counts(found)) for name, folder in folders
+            if (found := summary.read(folder)) is not None]
 
 
 def _quarters_failed(quarters: list) -> tuple[str, str]:
@@ -732,9 +743,20 @@ def write_summary(outcomes: list[Outcome], out: Path) -> tuple[Path, Path]:
 
 # -- the command ---------------------------------------------------------------------------
 
+def findings_line(outcome: Outcome) -> str | None:
+    """`temuan (kesalahan/peringatan/catatan): LKIP 27/11/9, TW I 3/1/3`: what each document
+    of a built agency-year found, where a bare `ok` would hide it."""
+    from . import summary
+
+    if not outcome.findings:
+        return None
+    each = ", ".join(f"{name} {summary.short(counts)}" for name, counts in outcome.findings)
+    return f"{summary.short_heading()}: {each}"
+
+
 def report_lines(outcomes: list[Outcome]) -> list[str]:
-    """The closing table in the terminal: one line per agency-year, and the failures' first
-    lines."""
+    """The closing table in the terminal: one line per agency-year, what its documents found,
+    and the failures' first lines."""
     width = max([len("instansi")] + [len(o.agency) for o in outcomes])
     lines = [f"  {'instansi':<{width}}  tahun  status  {'waktu':>9}  {'RSS worker':>10}  "
              f"{'RSS kernel':>10}  triwulan"]
@@ -743,14 +765,24 @@ def report_lines(outcomes: list[Outcome]) -> list[str]:
                      f"{_seconds(o.seconds):>9}  {fmt.number(o.rss_mb) + ' MB':>10}  "
                      f"{fmt.number(o.kernel_rss_mb) + ' MB':>10}  "
                      f"{', '.join(o.quarters) or '–'}")
-        lines.extend(f"      {line}" for line in o.message.splitlines())
+        found = findings_line(o)
+        lines.extend(f"      {line}" for line in ([found] if found else []) +
+                     o.message.splitlines())
     return lines
 
 
+def with_errors(outcomes: list[Outcome]) -> list[Outcome]:
+    """The agency-years that published a document whose findings hold an error."""
+    from .severity import ERROR
+
+    return [o for o in outcomes if any(counts[ERROR] for _, counts in o.findings)]
+
+
 def main(raw: Path, out: Path, workers: int | None = None, year: str | None = None,
-         force: bool = False, wait: int | None = None) -> int:
+         force: bool = False, wait: int | None = None, strict: bool = False) -> int:
     """`make batch`: 0 when every agency-year was built, 1 when any failed, 3 when the cluster
-    had no worker for `wait` seconds."""
+    had no worker for `wait` seconds; with strict, summary.STRICT_EXIT when all were built but
+    a document's findings hold an error."""
     jobs, skipped = discover(raw, out, year, force)
     for message in skipped:
         print(message, file=sys.stderr)
@@ -772,9 +804,16 @@ def main(raw: Path, out: Path, workers: int | None = None, year: str | None = No
     print(f"           {page}")
     if skipped:
         print(f"{len(skipped)} entri di {raw} dilewati (lihat pesan di atas).")
-    if failed:
-        print(f"{len(failed)} dari {len(outcomes)} LKIP gagal dibangun; yang lain selesai. "
-              "Kode keluar 1.")
+    if failed:  # no exit code named: through make the shell gets make's own (2)
+        print(f"{len(failed)} dari {len(outcomes)} LKIP gagal dibangun; yang lain selesai.")
         return 1
     print(f"Semua {len(outcomes)} LKIP selesai dibangun.")
+    erroneous = with_errors(outcomes) if strict else []
+    if erroneous:
+        from .summary import STRICT_EXIT
+
+        names = ", ".join(f"{o.agency} {o.year}" for o in erroneous)
+        print(f"STRICT=1: perintah gagal karena temuan verifikasi berisi kesalahan ({names}); "
+              "keluaran tetap ditulis.")
+        return STRICT_EXIT
     return 0

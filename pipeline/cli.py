@@ -28,7 +28,18 @@ def _build_options(parser: argparse.ArgumentParser, force: str | None = None) ->
     parser.add_argument("--notebooks", default=str(config.NOTEBOOKS))
     if force:
         parser.add_argument("--force", action="store_true", help=force)
+        _strict_option(parser)
     parser.add_argument("--debug", action="store_true", help="tampilkan traceback Python")
+
+
+def _strict_option(parser: argparse.ArgumentParser) -> None:
+    """`STRICT=1`: for scripts and CI, a published report whose findings hold an error fails
+    the command."""
+    from .summary import STRICT_EXIT
+
+    parser.add_argument("--strict", action="store_true",
+                        help=f"keluar dengan kode {STRICT_EXIT} bila temuan verifikasi berisi "
+                             "kesalahan (keluaran tetap ditulis)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     bat.add_argument("--year", default=None, help="hanya tahun ini (bawaan: setiap tahun)")
     bat.add_argument("--force", action="store_true",
                      help="jalankan semua tahap, juga yang masukannya tidak berubah")
+    _strict_option(bat)
     bat.add_argument("--debug", action="store_true")
     for name, text in (("preview", "pratinjau HTML saja (tanpa PDF), cepat setelah menyunting"),
                        ("watch", "pratinjau HTML yang diperbarui setiap kali data disimpan")):
@@ -96,24 +108,43 @@ def _latest(raw: Path, doing: str) -> str:
 
 
 def _report(args) -> int:
-    from .progress import Progress
+    from . import summary
+    from .progress import Board
     from .runner import build_year, quarters_missing
 
     year = args.year or _latest(Path(args.raw), "membangun")
-    built = build_year(year, Path(args.raw), Path(args.out), Path(args.processed),
-                       Path(args.notebooks), force=args.force, progress=Progress(),
-                       beside=Progress(ticking=False))
+    with Board() as board:  # the annual report's line and its quarters' line, never mixed
+        built = build_year(year, Path(args.raw), Path(args.out), Path(args.processed),
+                           Path(args.notebooks), force=args.force, progress=board.progress(),
+                           beside=board.progress())
     folder = built.annual
     year = folder.name
     print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
     print(f"                   {folder / config.report_name(int(year), 'pdf')}")
     failed = [(tw, error) for tw, error in built.quarters if isinstance(error, BaseException)]
     missing = quarters_missing(year, Path(args.raw)) if built.quarters else {}
+    documents = [(summary.annual_title(year), folder)]
     for tw, result in built.quarters:
         if not isinstance(result, BaseException):
             _said_quarter(result, int(year), tw, missing.get(tw))
+            documents.append((summary.quarter_title(tw, year), result))
+    code = _findings_said(documents, args.strict)
     for _, error in failed:
         raise error  # the first failure, reported as any build's (exit code and message)
+    return code
+
+
+def _findings_said(documents: list[tuple[str, Path]], strict: bool) -> int:
+    """Each published document's findings, last, where the user reads; with STRICT=1 an
+    error among them fails the command."""
+    from . import summary
+
+    for line in summary.lines(documents):
+        print(_shown(line))  # messages quote values from received files
+    with_errors = summary.errors_in(documents) if strict else {}
+    if with_errors:
+        print(_shown(summary.strict_line(with_errors)))
+        return summary.STRICT_EXIT
     return 0
 
 
@@ -129,7 +160,8 @@ def _said_quarter(folder: Path, year: int, tw: str, missing: str | None = None) 
 
 
 def _triwulan(args) -> int:
-    from .progress import Progress
+    from . import summary
+    from .progress import Board
     from .quarterly import latest, parse_triwulan
     from .runner import build_quarter, check_year, quarters_missing
 
@@ -141,10 +173,12 @@ def _triwulan(args) -> int:
               flush=True)
     else:
         tw = parse_triwulan(args.tw)
-    folder = build_quarter(str(year), tw, raw, Path(args.out), Path(args.processed),
-                           Path(args.notebooks), force=args.force, progress=Progress())
+    with Board() as board:
+        folder = build_quarter(str(year), tw, raw, Path(args.out), Path(args.processed),
+                               Path(args.notebooks), force=args.force,
+                               progress=board.progress())
     _said_quarter(folder, year, tw, quarters_missing(str(year), raw).get(tw))
-    return 0
+    return _findings_said([(summary.quarter_title(tw, year), folder)], args.strict)
 
 
 def _preview(args) -> int:
@@ -163,7 +197,7 @@ def _preview(args) -> int:
 
 
 def _workbook(args) -> int:
-    from .errors import DefectCollector
+    from .errors import parameter
     from .runner import check_year
 
     raw = Path(args.raw)
@@ -177,10 +211,8 @@ def _workbook(args) -> int:
                   file=sys.stderr)
             return 2
         if not config.YEAR_PATTERN.match(str(args.year)):
-            out = DefectCollector()
-            out.add("YEAR", "tahun laporan tidak sah", value=str(args.year),
-                    expected="tahun empat digit, mis. YEAR=2025")
-            out.raise_if_any()
+            raise parameter("YEAR", "tahun laporan tidak sah", str(args.year),
+                            "tahun empat digit, mis. YEAR=2025")
         from_year = check_year(args.from_year, raw)
         from .workbook import start_year
 
@@ -215,7 +247,7 @@ def _batch(args) -> int:
     from . import batch
 
     return batch.main(Path(args.raw), Path(args.out), args.workers, args.year, args.force,
-                      args.worker_wait)
+                      args.worker_wait, strict=args.strict)
 
 
 def _verify(args) -> int:
@@ -253,14 +285,15 @@ def _shown(text) -> str:
     return printable(text, keep="\n")
 
 
-QUIET_LOGGERS = ("papermill", "weasyprint", "fontTools")
+# their progress lines say nothing to an analyst, and watchfiles says them in English
+QUIET_LOGGERS = ("papermill", "weasyprint", "fontTools", "watchfiles")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     debug = getattr(args, "debug", False) or os.environ.get("DEBUG") == "1"
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    for noisy in QUIET_LOGGERS:  # their progress lines say nothing to an analyst
+    for noisy in QUIET_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         _apart(args)

@@ -241,7 +241,10 @@ def _changed_finding(old: Finding, new: Finding) -> Difference:
 
 
 def _with_severity(f: Finding) -> str:
-    return f"({_severity(f.severity)}) {f.message}"
+    """`(kesalahan) …`, with the printed and expected values when the message has none."""
+    from .summary import with_values
+
+    return f"({_severity(f.severity)}) {with_values(f.message, f.printed, f.expected)}"
 
 
 def finding_changes(old: list[Finding], new: list[Finding]) -> list[Difference]:

@@ -53,14 +53,28 @@ class Defect:
 class InputError(Exception):
     """Raised with every independent defect found, so one run reports them all."""
 
+    HEAD = "Data masukan tidak valid"
+
     def __init__(self, defects: list[Defect]):
         self.defects = list(defects)
         super().__init__(str(self))
 
     def __str__(self) -> str:
         n = len(self.defects)
-        head = f"Data masukan tidak valid ({n} masalah):"
+        head = f"{self.HEAD} ({n} masalah):"
         return "\n".join([head] + [f"  - {d}" for d in self.defects])
+
+
+class ParameterError(InputError):
+    """A value given to the command (YEAR=, TW=) that it does not take: what to fix is the
+    command line, not the data, and the message says so."""
+
+    HEAD = "Parameter perintah tidak sah"
+
+
+def parameter(name: str, message: str, value: str, expected: str) -> ParameterError:
+    """The error for one command-line value: `TW: triwulan tidak sah (nilai: '5'); …`."""
+    return ParameterError([Defect(name, message, value=value, expected=expected)])
 
 
 class DefectCollector:

@@ -23,10 +23,7 @@ from . import formatting as fmt
 from . import printed_totals, units
 from .clean import Dataset, write_frame
 from .numbers import printed_decimals, round_half_up
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
-LABEL = {ERROR: "kesalahan", WARNING: "peringatan", INFO: "catatan"}
+from .severity import ERROR, INFO, LABEL, SEVERITY_ORDER, WARNING  # noqa: F401 - named here too
 
 
 @dataclass(frozen=True)

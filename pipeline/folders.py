@@ -9,6 +9,7 @@ writes anything.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import DefectCollector
@@ -19,6 +20,15 @@ OUT, PROCESSED, OUT_FILE = "folder keluaran", "folder olahan", "file keluaran"
 # what to do instead, for a role whose overlap has a usual cause
 ADVICE = {OUT_FILE: "; untuk memulai tahun baru di folder data: make workbook YEAR=<tahun> "
           "FROM=<tahun sebelumnya>"}
+
+
+def file_mode() -> int:
+    """The mode a plain open() gives a new file (0644 under the usual umask): a file written
+    through a private temporary one (mkstemp: 0600) and renamed into place gets it, so it is
+    readable as every other output is."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _real(path: Path) -> Path | None:

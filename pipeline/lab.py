@@ -22,6 +22,45 @@ from . import config
 START = "/lab/tree/notebooks"
 URL = re.compile(r"https?://127\.0\.0\.1:\d+/\S*")
 READY_WAIT = 15  # seconds: Jupyter logs its URL a moment before it accepts connections
+# a record of Jupyter's log: `[I 2026-12-03 12:22:20.968 ServerApp] …`, its further lines
+# indented; the levels passed on to the user (warnings, errors, critical)
+RECORD = re.compile(r"\[([DIWEC]) [^\]]*\]")
+SHOWN_LEVELS = "WEC"
+URL_BLOCK = "To access the server"  # Jupyter's own block of URLs, which the banner replaces
+
+
+class JupyterLog:
+    """Which lines of Jupyter's log reach the user: its warnings and errors, and any line that
+    is not a log record (a traceback, a usage message). Not its INFO records (extensions
+    loaded, the language servers it did not find), nor the critical record that repeats the
+    URL the banner already gives: that record's head is empty, so it is held until its next
+    line tells."""
+
+    def __init__(self):
+        self.mode = "show"  # of the current record: show, hide, or hold (not yet known)
+        self.held: list[str] = []
+
+    def feed(self, line: str) -> list[str]:
+        """The lines to show now, given the next line of Jupyter's log."""
+        record = RECORD.match(line)
+        if record is None and (not line.strip() or line[0].isspace()):  # a further line
+            if self.mode == "hold":
+                if URL_BLOCK not in line:
+                    self.held.append(line)
+                    return []
+                self.mode, self.held = "hide", []
+            return [line] if self.mode == "show" else []
+        shown, self.held = self.held, []
+        level = record.group(1) if record else "E"  # not a record: shown
+        self.mode = "show" if level in SHOWN_LEVELS else "hide"
+        if level == "C" and not line[record.end():].strip():
+            self.mode, self.held = "hold", [line]
+            return shown
+        return shown + ([line] if self.mode == "show" else [])
+
+    def close(self) -> list[str]:
+        shown, self.held = self.held, []
+        return shown
 
 
 def is_root() -> bool:
@@ -65,7 +104,8 @@ def serving(url: str, wait: float = READY_WAIT) -> bool:
 
 
 def run(cmd: list[str], out=None) -> int:
-    """Run JupyterLab, pass its log through, and say its URL once it serves."""
+    """Run JupyterLab, pass its warnings and errors through, and say its URL once it
+    serves."""
     out = out or sys.stdout
     print("Menjalankan: " + " ".join(cmd), file=out, flush=True)
     try:
@@ -78,8 +118,9 @@ def run(cmd: list[str], out=None) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
     said = False
+    log = JupyterLog()
     for line in proc.stderr:
-        sys.stderr.write(line)
+        sys.stderr.writelines(log.feed(line))
         sys.stderr.flush()
         match = None if said else URL.search(line)
         if match:  # the first URL Jupyter logs carries the token
@@ -89,4 +130,5 @@ def run(cmd: list[str], out=None) -> int:
             else:
                 print(f"JupyterLab belum menjawab di {match.group(0)}; lihat pesannya di atas.",
                       file=sys.stderr, flush=True)
+    sys.stderr.writelines(log.close())
     return proc.wait()

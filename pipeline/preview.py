@@ -65,6 +65,7 @@ def _write(path: Path, text: str) -> None:
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pratinjau-", suffix=".html")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
+    os.chmod(tmp, folders.file_mode())  # readable as the report's other files, not 0600
     os.replace(tmp, path)
 
 
@@ -110,11 +111,13 @@ def say(result: Preview) -> str:
 
 def watch(year, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
           processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
-          report=print, stop_event=None) -> None:
+          report=None, stop_event=None) -> None:
     """Rebuild the preview each time a file of the year's data is saved; Ctrl-C stops."""
     from watchfiles import watch as changes
 
     from .errors import InputError
+
+    report = report or _said
 
     def once() -> None:
         try:
@@ -127,5 +130,21 @@ def watch(year, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
     once()
     report(f"Memantau {raw_dir}/ ; buka alamat di atas di peramban dan muat ulang setelah "
            "menyimpan. Ctrl-C untuk berhenti.")
-    for _ in changes(raw_dir, stop_event=stop_event, debounce=300, step=50):
+    for changed in changes(raw_dir, stop_event=stop_event, debounce=300, step=50):
+        report(f"Tersimpan: {saved(changed, raw_dir)}; memperbarui pratinjau …")
         once()
+
+
+def _said(text: str) -> None:
+    print(text, flush=True)  # at once, also into a log or a pipe
+
+
+def saved(changed: set, raw_dir: Path) -> str:
+    """The files watchfiles saw change, as the analyst names them (`narasi/penutup.md`);
+    watchfiles' own line (`1 change detected`) is English and names none."""
+    from .errors import printable
+
+    names = sorted({Path(path).relative_to(raw_dir).as_posix()
+                    if Path(path).is_relative_to(raw_dir) else str(path)
+                    for _, path in changed})
+    return printable(", ".join(names))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config, folders, freshness, manifest
-from .errors import DefectCollector, InputError
+from .errors import DefectCollector, InputError, parameter
 from .progress import SILENT, Progress
 
 log = logging.getLogger("lkip")
@@ -182,9 +182,8 @@ def check_year(year: str, raw_root: Path) -> int:
     if not raw_root.is_dir():
         _no_raw_root(out, raw_root)
     if not config.YEAR_PATTERN.match(text):
-        out.add("YEAR", "tahun laporan tidak sah", value=text,
-                expected="tahun empat digit, mis. YEAR=2024")
-        out.raise_if_any()
+        raise parameter("YEAR", "tahun laporan tidak sah", text,
+                        "tahun empat digit, mis. YEAR=2024")
     if not (raw_root / text).is_dir():
         years = year_folders(raw_root)
         expected = f"salah satu folder tahun yang ada: {', '.join(map(str, years)) or '(kosong)'}"
@@ -296,19 +295,41 @@ def _publish(staging: Path, final: Path) -> None:
 
 @contextlib.contextmanager
 def _lock(out_root: Path, name):
-    """One build per document at a time: the staging folders have fixed names."""
+    """One build per document at a time: the staging folders have fixed names. The lock file
+    is removed when the build ends, while it is still held; a build that opened it just
+    before finds, once it holds it, that the name leads elsewhere, and takes the lock again."""
     import fcntl
 
     path = out_root / f".lock-{name}"
-    with open(path, "w") as handle:
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
+            os.close(descriptor)
             out = DefectCollector()
             out.add(str(path), "pembangunan laporan tahun ini sedang berjalan",
                     expected="tunggu hingga selesai")
             out.raise_if_any()
+        if _same_file(descriptor, path):
+            break
+        os.close(descriptor)  # removed by the build that held it: lock the name anew
+    try:
         yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        os.close(descriptor)
+
+
+def _same_file(descriptor: int, path: Path) -> bool:
+    """Whether path still names the file open as descriptor."""
+    try:
+        named = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(descriptor)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _fresh(folder: Path) -> Path:
@@ -686,8 +707,9 @@ def publish(doc: Document, year: int, raw_root: Path, out_root: Path, processed_
     raw_root, out_root = Path(raw_root).resolve(), Path(out_root).resolve()
     processed_root, notebooks = Path(processed_root).resolve(), Path(notebooks).resolve()
     try:
-        return _build_document(doc, year, raw_root, out_root, processed_root, notebooks, force,
-                               progress, shared, checked)
+        with progress.document():  # one line per document on a terminal
+            return _build_document(doc, year, raw_root, out_root, processed_root, notebooks,
+                                   force, progress, shared, checked)
     except Exception as exc:
         failure = os_failure(exc)
         if failure is None:

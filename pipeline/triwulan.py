@@ -4,7 +4,7 @@ reports at once."""
 
 from __future__ import annotations
 
-from .errors import DefectCollector
+from .errors import parameter
 from .schema import TRIWULAN
 
 
@@ -15,11 +15,8 @@ def parse_triwulan(value) -> str:
         return text
     if text in ("1", "2", "3", "4"):
         return TRIWULAN[int(text) - 1]
-    out = DefectCollector()
-    out.add("TW", "triwulan tidak sah", value=str(value),
-            expected="triwulan I, II, III atau IV (boleh ditulis 1-4), mis. TW=1")
-    out.raise_if_any()
-    raise AssertionError  # unreachable: raise_if_any raised
+    raise parameter("TW", "triwulan tidak sah", str(value),
+                    "triwulan I, II, III atau IV (boleh ditulis 1-4), mis. TW=1")
 
 
 def number(triwulan: str) -> int:

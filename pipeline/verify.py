@@ -20,6 +20,7 @@ from . import (
     comparison,
     config,
     embedded,
+    figure_order,
     findings,
     inputs,
     ledger,
@@ -232,11 +233,15 @@ def rebuild(year: str, raw_root: Path, out_root: Path, published: Path | None = 
         folder = runner.build(str(year), raw_root, Path(tmp) / "outputs",
                               Path(tmp) / "processed", config.NOTEBOOKS)
         new = manifest.read(folder / manifest.NAME)
-        figures = comparison.figure_changes(old_ledger, ledger.read(folder / ledger.NAME),
+        new_ledger = ledger.read(folder / ledger.NAME)
+        figures = comparison.figure_changes(old_ledger, new_ledger,
                                             _shown(Path(tmp) / "processed" / str(year), year))
         found = (_published_findings(published, Path(tmp)), findings.read(folder))
         _same_notebooks(old, new, published, folder)
         inputs_changed = _input_changes(changed, published, year, old, raw, Path(tmp))
+        # the input first, then what it changed: in the order the figures are computed
+        figures = figure_order.dependency_order(figures, {**old_ledger, **new_ledger},
+                                                inputs_changed)
     if changed:
         report.add("Masukan berubah sejak laporan dibangun:", inputs_changed)
     else:
@@ -546,7 +551,9 @@ def from_pdf(pdf: Path, out_root: Path | None = None) -> Report:
     report.add("Data tertanam tidak cocok dengan manifest di dalam PDF:",
                [comparison.file_note(path, what) for path, what in changed])
     shown = comparison.Shown(units.by_iku(ds["iku.csv"]))
-    _figures(report, comparison.figure_changes(embedded_ledger, recomputed, shown))
+    _figures(report, figure_order.dependency_order(
+        comparison.figure_changes(embedded_ledger, recomputed, shown),
+        {**embedded_ledger, **recomputed}))
     _findings(report, embedded_found, found, Path("findings.json"))
     if report.ok:
         report.note(f"Sesuai: {len(base.get('masukan', {}))} file data tertanam cocok dengan "

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from . import ingest, sheets
+from . import folders, ingest, sheets
 from .errors import DefectCollector, column_letter
 from .schema import KINDS, NARRATIVE_FILES, TABLES, UNSET_NOTE, Table
 
@@ -279,20 +279,13 @@ def _save(book, path: Path) -> None:
             _fix_zip_times(buffer, handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, _file_mode())
+        os.chmod(temp, folders.file_mode())
         os.replace(temp, path)
     except BaseException as exc:
         temp.unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.filename is None:
             exc.filename = str(path)  # a full disk names the file it was writing
         raise
-
-
-def _file_mode() -> int:
-    """The mode a plain open() would give (the temporary file is private to its owner)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _fix_zip_times(source, target) -> None:

@@ -197,7 +197,9 @@ def test_a_worker_lost_mid_build_is_retried_elsewhere_and_named_in_the_summary(
     note = (f"Dijadwalkan ulang 1 kali: worker Dask {lost} hilang saat memegang "
             "instansi-tahun ini.")
     assert code == 0, told
-    assert re.search(r"^  dinas     2025   ok  .*\n      " + re.escape(note) + "\n", said, re.M)
+    # under the agency's line: what its documents found, then the note
+    assert re.search(r"^  dinas     2025   ok  .*\n      temuan \(kesalahan/peringatan/catatan\)"
+                     r": LKIP \d+/\d+/\d+.*\n      " + re.escape(note) + "\n", said, re.M)
     assert said.endswith("Semua 1 LKIP selesai dibangun.\n")
     assert "[1/1] dinas 2025: ok (" in told and told.endswith(f" — {note}\n")
     with open(out / "ringkasan.csv", newline="", encoding="utf-8") as handle:

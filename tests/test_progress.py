@@ -24,15 +24,16 @@ def test_a_step_in_a_log_says_its_name_keeps_ticking_and_ends_with_its_time(monk
     assert "\r" not in out.getvalue()  # a log gets whole lines, never terminal controls
 
 
-def test_on_a_terminal_one_line_updates_in_place_and_is_cleared(monkeypatch):
+def test_on_a_terminal_one_line_updates_in_place_and_stays_as_it_ends(monkeypatch):
     monkeypatch.setattr(progress, "TICK", 0.05)
     out = Terminal()
     with progress.Progress(out).step("menyiapkan kernel Jupyter"):
         time.sleep(0.2)
     text = out.getvalue()
-    assert "\r\033[K  menyiapkan kernel Jupyter … 0," in text
-    assert text.endswith("\r\033[Kmenyiapkan kernel Jupyter: selesai (" + text.split(
-        "selesai (")[-1])
+    assert "\r\033[Jmenyiapkan kernel Jupyter … 0," in text
+    last = text.split("selesai (")[-1]
+    assert text.endswith("\r\033[Jmenyiapkan kernel Jupyter: selesai (" + last)
+    assert last.endswith(" dtk)\n") and text.count("\n") == 1  # one line left, not two
 
 
 def test_seconds_are_written_the_indonesian_way():

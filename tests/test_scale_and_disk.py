@@ -213,8 +213,8 @@ def _kernel_raised(ename: str, evalue: str):
 
 def _nothing_left(tmp_path, temp, previous, before):
     assert _digest(previous / "2024") == before
-    assert sorted(p.name for p in previous.iterdir()) == [".lock-2024", "2024"]
-    assert sorted(p.name for p in (tmp_path / "proc").iterdir()) == [".lock-2024"]
+    assert sorted(p.name for p in previous.iterdir()) == ["2024"]
+    assert sorted(p.name for p in (tmp_path / "proc").iterdir()) == []
     assert list(temp.iterdir()) == []
 
 
@@ -360,4 +360,4 @@ def test_a_full_disk_inside_the_kernel_exits_4(tmp_path, capsys, monkeypatch):
     assert unchanged == "Keluaran sebelumnya tidak diubah."
     assert not (tmp_path / "out" / "2024").exists()
     assert not (tmp_path / "out" / ".failed-2024").exists()
-    assert sorted(p.name for p in (tmp_path / "proc").iterdir()) == [".lock-2024"]
+    assert sorted(p.name for p in (tmp_path / "proc").iterdir()) == []

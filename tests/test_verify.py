@@ -94,19 +94,19 @@ ONE_CELL = f"""\
 Masukan berubah sejak laporan dibangun:
   realisasi_anggaran.csv baris 4 (no=3): realisasi 49.665.800 → 48.665.800
 Angka yang berubah (10):
+  Realisasi {SUB} [sub_kegiatan:no=3:realisasi]: 49.665.800 → 48.665.800
+  Persentase realisasi {SUB} [sub_kegiatan:no=3:persentase]: 99,33% → 97,33%
+  Realisasi Program Pemberdayaan Sosial [program:kode_program=P02:realisasi]: \
+3.463.321.049 → 3.462.321.049
+  Penyerapan Program Pemberdayaan Sosial [program:kode_program=P02:persentase]: 90,95% → 90,93%
+  Realisasi sasaran S1 [sasaran:kode_sasaran=S1:realisasi]: 6.486.611.305 → 6.485.611.305
+  Penyerapan anggaran total [total:persentase]: 81,47% → 81,46%
+  Jumlah realisasi [total:realisasi]: 16.798.152.892 → 16.797.152.892
+  Capaian anggaran sasaran S1 [sasaran:kode_sasaran=S1:persentase]: 84,31% → 84,30%
   Capaian anggaran sasaran S1 [efisiensi:kode_sasaran=S1;kode_iku=IKU1:capaian_anggaran]: \
 84,31% → 84,30%
   Tingkat efisiensi sasaran S1 (Persentase PMKS Mandiri) \
 [efisiensi:kode_sasaran=S1;kode_iku=IKU1:efisiensi]: +29,34 → +29,35
-  Penyerapan Program Pemberdayaan Sosial [program:kode_program=P02:persentase]: 90,95% → 90,93%
-  Realisasi Program Pemberdayaan Sosial [program:kode_program=P02:realisasi]: \
-3.463.321.049 → 3.462.321.049
-  Capaian anggaran sasaran S1 [sasaran:kode_sasaran=S1:persentase]: 84,31% → 84,30%
-  Realisasi sasaran S1 [sasaran:kode_sasaran=S1:realisasi]: 6.486.611.305 → 6.485.611.305
-  Persentase realisasi {SUB} [sub_kegiatan:no=3:persentase]: 99,33% → 97,33%
-  Realisasi {SUB} [sub_kegiatan:no=3:realisasi]: 49.665.800 → 48.665.800
-  Penyerapan anggaran total [total:persentase]: 81,47% → 81,46%
-  Jumlah realisasi [total:realisasi]: 16.798.152.892 → 16.797.152.892
 Temuan verifikasi (1 baru, 3 berubah):
   baru: PERSENTASE-REALISASI realisasi_anggaran.csv no=3 kolom persentase_cetak: (kesalahan) \
 Persentase realisasi {SUB}: tercetak 99.33 %, seharusnya 97,33%
