@@ -292,6 +292,14 @@ def _rounded(value, places: int):
     return None if value is None else round_half_up(Decimal(value), places)
 
 
+def _as_figure(value, unit):
+    """A value for the machine-readable summary: rounded as printed; a label (an IKU measured
+    on a scale of labels) as the label, not its position."""
+    if unit.scale is None or value is None:
+        return _rounded(value, unit.desimal)
+    return unit.show(value)
+
+
 def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
     """The agency-year's rows of the summary, read from what its build wrote: the typed
     processed tables (ringkasan_iku.csv, anggaran_total.csv) and its findings, so every figure
@@ -317,8 +325,8 @@ def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
         unit = unit_of[r["kode_iku"]]
         rows.append({**common, "kode_iku": r["kode_iku"], "indikator": r["indikator"],
                      "satuan": unit.satuan,
-                     "target": _rounded(r["target_pk"], unit.desimal),
-                     "realisasi": _rounded(r["realisasi"], unit.desimal),
+                     "target": _as_figure(r["target_pk"], unit),
+                     "realisasi": _as_figure(r["realisasi"], unit),
                      "capaian": _rounded(r["capaian"], 2), "keterangan": r["keterangan"],
                      "predikat": r["predikat"],
                      # the printed forms, for the HTML: `12 dokumen`, `85,00%`

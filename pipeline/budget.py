@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import units
+from . import indicators, units
 from .clean import Dataset
 from .indicators import HUNDRED, capaian, formula_code
 from .numbers import round_half_up
@@ -110,7 +110,8 @@ def efficiency(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
             exact = r.capaian - budget["persentase"]
         row = {"kode_sasaran": r.kode_sasaran, "kode_iku": r.kode_iku,
                "indikator": r.indikator, "target": r.target_pk, "realisasi": r.realisasi,
-               "capaian_kinerja": r.capaian, "anggaran": budget["anggaran"],
+               "capaian_kinerja": r.capaian, "capaian_kinerja_label": r.capaian_label,
+               "anggaran": budget["anggaran"],
                "realisasi_anggaran": budget["realisasi"],
                "capaian_anggaran": budget["persentase"], "efisiensi": value,
                "efisiensi_tanpa_pembulatan": exact,
@@ -169,6 +170,12 @@ def triwulan_kinerja(ds: Dataset) -> pd.DataFrame:
     df["rumus"] = [formula_code(iku.loc[k, "polaritas"], iku.loc[k, "rumus_negatif"])
                    for k in df["kode_iku"]]
     df["indikator"] = [iku.loc[k, "indikator"] for k in df["kode_iku"]]
+    judged = [indicators.on_scale(unit[k], t, r) for k, t, r in
+              zip(df["kode_iku"], df["target"], df["realisasi"])]
+    for column in ("rumus", "capaian", "capaian_label", "selisih_tingkat"):
+        kept = df[column] if column in df else [None] * len(df)
+        df[column] = pd.Series([j.get(column, v) for j, v in zip(judged, kept)], dtype=object,
+                               index=df.index)
     summable = lambda r: unit[r["kode_iku"]].jenis in SUMMABLE  # noqa: E731
     for column in ("target", "realisasi"):
         df[column + "_kumulatif"] = _cumulative(df, "kode_iku", column, summable)

@@ -353,6 +353,46 @@ def target_vs_realisasi(series, indikator: str, unit: Unit) -> Figure:
     return _fit(fig, PLOT_HEIGHT)
 
 
+SCALE_STEP = 0.3  # inches of plotting height per label of a scale, so labels never touch
+
+
+def on_scale(series, indikator: str, unit: Unit) -> Figure:
+    """An IKU measured by labels: target and realisasi per year as places on its scale, the
+    labels on the axis (best at the top). Places are ranks, not amounts, so they are points
+    joined by lines, not bars; a year without a value is a gap, never the lowest label."""
+    fig, (ax,) = _figure()
+    scale = unit.scale
+    years = _years(series["tahun"])
+    ax.plot(years, _by_year(series, "target", years), label="Target", color=MID,
+            linestyle=":", marker="s", markersize=9, markerfacecolor="white",
+            markeredgecolor=DARK, linewidth=1.2)
+    ax.plot(years, _by_year(series, "realisasi", years), label="Realisasi", color=DARK,
+            linestyle="-", marker="o", markersize=5, markerfacecolor=DARK,
+            markeredgecolor=DARK, linewidth=1.4)
+    places = range(1, scale.size + 1)
+    ax.set_yticks(list(places), [scale.label(p) for p in places], fontsize=TICK_SIZE)
+    ax.set_ylim(0.5, scale.size + 0.5)
+    ax.set_xticks(years, [str(y) for y in years])
+    if years:
+        ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_ylabel(_wrap(scale.name, _chars(PLOT_HEIGHT, TICK_SIZE)))
+    ax.grid(axis="x", visible=False)
+    named = scale.name.lower() in indikator.lower()  # the scale already named: not twice
+    _title(fig, f"{indikator}: target dan realisasi pada "
+                f"{'skalanya' if named else 'skala ' + scale.name}")
+    _legend(fig, *ax.get_legend_handles_labels())
+    return _fit(fig, max(PLOT_HEIGHT, SCALE_STEP * scale.size))
+
+
+def _numeric_only(kinerja, units: dict[str, Unit] | None):
+    """The quarterly rows of IKU measured by numbers: a label has no place on a numeric axis
+    (the report says so under the chart)."""
+    if kinerja is None or kinerja.empty:
+        return kinerja
+    keep = [(units or {}).get(code, PERCENT).scale is None for code in kinerja["kode_iku"]]
+    return kinerja[keep]
+
+
 def _too_wide(labels, slots: int) -> bool:
     """Value labels such as `Rp3.385.637.000` stand upright when they would touch neighbours."""
     slot = 72 * (WIDTH - 1) / max(1, slots)
@@ -491,6 +531,7 @@ def budget_absorption(programs) -> Figure:
 
 def triwulan_progress(kinerja, keuangan_total, units: dict[str, Unit] | None = None) -> Figure:
     """Kinerja and keuangan side by side; a panel without data is left out, not drawn empty."""
+    kinerja = _numeric_only(kinerja, units)
     panels = [p for p, df in (("kinerja", kinerja), ("keuangan", keuangan_total))
               if df is not None and not df.empty]
     fig, axes = _figure(max(1, len(panels)))
@@ -590,6 +631,7 @@ def quarter_targets(kinerja, jumlah: dict | None, units: dict[str, Unit], triwul
     """One quarter, target against realisasi: kinerja per IKU on the left, keuangan of the
     kegiatan reported on the right, side by side with the same hatched target and grey
     realisasi as every chart of the report. A panel without data is left out."""
+    kinerja = _numeric_only(kinerja, units)
     panels = [p for p, has in (("kinerja", kinerja is not None and not kinerja.empty),
                                ("keuangan", bool(jumlah))) if has]
     fig, axes = _figure(max(1, len(panels)))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import corrections, ingest, inputs, validation
+from . import corrections, ingest, inputs, scales, validation
 from .errors import DefectCollector
 from .schema import NARRATIVE_FILES, TABLES
 from .units import by_iku
@@ -88,16 +88,22 @@ def read_narrative(folder: Path, names: list[str], out: DefectCollector) -> dict
 
 def parse_all(raws: dict[str, ingest.RawRows], year: int,
               out: DefectCollector) -> dict[str, pd.DataFrame]:
-    """iku.csv first: every other file's targets and realisasi are read in their IKU's unit.
+    """iku.csv first: every other file's targets and realisasi are read in their IKU's unit
+    (a label of its scale, for an IKU measured by labels: skala.csv is read with it).
 
     An optional file with no data rows is the same as no file.
     """
     units: dict = {}
     if "iku.csv" in raws:
-        units = by_iku(ingest.parse_rows(raws["iku.csv"], year, DefectCollector()))
+        first = {file: ingest.parse_rows(raws[file], year, DefectCollector())
+                 for file in ("iku.csv", scales.FILE) if file in raws}
+        scales.attach(first, DefectCollector())
+        units = by_iku(first["iku.csv"])
     frames = {file: ingest.parse_rows(raw, year, out, units) for file, raw in raws.items()}
-    return {file: df for file, df in frames.items()
-            if not (df.empty and raws[file].table.optional)}
+    frames = {file: df for file, df in frames.items()
+              if not (df.empty and raws[file].table.optional)}
+    scales.attach(frames, out)
+    return frames
 
 
 def load_raw(folder: Path, year: int, narrative: bool = True) -> Dataset:
@@ -206,6 +212,7 @@ def load_processed(folder: Path, year: int) -> Dataset:
         path = folder / table.file
         if path.is_file():
             frames[table.file] = read_frame(path, {c.name: c.kind for c in table.columns})
+    scales.attach(frames, DefectCollector())  # checked when the raw data was read
     applied = read_frame(folder / APPLIED_CORRECTIONS, {"baris_data": "int"})
     narrative = {p.name: p.read_text(encoding="utf-8")
                  for p in sorted((folder / NARRATIVE_DIR).glob("*.md"))}

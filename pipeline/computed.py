@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import budget, indicators, printed_totals
+from . import budget, indicators, printed_totals, qualitative, units
 from .clean import Dataset
 
 Text = str | Callable[[dict, Dataset], str]
@@ -89,19 +89,51 @@ def _realisasi_inputs(r, ds) -> str:
             f"{r['tahun']}")
 
 
+def _unit(r, ds) -> units.Unit:
+    return units.by_iku(ds["iku.csv"])[r["kode_iku"]]
+
+
+def _on_scale(r) -> bool:
+    return r.get("rumus") == qualitative.SKALA
+
+
+def _with_label(label: str, column: str) -> Callable[[dict, Dataset], str]:
+    """A figure's label, and for an IKU measured by labels the label its position stands
+    for (`Target Opini BPK 2025: WTP`): the ledger holds the position, a number."""
+    def text_of(r, ds):
+        base = label.format(**r, year=ds.year)
+        if not _on_scale(r) or r[column] is None:
+            return base
+        return f"{base}: {_unit(r, ds).show(r[column])}"
+    return text_of
+
+
+def _comparison_label(r, ds) -> str:
+    if r.get("capaian_label") is None:
+        return ""
+    return f"Capaian {r['indikator']} {r.get('tahun', ds.year)}: {r['capaian_label'].lower()}"
+
+
+def _comparison_formula(r, ds) -> str:
+    if r.get("capaian_label") is None:
+        return ""
+    return qualitative.comparison_formula(r, _unit(r, ds))
+
+
 def _sasaran_inputs(r, ds) -> str:
-    return "; ".join(f"{_series_key(code, ds.year)}:capaian" for code in r["iku"].split("; ")
-                     if code)
+    # the IKU whose capaian are averaged: none when the sasaran has only IKU measured by labels
+    codes = (r["iku"] or "").split("; ")
+    return "; ".join(f"{_series_key(code, ds.year)}:capaian" for code in codes if code)
 
 
 SERIES = Computed(
     "kinerja_seri.csv", "kinerja_seri", ("kode_iku", "tahun"),
     lambda ds, done: indicators.kinerja_series(ds),
     (
-        Figure("target", "iku", "Target {indikator} {tahun}", "masukan",
+        Figure("target", "iku", _with_label("Target {indikator} {tahun}", "target"), "masukan",
                "kinerja_tahunan.csv baris {_baris}"),
-        Figure("realisasi", "iku", "Realisasi {indikator} {tahun}", _realisasi_formula,
-               _realisasi_inputs),
+        Figure("realisasi", "iku", _with_label("Realisasi {indikator} {tahun}", "realisasi"),
+               _realisasi_formula, _realisasi_inputs),
         Figure("capaian", "%", "Capaian {indikator} {tahun}",
                lambda r, ds: indicators.FORMULAS[r["rumus"]].text,
                lambda r, ds: f"{_series_key(r['kode_iku'], r['tahun'])}:target; "
@@ -110,16 +142,21 @@ SERIES = Computed(
                "realisasi − realisasi tahun sebelumnya",
                lambda r, ds: f"{_series_key(r['kode_iku'], r['tahun'])}:realisasi; "
                              f"{_series_key(r['kode_iku'], r['tahun'] - 1)}:realisasi"),
+        # an IKU measured by labels: where realisasi lies from target on its scale
+        Figure("selisih_tingkat", "iku-beda", _comparison_label, _comparison_formula,
+               lambda r, ds: f"{_series_key(r['kode_iku'], r['tahun'])}:target; "
+                             f"{_series_key(r['kode_iku'], r['tahun'])}:realisasi"),
     ),
     (("tahun", INT), ("_baris", INT), ("realisasi_cetak", DECIMAL),
-     ("capaian_cetak", DECIMAL), ("realisasi_tahun_lalu", DECIMAL)),
+     ("capaian_cetak", DECIMAL), ("realisasi_tahun_lalu", DECIMAL), ("capaian_label", TEXT)),
 )
 
 SUMMARY = Computed(
     "ringkasan_iku.csv", "ringkasan_iku", ("kode_iku",),
     lambda ds, done: indicators.year_summary(ds, done["kinerja_seri.csv"]),
     (
-        Figure("target_pk", "iku", "Target PK {indikator} {year}", "masukan", "target_pk.csv"),
+        Figure("target_pk", "iku", _with_label("Target PK {indikator} {year}", "target_pk"),
+               "masukan", "target_pk.csv"),
         Figure("target_renstra", "iku", "Target Renstra {indikator} {year}", "masukan",
                "target_renstra.csv"),
         Figure("target_akhir_renstra", "iku",
@@ -137,7 +174,8 @@ SUMMARY = Computed(
                              f"ringkasan_iku:kode_iku={r['kode_iku']}:target_provinsi"),
     ),
     (("tahun_akhir_renstra", INT), ("target_seri", DECIMAL), ("realisasi", DECIMAL),
-     ("capaian", DECIMAL), ("realisasi_tahun_lalu", DECIMAL), ("perubahan", DECIMAL)),
+     ("capaian", DECIMAL), ("realisasi_tahun_lalu", DECIMAL), ("perubahan", DECIMAL),
+     ("capaian_label", TEXT)),
 )
 
 SASARAN_CAPAIAN = Computed(
@@ -145,7 +183,7 @@ SASARAN_CAPAIAN = Computed(
     lambda ds, done: indicators.sasaran_capaian(ds, done["ringkasan_iku.csv"]),
     (Figure("capaian", "%", "Capaian sasaran {kode_sasaran}",
             lambda r, ds: indicators.SASARAN_RULES[r["aturan"]][0], _sasaran_inputs),),
-    (("jumlah_iku", INT),),
+    (("jumlah_iku", INT), ("jumlah_iku_label", INT), ("capaian_label", TEXT)),
 )
 
 RENSTRA = Computed(
@@ -292,9 +330,12 @@ TW_KINERJA = Computed(
           for col in ("target_tahunan_cetak", "target", "realisasi"))
     + (Figure("capaian", "%", "Capaian TW {triwulan} {kode_iku}",
               lambda r, ds: indicators.FORMULAS[r["rumus"]].text,
-              f"{_TWK}:realisasi; {_TWK}:target"),),
+              f"{_TWK}:realisasi; {_TWK}:target"),
+       Figure("selisih_tingkat", "iku-beda", lambda r, ds: "" if r.get("capaian_label") is None
+              else f"Capaian TW {r['triwulan']} {r['kode_iku']}: {r['capaian_label'].lower()}",
+              _comparison_formula, f"{_TWK}:target; {_TWK}:realisasi"),),
     (("_baris", INT), ("capaian_cetak", DECIMAL), ("target_kumulatif", DECIMAL),
-     ("realisasi_kumulatif", DECIMAL), ("triwulan", TEXT)),
+     ("realisasi_kumulatif", DECIMAL), ("triwulan", TEXT), ("capaian_label", TEXT)),
     _has("triwulan_kinerja.csv"),
 )
 

@@ -23,6 +23,7 @@ from . import formatting as fmt
 from . import printed_totals, units
 from .clean import Dataset, write_frame
 from .numbers import printed_decimals, round_half_up
+from .qualitative import SKALA
 from .severity import ERROR, INFO, LABEL, SEVERITY_ORDER, WARNING  # noqa: F401 - named here too
 
 
@@ -105,11 +106,15 @@ class Checker:
         for r in series.itertuples():
             key = _key(kode_iku=r.kode_iku, tahun=r.tahun)
             what = f"Capaian {r.indikator} {r.tahun}"
-            if r.capaian_cetak_teks is not None or r.capaian is not None:
+            if r.rumus == SKALA:
+                self.labelled("CAPAIAN-TERCETAK", "kinerja_tahunan.csv", key, r._asdict(), what)
+            elif r.capaian_cetak_teks is not None or r.capaian is not None:
                 self.derived("CAPAIAN-TERCETAK", "kinerja_tahunan.csv", key, "capaian_cetak",
                              r.capaian_cetak, r.capaian_cetak_teks, r.capaian, "percent", what)
-            if r.keterangan_cetak and r.capaian is not None and r.keterangan_cetak.strip() \
-                    .lower() != r.keterangan.lower():
+            said = {r.keterangan.lower()} | ({r.capaian_label.lower()} if r.capaian_label
+                                             else set())
+            if r.keterangan_cetak and (r.capaian is not None or r.capaian_label) and \
+                    r.keterangan_cetak.strip().lower() not in said:
                 self.add("KETERANGAN-TERCETAK", ERROR, "kinerja_tahunan.csv", key,
                          "keterangan_cetak", r.keterangan_cetak, r.keterangan,
                          f"Keterangan {r.indikator} {r.tahun} tidak sesuai capaian")
@@ -154,11 +159,29 @@ class Checker:
                              r["total_cetak"], str(r["total_cetak"]), r["total"], "int",
                              f"Jumlah rincian {iku_names[r['kode_iku']]}")
 
+    def labelled(self, check, file, key, r: dict, what: str):
+        """A capaian printed for an IKU measured by labels: it has no percentage to check
+        against, so a printed one is noted with the label comparison made instead."""
+        if r["capaian_cetak_teks"] is None:
+            return
+        unit = self.units[r["kode_iku"]]
+        made = r["capaian_label"] or "tidak dapat dihitung"
+        self.add(check, INFO, file, key, "capaian_cetak", r["capaian_cetak_teks"], made,
+                 f"{what}: tercetak {r['capaian_cetak_teks']}; IKU diukur dengan label skala "
+                 f"{unit.scale.name}, capaiannya dinilai dengan membandingkan label (realisasi "
+                 f"{unit.show(r['realisasi'])}, target {unit.show(r['target'])}): "
+                 f"{made.lower()}")
+
     def quarter_capaian(self, kinerja: list[dict], keuangan: list[dict]):
         """Each printed quarterly capaian against realisasi ÷ target (kinerja by its IKU's
         formula); shared by the annual report's lampiran and the quarterly report."""
         iku_names = dict(zip(self.ds["iku.csv"]["kode_iku"], self.ds["iku.csv"]["indikator"]))
         for r in kinerja:
+            if r["rumus"] == SKALA:
+                self.labelled("CAPAIAN-TRIWULAN", "triwulan_kinerja.csv",
+                              _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), r,
+                              f"Capaian TW {r['triwulan']} {iku_names[r['kode_iku']]}")
+                continue
             self.derived("CAPAIAN-TRIWULAN", "triwulan_kinerja.csv",
                          _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), "capaian_cetak",
                          r["capaian_cetak"], r["capaian_cetak_teks"], r["capaian"], "percent",
@@ -313,7 +336,8 @@ class Checker:
                              "realisasi", "–", "realisasi tahun itu",
                              f"Realisasi {r.indikator} tahun {r.tahun} tidak tercantum")
                 unit = self.units[code]
-                if r.perubahan == 0 and r.realisasi:
+                # a label held year after year (WTP again) is news to no one
+                if r.perubahan == 0 and r.realisasi and unit.scale is None:
                     self.add("DERET-TIDAK-BERUBAH", WARNING, "kinerja_tahunan.csv", key,
                              "realisasi", unit.show(r.realisasi), "nilai baru",
                              f"Realisasi {r.indikator} {r.tahun} sama persis dengan tahun "

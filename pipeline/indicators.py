@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 
 from . import formatting as fmt
-from . import units
+from . import qualitative, units
 from .clean import Dataset
 from .numbers import round_half_up
 
@@ -44,6 +44,8 @@ FORMULAS = {
     "2T-R": Formula("(2 × target − realisasi) ÷ target × 100", "target",
                     lambda t, r: (2 * t - r) / t * HUNDRED),
     "T/R": Formula("target ÷ realisasi × 100", "realisasi", lambda t, r: t / r * HUNDRED),
+    # an IKU measured by labels: compared on its scale (qualitative.status), no percentage
+    qualitative.SKALA: Formula(qualitative.FORMULA, "target", None),
 }
 DEFAULT_NEGATIVE = "2T-R"
 
@@ -87,6 +89,23 @@ def predikat(value: Decimal | None, scale) -> str:
         if lower is None or round_half_up(value, 2) >= lower:
             return label
     return scale[-1][0]
+
+
+def on_scale(unit: units.Unit, target, realisasi) -> dict:
+    """The columns of a judgement on a scale: for an IKU measured by labels, capaian is
+    melampaui, tercapai or tidak tercapai (capaian_label), never a percentage, and it has no
+    predikat; selisih_tingkat is how far realisasi lies from target on the scale. An IKU
+    measured by a number gets them empty, and keeps its own."""
+    if unit.scale is None:
+        return {"capaian_label": None, "selisih_tingkat": None}
+    label = qualitative.status(target, realisasi)
+    return {"rumus": qualitative.SKALA, "capaian": None,
+            "capaian_alasan": qualitative.missing(target, realisasi),
+            "keterangan": TIDAK_DAPAT_DIHITUNG if label is None
+            else MENCAPAI if label in qualitative.REACHED else TIDAK_MENCAPAI,
+            "predikat": TIDAK_DAPAT_DIHITUNG if label is None else qualitative.NO_PREDIKAT,
+            "capaian_label": label,
+            "selisih_tingkat": None if label is None else realisasi - target}
 
 
 def desa_mandiri_series(ds: Dataset) -> pd.DataFrame:
@@ -174,6 +193,7 @@ def kinerja_series(ds: Dataset) -> pd.DataFrame:
                 "perubahan": None if previous is None or realisasi is None
                 else realisasi - previous,
                 "_baris": p["_baris"],
+                **on_scale(units.of_iku(iku), target, realisasi),
             })
             previous, previous_year = realisasi, year
     return pd.DataFrame(rows, dtype=object)
@@ -204,11 +224,13 @@ def year_summary(ds: Dataset, series: pd.DataFrame) -> pd.DataFrame:
             "target_renstra": _lookup(renstra, r.kode_iku, ds.year),
             "tahun_akhir_renstra": end_year, "target_akhir_renstra": end_target,
             "polaritas": r.polaritas, "rumus": r.rumus,
-            "capaian_thd_akhir_renstra": _by_code(end_target, r.realisasi, r.rumus).value,
+            "capaian_thd_akhir_renstra": None if r.rumus == qualitative.SKALA
+            else _by_code(end_target, r.realisasi, r.rumus).value,
             "target_provinsi": prov, "sumber_pembanding": prov_source,
             "selisih_provinsi": None if prov is None or r.realisasi is None
             else r.realisasi - prov,
             "realisasi_tahun_lalu": r.realisasi_tahun_lalu, "perubahan": r.perubahan,
+            "capaian_label": r.capaian_label,
         })
     return pd.DataFrame(rows, dtype=object)
 
@@ -237,12 +259,30 @@ def sasaran_capaian(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for s in ds["sasaran.csv"].itertuples():
         own = summary[summary["kode_sasaran"] == s.kode_sasaran]
-        values = [v for v in own["capaian"] if v is not None]
-        value = SASARAN_RULES[rule][1](values) if values and len(values) == len(own) else None
-        rows.append({"kode_sasaran": s.kode_sasaran, "jumlah_iku": len(own),
-                     "iku": "; ".join(own["kode_iku"]), "aturan": rule, "capaian": value,
-                     "keterangan": keterangan(value), "predikat": predikat(value, scale)})
+        labelled = own[own["rumus"] == qualitative.SKALA]  # judged on a scale: no number
+        counted = own[own["rumus"] != qualitative.SKALA]
+        values = [v for v in counted["capaian"] if v is not None]
+        value = SASARAN_RULES[rule][1](values) if values and len(values) == len(counted) \
+            else None
+        row = {"kode_sasaran": s.kode_sasaran, "jumlah_iku": len(own),
+               "iku": "; ".join(counted["kode_iku"]), "aturan": rule, "capaian": value,
+               "keterangan": keterangan(value), "predikat": predikat(value, scale),
+               "jumlah_iku_label": len(labelled), "capaian_label": None}
+        if counted.empty and not labelled.empty:  # labels only: met when every one is met
+            row["keterangan"] = _all_met(labelled["keterangan"])
+            row["predikat"] = qualitative.NO_PREDIKAT
+            row["capaian_label"] = {MENCAPAI: qualitative.TERCAPAI,
+                                    TIDAK_MENCAPAI: qualitative.TIDAK_TERCAPAI}.get(
+                                        row["keterangan"])
+        rows.append(row)
     return pd.DataFrame(rows, dtype=object)
+
+
+def _all_met(verdicts) -> str:
+    verdicts = list(verdicts)
+    if TIDAK_DAPAT_DIHITUNG in verdicts:
+        return TIDAK_DAPAT_DIHITUNG
+    return MENCAPAI if all(v == MENCAPAI for v in verdicts) else TIDAK_MENCAPAI
 
 
 def renstra_targets(ds: Dataset) -> pd.DataFrame:

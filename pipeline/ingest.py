@@ -21,6 +21,7 @@ import pandas as pd
 from . import inputs, level, numbers, sheets
 from .errors import DefectCollector, printable
 from .formatting import parse_date
+from .scales import LabelError
 from .schema import KINDS, TABLES, Column, Table
 from .units import PERCENT, Unit
 
@@ -247,6 +248,8 @@ def _sheet_problem(book, sheet, table: Table, out: DefectCollector) -> bool:
 def _parse_typed(column: Column, cell: sheets.Typed, unit: Unit):
     """A cell the spreadsheet typed: its value, without reading it back from text."""
     kind, value = column.kind, cell.value
+    if kind == "measure" and unit.scale is not None:
+        return unit.parse(str(cell))  # a label, whatever the cell's type
     if kind in ("text", "code", "nip"):
         return str(cell).strip() or None
     if kind == "date":
@@ -354,6 +357,10 @@ def parse_rows(raw: RawRows, year: int, out: DefectCollector,
             text = row[column.name]
             try:
                 value = _parse_cell(column, text, unit)
+            except LabelError as exc:
+                out.add(raw.table.file, exc.title, line=line, column=column.name, value=text,
+                        expected=exc.expected)
+                value = None
             except numbers.NumberFormatError as exc:
                 out.add(raw.table.file, "format angka tidak sah", line=line,
                         column=column.name, value=text, expected=exc.expected)

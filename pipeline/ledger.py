@@ -71,7 +71,7 @@ class Builder:
         """The unit word of a figure, the row's IKU deciding for iku-relative units."""
         code = row.get("kode_iku")
         if figure.unit == "iku":
-            return self.units[code].satuan
+            return self.units[code].ledger_unit
         if figure.unit == "iku-beda":
             return self.units[code].change_word
         if figure.unit == "pembilang":

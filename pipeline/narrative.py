@@ -148,6 +148,9 @@ def capaian_sentence(r, unit: Unit = PERCENT) -> str:
 
 
 def efficiency_sentence(e) -> str:
+    if e.efisiensi is None and getattr(e, "capaian_kinerja_label", None):
+        return (f"Tingkat efisiensi {e.indikator} tidak dihitung: capaiannya dinilai pada skala "
+                f"label ({e.capaian_kinerja_label.lower()}), bukan dalam persen.")
     if e.efisiensi is None:
         reason = ("sasaran ini tidak didukung program dengan anggaran" if not e.anggaran
                   else "capaian kinerja atau anggaran tidak tersedia")
@@ -165,8 +168,10 @@ def efficiency_summary(rows) -> str:
     if not known:
         return "Tingkat efisiensi tidak dapat dihitung untuk IKU mana pun."
     good = sum(1 for r in known if r["efisiensi"] >= 0)
+    # an IKU judged on a scale of labels has no capaian in percent to set against a budget
+    which = "IKU berangka" if any(r.get("capaian_kinerja_label") for r in rows) else "IKU"
     return (f"Penggunaan sumber daya efisien (capaian kinerja tidak lebih rendah dari capaian "
-            f"anggaran sasarannya) pada {count(good)} dari {count(len(known))} IKU yang "
+            f"anggaran sasarannya) pada {count(good)} dari {count(len(known))} {which} yang "
             "sasarannya didukung anggaran; rinciannya pada Bab III.")
 
 
@@ -177,8 +182,15 @@ def listed(text: str | None) -> str:
 
 def sasaran_sentence(s, rule_text: str) -> str:
     """The capaian of a sasaran measured by several IKU, and the rule that gives it."""
+    labelled = int(getattr(s, "jumlah_iku_label", 0) or 0)
+    if labelled and labelled == int(s.jumlah_iku):
+        return (f"Sasaran ini diukur dengan {count(labelled)} IKU kualitatif (label pada skala); "
+                f"capaian sasaran tidak dinyatakan dalam persen: {s.keterangan.lower()}.")
     if s.capaian is None:
         return "Capaian sasaran tidak dapat dihitung karena capaian salah satu IKU-nya tidak ada."
+    if labelled:
+        rule_text += (f" yang berupa angka ({count(labelled)} IKU kualitatif tidak ikut "
+                      "dihitung)")
     return (f"Sasaran ini diukur dengan {count(int(s.jumlah_iku))} IKU; capaian sasaran, "
             f"yaitu {rule_text}, adalah {fmt.percent(s.capaian)} ({s.keterangan.lower()}, "
             f"predikat {s.predikat}).")
@@ -227,10 +239,14 @@ def tindak_lanjut_sentence(rows: list[dict], year: int) -> str:
 def formula_sentence(summary) -> str:
     """How capaian is computed, naming only the formulas this report's IKU use."""
     from .indicators import FORMULAS
+    from .qualitative import SKALA
 
     used = {}
     for r in summary.itertuples():
-        used.setdefault(r.rumus, []).append(r.indikator)
+        if r.rumus != SKALA:  # judged on a scale: said under the capaian table
+            used.setdefault(r.rumus, []).append(r.indikator)
+    if not used:
+        return "Capaian setiap IKU dinilai pada skala labelnya."
     parts = []
     for code, names in used.items():
         who = ("indikator berpolaritas positif" if code == "R/T"

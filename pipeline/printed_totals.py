@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from . import qualitative
 from .errors import DefectCollector
 from .numbers import printed_decimals, round_half_up
 from .schema import SUMMARY_FIGURES
@@ -39,14 +40,20 @@ class Summary:
 
 
 def _iku_capaian(year: int, res, _code) -> list[tuple[str, object]]:
+    """Every IKU's capaian but those judged on a scale of labels, which have no number to
+    average (qualitative.py): left out by rule, not counted as a capaian not set."""
     return [(f"kinerja_seri:kode_iku={r['kode_iku']};tahun={year}:capaian", r["capaian"])
-            for r in res["ringkasan_iku.csv"].to_dict("records")]
+            for r in res["ringkasan_iku.csv"].to_dict("records")
+            if r.get("rumus") != qualitative.SKALA]
 
 
 def _sasaran_capaian(_year: int, res, code) -> list[tuple[str, object]]:
+    """One sasaran's capaian, or every sasaran's for an average: then a sasaran measured by
+    labels only (capaian_label) is left out like its IKU."""
     rows = res["capaian_sasaran.csv"].to_dict("records")
     return [(f"capaian_sasaran:kode_sasaran={r['kode_sasaran']}:capaian", r["capaian"])
-            for r in rows if code is None or r["kode_sasaran"] == code]
+            for r in rows if r["kode_sasaran"] == code
+            or code is None and r.get("capaian_label") is None]
 
 
 SUMMARIES = {s.name: s for s in (

@@ -39,8 +39,10 @@ from .triwulan import (  # noqa: F401  (part of this module's API)
 )
 
 SURAT = "surat_pengantar.csv"
-QUARTER_FILES = ("instansi.csv", "sasaran.csv", "iku.csv", "target_pk.csv",
+QUARTER_FILES = ("instansi.csv", "sasaran.csv", "iku.csv", "skala.csv", "target_pk.csv",
                  "penandatangan.csv", KINERJA, KEUANGAN, SURAT, "koreksi.csv")
+# what the quarters present are read from: the IKU with their scales, the quarterly tables
+PRESENCE_FILES = ("iku.csv", "skala.csv", *PARTS)
 # filled in only when the annual report is signed: blank while the year runs
 NOT_YET = {"instansi.csv": ("tanggal_penandatanganan",)}
 # a letter's own fields, given on the first row of its quarter; other rows list documents
@@ -219,7 +221,7 @@ def parts_with_data(raw_dir: Path, year: int) -> dict[str, list[str]]:
     the tables are unreadable): the quarterly reports `make report` builds beside the annual
     one, each from what exists."""
     out = DefectCollector()
-    wanted = tuple(t for t in tables() if t.file in ("iku.csv", *PARTS))
+    wanted = tuple(t for t in tables() if t.file in PRESENCE_FILES)
     raws = ingest.read_all(Path(raw_dir), out, wanted)
     frames = clean.parse_all(raws, int(year), out)
     if out.defects:
@@ -236,7 +238,7 @@ def latest(raw_dir: Path, year: int) -> str:
     """The last quarter with data in a quarterly table: what a notebook run by hand builds
     when no quarter is named."""
     out = DefectCollector()
-    wanted = tuple(t for t in tables() if t.file in ("iku.csv", *PARTS))
+    wanted = tuple(t for t in tables() if t.file in PRESENCE_FILES)
     raws = ingest.read_all(Path(raw_dir), out, wanted)
     frames = clean.parse_all(raws, int(year), out)
     out.raise_if_any()

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import findings, indicators, narrative, report
+from . import findings, indicators, narrative, qualitative, report
 from . import formatting as fmt
 from .clean import Dataset
 from .report import Context
@@ -77,13 +77,16 @@ def _sentences(c: Context) -> dict[str, dict]:
     """Every generated sentence, keyed by IKU (or sasaran and IKU), from the computed tables."""
     ds, res = c.ds, c.res
     out = {"capaian": {}, "previous": {}, "renstra": {}, "province": {}, "efficiency": {},
-           "sasaran": {}}
+           "sasaran": {}, "ikhtisar": {}}
     has = c.benchmark_columns()  # a comparison the data has for no IKU is not repeated per IKU
     for r in res["ringkasan_iku.csv"].itertuples():
         unit = c.units[r.kode_iku]
-        out["capaian"][r.kode_iku] = narrative.capaian_sentence(r, unit)
         out["previous"][r.kode_iku] = narrative.compare_previous(
             r.indikator, ds.year, r.realisasi, r.realisasi_tahun_lalu, unit)
+        if unit.scale is not None:  # measured by labels: compared on its scale
+            _labelled_sentences(out, r, unit, has, c.words["pembanding"])
+            continue
+        out["capaian"][r.kode_iku] = narrative.capaian_sentence(r, unit)
         out["renstra"][r.kode_iku] = narrative.compare_renstra(
             r.indikator, r.realisasi, r.tahun_akhir_renstra, r.target_akhir_renstra,
             r.capaian_thd_akhir_renstra, unit) if has["renstra"] else ""
@@ -96,6 +99,17 @@ def _sentences(c: Context) -> dict[str, dict]:
         out["sasaran"][s.kode_sasaran] = narrative.sasaran_sentence(
             s, indicators.SASARAN_RULES[s.aturan][0])
     return out
+
+
+def _labelled_sentences(out: dict, r, unit, has: dict, level: str) -> None:
+    """The sentences of an IKU measured by labels: labels compared, never a percentage."""
+    out["capaian"][r.kode_iku] = qualitative.capaian_sentence(r, unit)
+    out["renstra"][r.kode_iku] = qualitative.renstra_sentence(
+        r.indikator, r.realisasi, r.tahun_akhir_renstra, r.target_akhir_renstra,
+        unit) if has["renstra"] else ""
+    out["province"][r.kode_iku] = qualitative.province_sentence(
+        r.indikator, r.realisasi, r.target_provinsi, unit, level) if has["pembanding"] else ""
+    out["ikhtisar"][r.kode_iku] = qualitative.summary_item(r._asdict(), unit)
 
 
 def _marked(rows: list[dict], c: Context, file: str, key_columns, marks: dict) -> list[dict]:
@@ -212,11 +226,13 @@ def _records(df) -> list[dict]:
 
 def caveats(ds: Dataset, res, words: dict) -> list[str]:
     rule = indicators.sasaran_rule(ds)
+    labelled = (res["ringkasan_iku.csv"]["rumus"] == qualitative.SKALA).any()
     notes = [
         "Realisasi indikator berbentuk persen dibulatkan ke jumlah desimal yang ditetapkan "
         "untuk IKU itu sebelum capaian dihitung, sama seperti angka yang dilaporkan.",
         "Setiap IKU dicetak dalam satuannya sendiri dengan jumlah desimalnya sendiri; capaian "
-        "selalu dalam persen.",
+        + ("dalam persen, kecuali IKU kualitatif yang capaiannya dinilai pada skala labelnya."
+           if labelled else "selalu dalam persen."),
         "Pembulatan memakai aturan setengah ke atas, bukan pembulatan ke bilangan genap.",
         "Capaian tidak dibatasi 100%; nilai di atas 100% dilaporkan apa adanya.",
         f"Anggaran dan realisasi sasaran adalah jumlah "
@@ -229,15 +245,16 @@ def caveats(ds: Dataset, res, words: dict) -> list[str]:
     ]
     if (res["capaian_sasaran.csv"]["jumlah_iku"] > 1).any():
         notes.append(f"Capaian sasaran yang diukur beberapa IKU adalah "
-                     f"{indicators.SASARAN_RULES[rule][0]} (aturan '{rule}' pada data "
+                     f"{indicators.SASARAN_RULES[rule][0]}"
+                     f"{' yang berangka' if labelled else ''} (aturan '{rule}' pada data "
                      "instansi, kolom capaian_sasaran).")
     for r in res["ringkasan_iku.csv"].itertuples():
-        if r.rumus != "R/T":
+        if r.rumus not in ("R/T", qualitative.SKALA):
             notes.append(f"{r.indikator} berpolaritas negatif (makin rendah makin baik); "
                          f"capaiannya dihitung sebagai {indicators.FORMULAS[r.rumus].text} "
                          f"(kolom rumus_negatif pada iku.csv).")
     series = res["kinerja_seri.csv"]
-    for r in series[series["capaian"].isna()].itertuples():
+    for r in series[series["capaian_alasan"].notna()].itertuples():
         notes.append(f"Capaian {r.indikator} tahun {r.tahun} tidak dapat dihitung: "
                      f"{r.capaian_alasan}.")
     if "jumlah_desa.csv" in ds.frames:

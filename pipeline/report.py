@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from markupsafe import Markup
 
-from . import computed, level, narrative, units
+from . import computed, level, narrative, qualitative, units
 from . import formatting as fmt
 from .budget import PER_QUARTER, SUMMABLE
 from .clean import Dataset
@@ -96,6 +96,9 @@ UNSET_SENTENCE = ("Tanda – berarti angka itu tidak ditetapkan atau belum diuku
                   "tersebut (tertulis kosong, - atau n/a pada data): tidak dihitung sebagai nol, "
                   "dan capaiannya tidak dihitung.")
 CORRECTED = Markup('<sup class="diff">k</sup>')
+# a figure an IKU measured by labels has as a word (`capaian_label`: Tercapai), and the
+# ledger figure that records the comparison behind it
+LABELLED, COMPARED = "_label", "selisih_tingkat"
 _CELL = fmt.by_unit()
 
 
@@ -154,6 +157,9 @@ class Context:
         """A computed figure as its declared unit prints it in a table cell."""
         figure = self.declared[file].figure(column)
         value = row[column]
+        said = row.get(column + LABELLED) if value is None else None
+        if said:  # an IKU measured by labels: its capaian is a word, not a percentage
+            return said
         if figure.unit in ("iku", "iku-beda"):
             unit = self.units[row["kode_iku"]]
             return measure(unit.show(value) if figure.unit == "iku" else unit.change(value))
@@ -161,7 +167,10 @@ class Context:
 
     def tip(self, file: str, row: dict, column: str) -> str:
         """Formula and sources of a figure, for a tooltip (screen only, never printed)."""
-        e = self.ledger.get(self.declared[file].ledger_key(row, column))
+        table = self.declared[file]
+        e = self.ledger.get(table.ledger_key(row, column))
+        if e is None and row.get(column + LABELLED) and table.figure(COMPARED):
+            e = self.ledger.get(table.ledger_key(row, COMPARED))
         return "" if e is None else f"{e.label}: {e.formula}. Sumber: {e.inputs}"
 
     def value(self, code: str, value) -> str:
@@ -310,6 +319,16 @@ class Context:
     def money(self) -> bool:
         return any(self.is_money(code) for code in self.units)
 
+    def label_notes(self) -> qualitative.Notes:
+        """What the document says once about its IKU measured by labels (none: empty)."""
+        return qualitative.notes(self.iku, self.units)
+
+    def has_labels(self, file: str) -> bool:
+        """The computed table has a row of an IKU measured by labels."""
+        df = self.res.get(file)
+        return df is not None and not df.empty and "rumus" in df and \
+            bool((df["rumus"] == qualitative.SKALA).any())
+
     def benchmark_columns(self) -> dict[str, bool]:
         """Which comparisons this report has data for: Renstra targets, a higher level's."""
         df = self.res["ringkasan_iku.csv"]
@@ -410,11 +429,14 @@ def figures(ds: Dataset, res: dict[str, pd.DataFrame], folder) -> list[charts.Ch
     unit_of = units.by_iku(ds["iku.csv"])
     for iku in ds["iku.csv"].itertuples():
         own = series[series["kode_iku"] == iku.kode_iku]
+        unit = unit_of[iku.kode_iku]
+        draw = charts.target_vs_realisasi if unit.scale is None else charts.on_scale
         specs.append(charts.Spec(
             f"g-seri-{iku.kode_iku}", f"Target dan realisasi {iku.indikator} per tahun",
-            partial(charts.target_vs_realisasi, own, iku.indikator, unit_of[iku.kode_iku])))
+            partial(draw, own, iku.indikator, unit)))
+    numeric = series[series["rumus"] != qualitative.SKALA]  # capaian in percent only
     specs.append(charts.Spec("g-capaian", "Capaian kinerja IKU per tahun",
-                             partial(charts.capaian_trend, series)))
+                             partial(charts.capaian_trend, numeric)))
     if "desa_mandiri_seri.csv" in res:
         specs.append(charts.Spec("g-desa", "Jumlah desa mandiri per tahun (kumulatif)",
                                  partial(charts.desa_mandiri, res["desa_mandiri_seri.csv"])))

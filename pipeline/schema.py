@@ -241,10 +241,36 @@ TABLES: tuple[Table, ...] = (
             C("satuan_pembilang", "text", "Satuan pembilang (orang, desa, ...)", required=False),
             C("catatan", "text", "Catatan tentang data indikator, dicetak di bawah tabelnya",
               required=False),
+            C("skala", "code", "Skala label berurutan bila IKU diukur dengan label, bukan "
+              "angka (opini_bpk, nilai_sakip, status_idm, kategori_rb, atau skala pada "
+              "skala.csv): target dan realisasinya ditulis sebagai label (WTP, BB, Mandiri) "
+              "dan capaiannya tercapai, tidak tercapai atau melampaui. Kosong: IKU berupa angka",
+              required=False),
         ),
         key=("kode_iku",),
         refs=(("kode_sasaran", "sasaran.csv", "kode_sasaran"),),
         source="Lampiran keputusan tentang IKU; Bab II B",
+    ),
+    Table(
+        "skala.csv",
+        "Skala label berurutan milik instansi untuk IKU kualitatif; satu baris per label. "
+        "Skala bawaan (pipeline/defaults/skala.csv): opini_bpk (WTP, WDP, TW, TMP), "
+        "nilai_sakip (AA, A, BB, B, CC, C, D), status_idm (Mandiri, Maju, Berkembang, "
+        "Tertinggal, Sangat Tertinggal), kategori_rb (AA … D); skala di sini yang bernama sama "
+        "menggantikan skala bawaan itu seluruhnya.",
+        (
+            C("skala", "code", "Kode skala, dirujuk kolom skala pada iku.csv"),
+            C("nama_skala", "text", "Nama skala seperti dicetak (Opini BPK); cukup pada satu "
+              "baris skala itu. Kosong: kode skala", required=False),
+            C("urutan", "int", "Kedudukan label, 1 yang terbaik"),
+            C("label", "text", "Label seperti tercetak (WTP, BB, Mandiri), tanpa koma dan tanda "
+              "kutip"),
+            C("arti", "text", "Kepanjangan atau arti label (Wajar Tanpa Pengecualian); juga "
+              "diterima sebagai label", required=False),
+        ),
+        key=("skala", "label"),
+        optional=True,
+        source="Ketentuan penilaian yang dipakai IKU (opini, predikat, status)",
     ),
     Table(
         "target_renstra.csv",

@@ -11,16 +11,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import formatting as fmt
-from . import numbers
+from . import numbers, scales
+from .scales import Scale
 
 # jenis_satuan: what kind of quantity the IKU measures
 PERSENTASE, JUMLAH, INDEKS, RASIO, RUPIAH = "persentase", "jumlah", "indeks", "rasio", "rupiah"
+LABEL = "label"  # a label on an ordered scale (iku.csv `skala`): held as its position
+STEP = "tingkat"  # what a difference between two labels of a scale is counted in
 KINDS = {
     PERSENTASE: "bagian dari keseluruhan, dalam persen (0–100)",
     JUMLAH: "cacah (orang, dokumen, desa, unit, kegiatan, ...)",
     INDEKS: "indeks atau nilai/skor pada suatu skala (mis. IKM 0–100, skor 1–4)",
     RASIO: "rasio atau laju (per 1.000 penduduk, pertumbuhan %), boleh negatif",
     RUPIAH: "jumlah uang dalam rupiah",
+    LABEL: "label pada skala berurutan (opini BPK, nilai SAKIP, status IDM, ...)",
 }
 # the kind a unit word implies when jenis_satuan is left blank
 _KIND_OF_WORD = {"%": PERSENTASE, "persen": PERSENTASE, "rp": RUPIAH, "rupiah": RUPIAH,
@@ -38,6 +42,7 @@ class Unit:
     jenis: str = PERSENTASE
     desimal: int = 2
     batas_atas: Decimal | None = None
+    scale: Scale | None = None  # the ordered scale of an IKU measured by labels
 
     @classmethod
     def of(cls, satuan=None, jenis=None, desimal=None, batas_atas=None) -> Unit:
@@ -46,6 +51,18 @@ class Unit:
         if batas_atas is None and jenis == PERSENTASE:
             batas_atas = _SHARE_CEILING
         return cls(satuan, jenis, 2 if desimal is None else int(desimal), batas_atas)
+
+    @classmethod
+    def on_scale(cls, satuan, scale: Scale) -> Unit:
+        """An IKU measured by the labels of `scale`, held as positions (whole tingkat)."""
+        return cls((satuan or scale.name).strip(), LABEL, 0, None, scale)
+
+    @property
+    def ledger_unit(self) -> str:
+        """The unit of a ledger value: a label's position says on which scale."""
+        if self.scale is not None:
+            return f"posisi pada skala {self.scale.code} (1 = {self.scale.worst})"
+        return self.satuan
 
     @property
     def is_percent(self) -> bool:
@@ -68,6 +85,8 @@ class Unit:
         """What a difference between two values is counted in: poin, Rp, dokumen."""
         if self.jenis == RUPIAH:
             return "Rp"
+        if self.scale is not None:
+            return STEP
         return "poin" if self.is_percent or self.jenis == INDEKS else self.satuan
 
     def difference(self, value) -> str:
@@ -83,6 +102,8 @@ class Unit:
         """`22,05%`, `12 dokumen`, `82,50`, `Rp1.000.000`; `–` for no value."""
         if value is None:
             return "–"
+        if self.scale is not None:
+            return self.scale.label(value)
         if self.jenis == RUPIAH:
             return fmt.rupiah(value)
         if self.is_percent:
@@ -94,7 +115,9 @@ class Unit:
         return fmt.points(value, self.desimal)
 
     def axis(self, value) -> str:
-        """A chart tick: `1.500`, `40%`."""
+        """A chart tick: `1.500`, `40%`, `WTP`."""
+        if self.scale is not None:
+            return self.scale.label(value)
         return fmt.percent(value, 0) if self.is_percent else fmt.number(value, 0)
 
     def parse(self, text: str | None) -> Decimal | None:
@@ -103,6 +126,8 @@ class Unit:
             return numbers.parse_percent(text)
         if numbers.is_blank(text):
             return None
+        if self.scale is not None:
+            return self.scale.read(text)
         body = text.strip()
         if body.endswith("%"):
             raise numbers.NumberFormatError(
@@ -133,8 +158,12 @@ PERCENT = Unit()
 
 
 def of_iku(row) -> Unit:
-    """The unit of one iku.csv row (a dict or a namedtuple)."""
+    """The unit of one iku.csv row (a dict or a namedtuple); a row naming a scale is
+    measured by its labels."""
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    scale = scales.of(get("skala"))
+    if scale is not None:
+        return Unit.on_scale(get("satuan"), scale)
     return Unit.of(get("satuan"), get("jenis_satuan"), get("desimal"), get("batas_atas"))
 
 

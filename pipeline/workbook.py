@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from . import folders, ingest, sheets
+from . import folders, ingest, scales, sheets
 from .errors import DefectCollector, column_letter
 from .schema import KINDS, NARRATIVE_FILES, TABLES, UNSET_NOTE, Table
 
@@ -143,6 +143,7 @@ def _jumlah_desa(rows, year, raws):
 NEW_YEAR: dict[str, Callable] = {
     "instansi.csv": _instansi,
     "tujuan.csv": _keep, "sasaran_renstra.csv": _keep, "sasaran.csv": _keep, "iku.csv": _keep,
+    "skala.csv": _keep,
     "target_renstra.csv": _keep, "idm_status.csv": _keep, "predikat.csv": _keep,
     "desa_mandiri.csv": _keep, "jumlah_desa.csv": _jumlah_desa,
     "target_pk.csv": _target_pk, "kinerja_tahunan.csv": _series,
@@ -254,9 +255,12 @@ def write(tables: dict[str, list[dict]], path: Path) -> Path:
 
     book = Workbook()
     _instructions(book.active)
+    on_scale = scales.of_raw(tables)
     for table in TABLES:
         if table.file in tables:
-            _sheet(book.create_sheet(_sheet_name(table)), table, tables[table.file])
+            ws = book.create_sheet(_sheet_name(table))
+            _sheet(ws, table, tables[table.file])
+            _label_lists(ws, table, tables[table.file], on_scale)
     book.properties.created = book.properties.modified = FIXED_TIME
     book.properties.creator = "lkip"
     _refuse(path, _target_problem(path))
@@ -374,6 +378,40 @@ def _drop_down(ws, table: Table, column, letter: str, last: int) -> None:
     ws.add_data_validation(rule)
 
 
+LIST_LIMIT = 255  # characters a spreadsheet keeps of a list written in its validation
+
+
+def _label_lists(ws, table: Table, rows: list[dict], on_scale: dict) -> None:
+    """A target or realisasi cell of an IKU measured by labels gets its scale's labels as a
+    drop-down list (a list validation: the cell itself stays text, as every cell written)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if "kode_iku" not in table.names:
+        return
+    cells: dict[str, list[str]] = {}  # by scale: every target and realisasi cell on it
+    for number, row in enumerate(rows, 2):
+        scale = on_scale.get(str(row.get("kode_iku", "")).strip())
+        if scale is None:
+            continue
+        for index, column in enumerate(table.columns):
+            if column.kind == "measure":
+                cells.setdefault(scale.code, []).append(f"{column_letter(index)}{number}")
+    by_code = {scale.code: scale for scale in on_scale.values()}
+    for code, refs in cells.items():
+        scale = by_code[code]
+        listed = '"' + ",".join(scale.labels) + '"'
+        if len(listed) > LIST_LIMIT or any(ch in label for label in scale.labels
+                                           for ch in scales.NOT_IN_LABEL):
+            continue  # too long for a list: the build still names the labels when one is wrong
+        rule = DataValidation(type="list", formula1=listed, allow_blank=True,
+                              showErrorMessage=True, errorTitle="Label tidak ada pada skala",
+                              error=f"Pilih salah satu label skala {scale.name}: "
+                                    f"{scale.listed()}.")
+        for ref in refs:
+            rule.add(ref)
+        ws.add_data_validation(rule)
+
+
 INSTRUCTIONS = (
     "PETUNJUK PENGISIAN WORKBOOK LKIP",
     "",
@@ -383,6 +421,8 @@ INSTRUCTIONS = (
     "(3.385.637.000; 22,05%). Tanggal: sel tanggal atau teks seperti 18 Februari 2025.",
     "Sel berisi rumus dipakai nilainya; simpan workbook dari spreadsheet agar nilai rumus "
     "tersimpan.",
+    "Target dan realisasi IKU berskala label (kolom skala pada sheet iku) ditulis sebagai "
+    "label skalanya (WTP, BB, Mandiri); selnya memakai daftar pilihan.",
     "Kolom *_cetak berisi angka turunan seperti tercetak di dokumen sumber; kosongkan bila tidak "
     "tercetak. Angka itu dihitung ulang dan selisihnya dilaporkan.",
     "Koreksi atas angka tercetak yang salah ditulis di sheet koreksi, tidak dengan mengubah "
