@@ -182,9 +182,19 @@ SERIES = {  # (kode_iku, tahun): (capaian, keterangan, predikat); EXPECTED.md se
 }
 
 
+# IKU6, the BPK opinion on the government's financial statements, on the opini_bpk scale
+# (WTP 4, WDP 3, TW 2, TMP 1): (target, realisasi, selisih, capaian, keterangan)
+OPINION = {
+    ("IKU6", 2022): (4, 3, -1, "Tidak tercapai", "Tidak Mencapai Target"),  # WTP, WDP
+    ("IKU6", 2023): (4, 4, 0, "Tercapai", "Mencapai Target"),
+    ("IKU6", 2024): (4, 4, 0, "Tercapai", "Mencapai Target"),
+    ("IKU6", 2025): (4, 4, 0, "Tercapai", "Mencapai Target"),
+}
+
+
 def test_capaian_per_iku_and_year():
     got = rows(computed()[1], "kinerja_seri.csv", "kode_iku", "tahun")
-    assert set(got) == set(SERIES)
+    assert set(got) == set(SERIES) | set(OPINION)
     for key, (capaian, keterangan, predikat) in SERIES.items():
         assert r2(got[key]["capaian"]) == Decimal(capaian), key
         assert (got[key]["keterangan"], got[key]["predikat"]) == (keterangan, predikat), key
@@ -192,11 +202,23 @@ def test_capaian_per_iku_and_year():
     assert got[("IKU1", 2025)]["realisasi"] == Decimal("9.53")
 
 
+def test_the_opinion_iku_is_judged_on_its_scale():
+    got = rows(computed()[1], "kinerja_seri.csv", "kode_iku", "tahun")
+    for key, (target, realisasi, step, label, verdict) in OPINION.items():
+        row = got[key]
+        assert (row["target"], row["realisasi"], row["selisih_tingkat"]) == \
+            (target, realisasi, step), key
+        assert (row["capaian_label"], row["keterangan"]) == (label, verdict), key
+        assert row["capaian"] is None and row["predikat"] == "–", key
+
+
 def test_capaian_per_sasaran_is_the_mean_of_its_iku():
     got = rows(computed()[1], "capaian_sasaran.csv", "kode_sasaran")
-    # (96,413043... + 100,170454...) / 2; 79,245283...; (100,50 + 103,225806...) / 2
-    assert {k: r2(v["capaian"]) for k, v in got.items()} == {
-        "SS1.1": Decimal("98.29"), "SS2.1": Decimal("79.25"), "SS2.2": Decimal("101.86")}
+    # (96,413043... + 100,170454...) / 2; 79,245283...; (100,50 + 103,225806...) / 2; SS3.1 is
+    # measured by the opinion alone: no numeric capaian
+    assert {k: v["capaian"] and r2(v["capaian"]) for k, v in got.items()} == {
+        "SS1.1": Decimal("98.29"), "SS2.1": Decimal("79.25"), "SS2.2": Decimal("101.86"),
+        "SS3.1": None}
     assert got["SS2.1"]["predikat"] == "Tinggi"
 
 
@@ -209,10 +231,11 @@ def test_budget_and_efficiency():
     assert (sasaran["SS2.2"]["anggaran"], sasaran["SS2.2"]["realisasi"]) == \
         (2_500_000_000, 2_399_145_000)
     eff = rows(tables, "efisiensi.csv", "kode_sasaran", "kode_iku")
-    assert {k: r2(v["efisiensi"]) for k, v in eff.items()} == {
+    # no efficiency for a label: SS3.1 is measured by the opinion alone
+    assert {k: v["efisiensi"] and r2(v["efisiensi"]) for k, v in eff.items()} == {
         ("SS1.1", "IKU1"): Decimal("0.56"), ("SS1.1", "IKU2"): Decimal("4.32"),
         ("SS2.1", "IKU3"): Decimal("-13.47"), ("SS2.2", "IKU4"): Decimal("4.53"),
-        ("SS2.2", "IKU5"): Decimal("7.26")}
+        ("SS2.2", "IKU5"): Decimal("7.26"), ("SS3.1", "IKU6"): None}
 
 
 def test_no_finding_at_all():
@@ -227,7 +250,7 @@ def test_sasaran_labels_come_from_the_data_else_their_order():
     ds = computed()[0]
     assert report.sasaran_labels(ds["sasaran.csv"]) == {
         "SS1.1": "Sasaran Strategis 1.1", "SS2.1": "Sasaran Strategis 2.1",
-        "SS2.2": "Sasaran Strategis 2.2"}
+        "SS2.2": "Sasaran Strategis 2.2", "SS3.1": "Sasaran Strategis 3.1"}
     assert report.sasaran_titles(ds["sasaran.csv"])["SS2.2"] == \
         "Sasaran Strategis 2.2: Menurunnya Kemiskinan dan Pengangguran"
     plain = pd.DataFrame({"kode_sasaran": ["S5", "S2"], "uraian": ["A", "B"]})
@@ -267,7 +290,7 @@ def test_words_never_call_the_government_its_own_perangkat_daerah(tmp_path_facto
                   f"{GOVERNMENT}, Perangkat Daerah"):
         assert wrong not in text, wrong
     assert ("Laporan ini mempertanggungjawabkan kinerja Pemerintah Kabupaten Lembah Arunika, "
-            "tahun 2025 terhadap 3 (tiga) sasaran strategis") in text
+            "tahun 2025 terhadap 4 (empat) sasaran strategis") in text
     assert (f"penggunaan anggaran APBD tahun 2025 {GOVERNMENT} kepada {TO_MINISTERS}, "
             "sebagai bahan evaluasi") in text
     assert (f"Perjanjian Kinerja tahun 2025 ditandatangani oleh {BUPATI} selaku Bupati Lembah "
@@ -323,7 +346,8 @@ def test_iku_name_the_perangkat_daerah_answering_for_them(tmp_path_factory):
     assert [c.rsplit(" positif ", 1)[-1].rsplit(" negatif ", 1)[-1] for c in cells] == [
         "Dinas Kesehatan", "Dinas Kesehatan; Badan Perencanaan Pembangunan Daerah",
         "Badan Perencanaan Pembangunan Daerah; Dinas Koperasi dan Usaha Mikro",
-        "Dinas Sosial", "Dinas Perindustrian dan Tenaga Kerja"]
+        "Dinas Sosial", "Dinas Perindustrian dan Tenaga Kerja",
+        "Badan Pengelolaan Keuangan dan Aset Daerah; Inspektorat Daerah"]
 
 
 def test_a_pihak_kedua_named_by_the_data_is_printed(tmp_path, tmp_path_factory):
@@ -419,4 +443,4 @@ def test_quarterly_report_of_a_government(tmp_path):
     found = (tmp_path / "out" / "findings.csv").read_text(encoding="utf-8")
     # the IKU the quarter does not report, and nothing else
     assert [line.split(",")[1] for line in found.splitlines()[1:]] == \
-        ["TRIWULAN-IKU-TIDAK-ADA"] * 4
+        ["TRIWULAN-IKU-TIDAK-ADA"] * 5
