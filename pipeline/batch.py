@@ -44,7 +44,8 @@ SUMMARY = "ringkasan"  # <out>/ringkasan.csv and <out>/ringkasan.html
 RESERVED = {f"{SUMMARY}.csv", f"{SUMMARY}.html"}
 # the processed tables of an agency: under its output folder, never inside the data
 PROCESSED = ".olahan"
-OK, FAILED = "ok", "gagal"
+# sebagian: a year under way, its quarters' reports built and its annual report not yet
+OK, FAILED, PARTIAL = "ok", "gagal", "sebagian"
 DEFAULT_WORKERS = 2
 MESSAGE_LINES = 6
 SCHEDULER_ENV = cluster.SCHEDULER_ENV
@@ -348,10 +349,13 @@ def build_one(job: Job) -> Outcome:
         built = runner.build_year(str(job.year), Path(job.raw_root), Path(job.out_root),
                                   Path(job.processed_root), force=job.force,
                                   shared=worker_session())
-        rows = summary_rows(job, built.annual, Path(job.processed_root) / str(job.year))
+        if built.annual is not None:
+            rows = summary_rows(job, built.annual, Path(job.processed_root) / str(job.year))
         quarters = [tw for tw, result in built.quarters if isinstance(result, Path)]
         found = document_findings(built)
         status, message = _quarters_failed(built.quarters)
+        if built.annual is None and status == OK:
+            status, message = PARTIAL, _waiting(job.year, built)
     except Exception as exc:  # noqa: BLE001 - reported as the agency's row, never raised
         status, message = FAILED, failure_message(exc)
     return Outcome(job.agency, job.year, status, message,
@@ -363,10 +367,22 @@ def document_findings(built) -> list[tuple[str, dict[str, int]]]:
     """The findings of each document an agency-year published, by severity."""
     from . import summary
 
-    folders = [("LKIP", built.annual)] + [(f"TW {tw}", result) for tw, result in built.quarters
-                                           if isinstance(result, Path)]
+    annual = [("LKIP", built.annual)] if built.annual is not None else []  # a year under way
+    folders = annual + [(f"TW {tw}", result) for tw, result in built.quarters
+                        if isinstance(result, Path)]
     return [(name, summary.counts(found)) for name, folder in folders
             if (found := summary.read(folder)) is not None]
+
+
+def _waiting(year: int, built) -> str:
+    """A year under way: what its annual report still needs, as `make report` says it."""
+    from .runner import waiting_line
+
+    lines = [f"{waiting_line(year, built)}:"] + [printable(f"  - {d}")
+                                                 for d in built.waiting.defects]
+    if len(lines) > MESSAGE_LINES:
+        lines = lines[:MESSAGE_LINES] + [f"… ({len(lines) - MESSAGE_LINES} baris lagi)"]
+    return "\n".join(lines)
 
 
 def _quarters_failed(quarters: list) -> tuple[str, str]:
@@ -610,7 +626,7 @@ def summary_frame(outcomes: list[Outcome]) -> pd.DataFrame:
         if o.rows:  # the annual report was built (a failed quarter is in its message)
             rows.extend({**row, "status": o.status, "pesan": o.message} for row in o.rows)
         else:
-            rows.append({"instansi": o.agency, "tahun": o.year, "status": FAILED,
+            rows.append({"instansi": o.agency, "tahun": o.year, "status": o.status,
                          "pesan": o.message})
     frame = pd.DataFrame(rows, columns=COLUMNS + ["_target", "_realisasi"], dtype=object)
     return frame.astype(object).where(frame.notna(), None)
@@ -727,7 +743,11 @@ p.lead {{ margin-top: 0; color: #555; }}
 def _lead(frame: pd.DataFrame) -> str:
     years = frame.drop_duplicates(["instansi", "tahun"])
     failed = int((years["status"] == FAILED).sum())
-    text = f"{len(years)} LKIP (instansi × tahun): {len(years) - failed} berhasil dibangun"
+    partial = int((years["status"] == PARTIAL).sum())
+    text = (f"{len(years)} LKIP (instansi × tahun): {len(years) - failed - partial} berhasil "
+            "dibangun")
+    if partial:
+        text += f", {partial} sebagian (tahun berjalan: laporan triwulan saja)"
     text += f", {failed} gagal." if failed else "."
     return text + (" Angka seperti tercetak pada laporan masing-masing instansi; penyerapan "
                    "anggaran = jumlah realisasi ÷ jumlah anggaran seluruh program × 100.")
@@ -788,9 +808,9 @@ def with_errors(outcomes: list[Outcome]) -> list[Outcome]:
 
 def main(raw: Path, out: Path, workers: int | None = None, year: str | None = None,
          force: bool = False, wait: int | None = None, strict: bool = False) -> int:
-    """`make batch`: 0 when every agency-year was built, 1 when any failed, 3 when the cluster
-    had no worker for `wait` seconds; with strict, summary.STRICT_EXIT when all were built but
-    a document's findings hold an error."""
+    """`make batch`: 0 when every agency-year was built (a year under way: its quarters), 1
+    when any failed, 3 when the cluster had no worker for `wait` seconds; with strict,
+    summary.STRICT_EXIT when all were built but a document's findings hold an error."""
     jobs, skipped = discover(raw, out, year, force)
     for message in skipped:
         print(message, file=sys.stderr)
@@ -805,7 +825,8 @@ def main(raw: Path, out: Path, workers: int | None = None, year: str | None = No
         print(exc, file=sys.stderr)
         return 3
     csv, page = write_summary(outcomes, Path(out))
-    failed = [o for o in outcomes if o.status != OK]
+    failed = [o for o in outcomes if o.status == FAILED]
+    partial = [o for o in outcomes if o.status == PARTIAL]
     print(f"Selesai dalam {_seconds(time.perf_counter() - started)}:")
     print("\n".join(report_lines(outcomes)))
     print(f"Ringkasan: {csv}")
@@ -815,6 +836,12 @@ def main(raw: Path, out: Path, workers: int | None = None, year: str | None = No
     if failed:  # no exit code named: through make the shell gets make's own (2)
         print(f"{len(failed)} dari {len(outcomes)} LKIP gagal dibangun; yang lain selesai.")
         return 1
+    if partial:
+        print(f"{len(outcomes) - len(partial)} dari {len(outcomes)} LKIP tahunan selesai "
+              f"dibangun; "
+              f"{len(partial)} tahun berjalan: laporan triwulannya dibangun, LKIP tahunannya "
+              "belum (lihat pesan di atas).")
+        return 0
     print(f"Semua {len(outcomes)} LKIP selesai dibangun.")
     erroneous = with_errors(outcomes) if strict else []
     if erroneous:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import corrections, ingest, inputs, scales, validation
+from . import corrections, ingest, inputs, narrative_sheet, numbers, places, scales, validation
 from .errors import DefectCollector
 from .schema import NARRATIVE_FILES, TABLES
 from .units import by_iku
@@ -20,6 +20,11 @@ SASARAN_PREFIX = "sasaran_"  # narasi/sasaran_<kode_sasaran>.md: the narrative o
 MAX_NARRATIVE = 512 * 1024
 MAX_WORD = 500
 APPLIED_CORRECTIONS = "koreksi_diterapkan.csv"
+# the cells whose "not set" mark (`-`, `n/a`) a later stage tells from a cell left empty: an
+# IKU's realisasi typed `n/a` is a year not measured, one left empty a draft (draft.py)
+TYPED_UNSET = {"kinerja_tahunan.csv": ("realisasi",)}
+UNSET_FILE = "tidak_ditetapkan.csv"  # processed, and only when there is such a cell
+UNSET_COLUMNS = ["file", "kunci", "kolom", "teks"]
 
 
 @dataclass
@@ -28,6 +33,10 @@ class Dataset:
     frames: dict[str, pd.DataFrame]
     corrections: list[dict] = field(default_factory=list)
     narrative: dict[str, str] = field(default_factory=dict)
+    # the workbook sheet each table (and narrative) was read from; none for CSV files
+    sources: dict[str, places.Source] = field(default_factory=dict)
+    # TYPED_UNSET cells marked as not set: {"file", "kunci", "kolom", "teks"}
+    unset: list[dict] = field(default_factory=list)
 
     def __getitem__(self, file: str) -> pd.DataFrame:
         return self.frames[file]
@@ -55,7 +64,16 @@ def _unsafe_name(name: str, out: DefectCollector) -> bool:
     return True
 
 
-def read_narrative(folder: Path, names: list[str], out: DefectCollector) -> dict[str, str]:
+def read_narrative(folder: Path, names: list[str], out: DefectCollector,
+                   sources: dict | None = None) -> dict[str, str]:
+    """The narratives named, from narasi/*.md or from the workbook's narasi sheet; sources
+    gets where each line of a sheet's narrative is."""
+    from_sheet = _sheet_narrative(Path(folder), names, out)
+    if from_sheet is not None:
+        texts, where = from_sheet
+        if sources is not None:
+            sources.update(where)
+        return texts
     texts = {}
     for name in names:
         if _unsafe_name(name, out):
@@ -79,11 +97,53 @@ def read_narrative(folder: Path, names: list[str], out: DefectCollector) -> dict
             out.add(f"{NARRATIVE_DIR}/{name}", "teks bukan UTF-8 (encoding)",
                     expected="simpan ulang sebagai UTF-8")
             continue
-        longest = max((len(w) for w in texts[name].split()), default=0)
-        if longest > MAX_WORD:  # page layout breaks a long word in time that grows fast
-            out.add(f"{NARRATIVE_DIR}/{name}", f"kata sepanjang {longest} karakter",
-                    expected=f"kata paling panjang {MAX_WORD} karakter (pisahkan dengan spasi)")
+        _check_words(f"{NARRATIVE_DIR}/{name}", texts[name], out)
     return texts
+
+
+def _check_words(label: str, text: str, out: DefectCollector) -> None:
+    longest = max((len(w) for w in text.split()), default=0)
+    if longest > MAX_WORD:  # page layout breaks a long word in time that grows fast
+        out.add(label, f"kata sepanjang {longest} karakter",
+                expected=f"kata paling panjang {MAX_WORD} karakter (pisahkan dengan spasi)")
+
+
+def _sheet_narrative(folder: Path, names: list[str], out: DefectCollector):
+    """(texts, sources) when the year's one workbook has a narasi sheet, else None."""
+    books = inputs.workbooks(folder)
+    if len(books) != 1 or not inputs.safe(books[0].name):
+        return None  # none, or the reading of the tables says what is wrong
+    found = narrative_sheet.read(books[0], names, out)
+    if found is None:
+        return None
+    for name, text in found[0].items():  # held to a narrative file's limits
+        label = f"{books[0].name}, sheet {narrative_sheet.SHEET} ({name})"
+        if len(text.encode("utf-8")) > MAX_NARRATIVE:
+            out.add(label, "narasi terlalu besar",
+                    expected=f"teks di bawah {MAX_NARRATIVE // 1024} KB")
+        else:
+            _check_words(label, text, out)
+    _same_in_folder(folder, books[0].name, found[0], out)
+    return found
+
+
+def _same_in_folder(folder: Path, book: str, texts: dict[str, str],
+                    out: DefectCollector) -> None:
+    """A narrative both in the sheet and in narasi/ must read the same: an edit to one that
+    the other does not have is said, never silently left out of the report."""
+    for name, text in texts.items():
+        path = folder / NARRATIVE_DIR / name
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            same = path.read_text(encoding="utf-8-sig").splitlines() == text.splitlines()
+        except (UnicodeDecodeError, OSError):
+            same = False
+        if not same:
+            out.add(f"{NARRATIVE_DIR}/{name}", f"narasi berbeda dengan sheet "
+                    f"{narrative_sheet.SHEET} di {book}",
+                    expected=f"narasi di satu tempat: hapus {NARRATIVE_DIR}/{name} atau sheet "
+                             f"{narrative_sheet.SHEET}, atau samakan isinya")
 
 
 def parse_all(raws: dict[str, ingest.RawRows], year: int,
@@ -121,15 +181,33 @@ def load_raw(folder: Path, year: int, narrative: bool = True) -> Dataset:
     applied = corrections.apply(raws, out)
     frames = parse_all(raws, year, out)
     validation.validate(frames, year, out)
-    texts = read_narrative(folder, _narrative_names(frames), out) if narrative else {}
+    sources = {file: raw.source for file, raw in raws.items()
+               if raw.source is not None and file in frames}
+    texts = read_narrative(folder, _narrative_names(frames), out, sources) if narrative else {}
     out.raise_if_any()
-    return Dataset(year, frames, [c.as_record() for c in applied], texts)
+    return Dataset(year, frames, [c.as_record() for c in applied], texts, sources,
+                   typed_unset(raws))
 
 
-def load_narrative(folder: Path, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """The analyst's narrative, read by the report stage itself; InputError on a defect."""
+def typed_unset(raws: dict[str, ingest.RawRows]) -> list[dict]:
+    """The TYPED_UNSET cells holding a not-set mark, by row key, as printed (corrected)."""
+    found = []
+    for file, columns in TYPED_UNSET.items():
+        raw = raws.get(file)
+        for row in [] if raw is None else raw.rows:
+            key = ";".join(f"{name}={str(row[name]).strip()}" for name in raw.table.key)
+            found += [{"file": file, "kunci": key, "kolom": column,
+                       "teks": str(row[column]).strip()} for column in columns
+                      if not numbers.is_empty(row[column]) and numbers.is_blank(str(row[column]))]
+    return found
+
+
+def load_narrative(folder: Path, frames: dict[str, pd.DataFrame],
+                   sources: dict | None = None) -> dict[str, str]:
+    """The analyst's narrative, read by the report stage itself; InputError on a defect.
+    sources gets where the lines of a narrative read from a workbook sheet are."""
     out = DefectCollector()
-    texts = read_narrative(Path(folder), _narrative_names(frames), out)
+    texts = read_narrative(Path(folder), _narrative_names(frames), out, sources)
     out.raise_if_any()
     return texts
 
@@ -178,6 +256,10 @@ def write_processed(dataset: Dataset, folder: Path) -> list[Path]:
         "file", "kunci", "kolom", "nilai_cetak", "nilai_koreksi", "alasan", "sumber_koreksi",
         "baris_data"]), folder / APPLIED_CORRECTIONS)
     written.append(folder / APPLIED_CORRECTIONS)
+    written += places.write(dataset.sources, folder)
+    if dataset.unset:
+        write_frame(pd.DataFrame(dataset.unset, columns=UNSET_COLUMNS), folder / UNSET_FILE)
+        written.append(folder / UNSET_FILE)
     for name, text in dataset.narrative.items():
         path = folder / NARRATIVE_DIR / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -216,5 +298,8 @@ def load_processed(folder: Path, year: int) -> Dataset:
     applied = read_frame(folder / APPLIED_CORRECTIONS, {"baris_data": "int"})
     narrative = {p.name: p.read_text(encoding="utf-8")
                  for p in sorted((folder / NARRATIVE_DIR).glob("*.md"))}
-    return Dataset(year, frames, applied.to_dict("records"), narrative)
+    unset = read_frame(folder / UNSET_FILE).to_dict("records") \
+        if (folder / UNSET_FILE).is_file() else []
+    return Dataset(year, frames, applied.to_dict("records"), narrative, places.read(folder),
+                   unset)
 

@@ -118,17 +118,22 @@ def _report(args) -> int:
                            Path(args.notebooks), force=args.force, progress=board.progress(),
                            beside=board.progress())
     folder = built.annual
-    year = folder.name
-    print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
-    print(f"                   {folder / config.report_name(int(year), 'pdf')}")
+    if folder is not None:
+        year = folder.name
+        print(f"LKIP {year} selesai: {folder / config.report_name(int(year), 'html')}")
+        print(f"                   {folder / config.report_name(int(year), 'pdf')}")
     failed = [(tw, error) for tw, error in built.quarters if isinstance(error, BaseException)]
     missing = quarters_missing(year, Path(args.raw)) if built.quarters else {}
-    documents = [(summary.annual_title(year), folder)]
+    documents = [(summary.annual_title(year), folder)] if folder is not None else []
     for tw, result in built.quarters:
         if not isinstance(result, BaseException):
             _said_quarter(result, int(year), tw, missing.get(tw))
             documents.append((summary.quarter_title(tw, year), result))
     code = _findings_said(documents, args.strict)
+    if folder is None:  # last, what the user must know: what the annual report still needs
+        _said_waiting(built, str(year), Path(args.raw))
+    else:  # or that it is a draft
+        _said_draft(folder, year)
     for _, error in failed:
         raise error  # the first failure, reported as any build's (exit code and message)
     return code
@@ -146,6 +151,30 @@ def _findings_said(documents: list[tuple[str, Path]], strict: bool) -> int:
         print(_shown(summary.strict_line(with_errors)))
         return summary.STRICT_EXIT
     return 0
+
+
+def _said_draft(folder: Path, year: str) -> None:
+    """A draft says so in the build's last line (draft.py)."""
+    from . import draft
+
+    line = draft.build_line(folder, f"LKIP {year}")
+    if line:
+        print(_shown(line))
+
+
+def _said_waiting(built, year: str, raw: Path) -> None:
+    """A year under way: its quarters are built; what its annual report still needs, and the
+    command for a quarter alone (exit code 0: nothing more could be built)."""
+    from .runner import waiting_line
+    from .schema import TRIWULAN
+
+    print(f"{waiting_line(year, built)}:")
+    for defect in built.waiting.defects:
+        print(_shown(f"  - {defect}"))
+    where = "" if raw.resolve() == config.RAW.resolve() else f" RAW={raw}"
+    last = TRIWULAN.index(built.quarters[-1][0]) + 1
+    print(f"Satu laporan triwulan saja: make triwulan YEAR={year} TW={last}{where}. LKIP "
+          f"tahunan dibangun oleh make report setelah hal di atas dilengkapi.")
 
 
 def _said_quarter(folder: Path, year: int, tw: str, missing: str | None = None) -> None:

@@ -137,8 +137,30 @@ def input_changes(path: str, what: str, old_dir: Path | None, new_dir: Path) -> 
     if old is None or new is None or set(old) != set(new):
         return [file_note(path, "berubah; tidak dapat dibandingkan per baris")]
     found = [d for where in sorted(new) for d in row_changes(where, old[where], new[where])]
+    found += _sheet_narrative_changes(path, old_dir, new_dir)
     return found or [file_note(path, "berubah; isi sel sama, hanya bentuk file (mis. akhir "
                                      "baris, tanda kutip, urutan baris)")]
+
+
+def _sheet_narrative_changes(path: str, old_dir: Path, new_dir: Path) -> list[Difference]:
+    """A workbook's narasi sheet, per narrative, as a narasi/*.md file is compared."""
+    from . import narrative_sheet
+
+    if Path(path).suffix.lower() not in sheets.SUFFIXES:
+        return []
+    old, new = (narrative_sheet.read(d / path, None, DefectCollector(), required=False)
+                for d in (old_dir, new_dir))
+    old, new = (old or ({}, {}))[0], (new or ({}, {}))[0]
+    where = f"{path}, sheet {narrative_sheet.SHEET}"
+    found = []
+    for name in sorted(set(old) | set(new), key=natural_key):
+        if name not in new or name not in old:
+            found.append(file_note(f"{where} ({name})",
+                                   "dihapus" if name not in new else "ditambahkan"))
+        elif old[name] != new[name]:
+            found.append(file_note(f"{where} ({name})",
+                                   f"berubah, {_lines_changed(old[name], new[name])}"))
+    return found
 
 
 # -- figures -------------------------------------------------------------------------------
@@ -221,8 +243,10 @@ def _severity(value: str) -> str:
 
 
 def _finding(status: str, f: Finding, note: str, old: str = "", new: str = "") -> Difference:
-    return Difference(f"  {status}: {identity(f)}: {note}", status, f.check,
-                      f"{f.file} {f.key}", f.field, old, new, note)
+    """A finding's line, with the workbook cell it is about when its data came from one."""
+    at = f" ({f.place})" if f.place else ""
+    return Difference(f"  {status}: {identity(f)}{at}: {note}", status, f.check,
+                      f.place or f"{f.file} {f.key}", f.field, old, new, note)
 
 
 def _was_and_is(old: Finding, new: Finding) -> list[tuple[str, str, str]]:

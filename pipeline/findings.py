@@ -9,6 +9,7 @@ slip (info), anything else an error.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -37,6 +38,14 @@ class Finding:
     printed: str
     expected: str
     message: str
+    # the workbook cell the analyst edits (places.py), `lkip_2024.xlsx › realisasi_anggaran!H5`;
+    # "" for a CSV file, which file and row key name. Not part of what the finding is.
+    place: str = dataclasses.field(default="", compare=False)
+
+    @property
+    def where(self) -> str:
+        """Where to look, as the analyst edits it: the workbook cell, or file and row key."""
+        return self.place or ", ".join(part for part in (self.file, self.key) if part)
 
 
 def _key(**parts) -> str:
@@ -316,6 +325,8 @@ class Checker:
 
     # -- series ----------------------------------------------------------------------
     def series(self):
+        from . import draft
+
         series = self.res["kinerja_seri.csv"]
         for code, own in series.groupby("kode_iku", sort=False):
             years = list(own["tahun"])
@@ -331,7 +342,10 @@ class Checker:
                     self.add("DERET-TARGET-KOSONG", WARNING, "kinerja_tahunan.csv", key,
                              "target", "–", "target tahun itu",
                              f"Target {r.indikator} tahun {r.tahun} tidak tercantum")
-                if r.realisasi_cetak is None and r.sumber_realisasi == "tercetak":
+                if r.realisasi_cetak is None and r.sumber_realisasi == "tercetak" and not (
+                        r.tahun == self.ds.year and draft.left_blank(
+                            self.ds, "kinerja_tahunan.csv", key, "realisasi")):
+                    # the report year's, left empty: a draft (draft.py)
                     self.add("DERET-REALISASI-KOSONG", WARNING, "kinerja_tahunan.csv", key,
                              "realisasi", "–", "realisasi tahun itu",
                              f"Realisasi {r.indikator} tahun {r.tahun} tidak tercantum")
@@ -406,12 +420,16 @@ class Checker:
         return [] if df is None or df.empty else df.to_dict("records")
 
     def run(self) -> list[Finding]:
+        from . import draft, places
+
         self.printed_figures()
         self.sums()
         self.cross_documents()
         self.series()
         self.identity()
-        return sorted(self.found, key=lambda f: SEVERITY_ORDER[f.severity])
+        self.found += draft.data_findings(self.ds, self.res)
+        return places.cite(sorted(self.found, key=lambda f: SEVERITY_ORDER[f.severity]),
+                           self.ds)
 
 
 _TO_DATE = {None: "", "kumulatif": "", "per_triwulan": ", jumlah empat triwulan"}
@@ -476,19 +494,31 @@ def run(ds: Dataset, res: dict[str, pd.DataFrame]) -> list[Finding]:
 
 
 COLUMNS = ["no", "check", "severity", "file", "key", "field", "printed", "expected", "message"]
+PLACE = "place"  # the column added when a finding has a workbook cell (data from a workbook)
+
+
+def _records(found: list[Finding]) -> list[dict]:
+    """Each finding numbered; its place only when it has one, so a report built from CSV
+    files writes what it always wrote."""
+    records = []
+    for i, f in enumerate(found, 1):
+        record = {"no": i, **asdict(f)}
+        if not f.place:
+            del record[PLACE]
+        records.append(record)
+    return records
 
 
 def as_frame(found: list[Finding]) -> pd.DataFrame:
-    rows = [{"no": i, **asdict(f)} for i, f in enumerate(found, 1)]
-    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    columns = COLUMNS + ([PLACE] if any(f.place for f in found) else [])
+    return pd.DataFrame(_records(found), columns=columns, dtype=object)
 
 
 def write(found: list[Finding], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     write_frame(as_frame(found), folder / "findings.csv")
     (folder / "findings.json").write_text(
-        json.dumps([{"no": i, **asdict(f)} for i, f in enumerate(found, 1)], ensure_ascii=False,
-                   indent=1) + "\n", encoding="utf-8")
+        json.dumps(_records(found), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return [folder / "findings.csv", folder / "findings.json"]
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from . import inputs, level, numbers, sheets
 from .errors import DefectCollector, printable
 from .formatting import parse_date
+from .places import Source
 from .scales import LabelError
 from .schema import KINDS, TABLES, Column, Table
 from .units import PERCENT, Unit
@@ -39,6 +40,7 @@ class RawRows:
     table: Table
     lines: list[int]
     rows: list[dict[str, str]]
+    source: Source | None = None  # the workbook sheet it was read from; None for a CSV file
 
 
 def _decode(path: Path, data: bytes, out: DefectCollector) -> str | None:
@@ -206,6 +208,7 @@ def read_workbook(path: Path, out: DefectCollector,
         records = [(i, list(row)) for i, row in enumerate(sheet.rows[1:], 2)]
         raw = rows_of(table, header, records, out)
         if raw is not None:
+            raw.source = Source(path.name, name, tuple(h.strip() for h in header))
             raws[table.file] = raw
     extra = sorted(set(book.names) - {t.file.removesuffix(".csv") for t in TABLES} - NOTES)
     if extra and tables is TABLES:  # a note, not an error: analysts keep working sheets
@@ -219,7 +222,8 @@ def _plain(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-NOTES = {"PETUNJUK"}  # the workbook's own instructions, not a table
+# the workbook's own instructions and its narrative (narrative_sheet.py): not tables
+NOTES = {"PETUNJUK", inputs.NARRATIVE_DIR}
 
 
 def _sheet_problem(book, sheet, table: Table, out: DefectCollector) -> bool:

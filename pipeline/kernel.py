@@ -10,6 +10,8 @@ jupyter_client is imported here: the kernel starts before papermill is even load
 from __future__ import annotations
 
 import queue
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,6 +19,19 @@ from . import config
 
 WARM = "import pipeline.stages as _stages\n_stages.warm()\ndel _stages"
 STARTUP_SECONDS = 120
+# a Unix socket's path holds at most 107 bytes on Linux (103 on macOS); the kernel's five
+# sockets are named <folder>/k-<port>, the port up to five digits
+SOCKET_PATH_MAX = 103
+SHORT_TEMP = "/tmp"  # where the sockets go when the temporary folder's path is too long
+
+
+def sockets_folder(preferred: Path) -> tuple[Path, bool]:
+    """Where the kernel's sockets go: the build's private folder, or, when its path is too
+    long for a socket (a deep TMPDIR), a private folder of its own in SHORT_TEMP; True when
+    that folder is the kernel's to remove."""
+    if len(str(Path(preferred) / "k-65535").encode()) <= SOCKET_PATH_MAX:
+        return Path(preferred), False
+    return Path(tempfile.mkdtemp(prefix="lkip-k-", dir=SHORT_TEMP)), True
 
 
 class KernelFailure(RuntimeError):
@@ -38,8 +53,9 @@ class WarmKernel:
     def __init__(self, cwd: Path, sockets: Path):
         from jupyter_client import KernelManager
 
+        self.sockets, self._own_sockets = sockets_folder(sockets)
         self.manager = KernelManager(kernel_name=config.KERNEL, transport="ipc",
-                                     ip=str(Path(sockets) / "k"))
+                                     ip=str(self.sockets / "k"))
         self.manager.start_kernel(cwd=str(cwd),
                                   extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self._client = self.manager.client()
@@ -82,3 +98,9 @@ class WarmKernel:
             self._client.stop_channels()
         if self.manager.has_kernel:
             self.manager.shutdown_kernel(now=True)
+        self.remove_sockets()
+
+    def remove_sockets(self) -> None:
+        """The sockets' own folder, when the kernel made one (sockets_folder)."""
+        if self._own_sockets:
+            shutil.rmtree(self.sockets, ignore_errors=True)

@@ -205,19 +205,46 @@ def formula_text(iku: dict) -> str:
     return f"({ratio}) × {times}" if times not in (None, 1) else ratio
 
 
-def summary_sentence(summary, total, year: int) -> str:
+def _iku_status(summary) -> str:
+    """How many IKU met their target; those whose capaian cannot be computed yet (a draft's
+    blank realisasi) are said apart, not counted as missing it."""
     n = len(summary)
+    unknown = sum(1 for v in summary["capaian"] if v is None)
     met = sum(1 for k in summary["keterangan"] if k == "Mencapai Target")
+    if unknown == n:
+        return (f"capaian {'satu-satunya' if n == 1 else 'seluruh ' + count(n)} indikator "
+                "kinerja utama belum dapat dihitung")
+    if unknown:
+        return (f"{count(met)} dari {count(n)} indikator kinerja utama mencapai target; "
+                f"capaian {count(unknown)} indikator lainnya belum dapat dihitung")
     if n == 1:
-        status = ("satu-satunya indikator kinerja utama " +
-                  ("mencapai target" if met else "belum mencapai target"))
-    elif met == n:
-        status = f"seluruh {count(n)} indikator kinerja utama mencapai target"
-    else:
-        status = f"{count(met)} dari {count(n)} indikator kinerja utama mencapai target"
-    return (f"Pada tahun {year}, {status}. Pagu anggaran seluruh program "
-            f"{fmt.rupiah(total['anggaran'])} terealisasi {fmt.rupiah(total['realisasi'])} "
-            f"({fmt.percent(total['persentase'])}).")
+        return ("satu-satunya indikator kinerja utama " +
+                ("mencapai target" if met else "belum mencapai target"))
+    if met == n:
+        return f"seluruh {count(n)} indikator kinerja utama mencapai target"
+    return f"{count(met)} dari {count(n)} indikator kinerja utama mencapai target"
+
+
+def summary_sentence(summary, total, year: int) -> str:
+    return (f"Pada tahun {year}, {_iku_status(summary)}. "
+            f"{budget_sentence(total, 'Pagu anggaran seluruh program')}")
+
+
+def budget_sentence(total, pagu: str, rincian: str = "", sumber: str = "") -> str:
+    """`Pagu … Rp20.619.848.861 terealisasi Rp16.798.152.892 (81,47%).`; a year whose budget
+    has no realisasi yet (a draft) says that instead of `terealisasi Rp0 (0,00%)`, and one
+    without its rincian pagu says that. rincian: `menurut rincian sub-kegiatan `, as the
+    chapter qualifies the pagu; sumber: the budget's word (APBD) for a missing rincian."""
+    if total["realisasi"]:
+        return (f"{pagu} {rincian}{fmt.rupiah(total['anggaran'])}, terealisasi "
+                if rincian else f"{pagu} {fmt.rupiah(total['anggaran'])} terealisasi ") + \
+            f"{fmt.rupiah(total['realisasi'])} ({fmt.percent(total['persentase'])})."
+    if total["anggaran"]:
+        return f"{pagu} {rincian}{fmt.rupiah(total['anggaran'])}; realisasinya belum diisi."
+    sebut = f" {sumber}" if sumber else ""
+    pk = f" (pagu Perjanjian Kinerja {fmt.rupiah(total['anggaran_pk'])})" \
+        if total.get("anggaran_pk") else ""
+    return f"Rincian pagu anggaran{sebut} dan realisasinya belum diisi{pk}."
 
 
 def absorption_sentence(programs) -> str:
@@ -226,6 +253,8 @@ def absorption_sentence(programs) -> str:
         return ""
     low = df.loc[df["persentase"].map(Decimal).idxmin()]
     high = df.loc[df["persentase"].map(Decimal).idxmax()]
+    if Decimal(high["persentase"]) == Decimal(low["persentase"]):
+        return ""  # nothing to tell apart (a year without realisasi: every program at 0%)
     return (f"Penyerapan tertinggi pada {high['program']} ({fmt.percent(high['persentase'])}) "
             f"dan terendah pada {low['program']} ({fmt.percent(low['persentase'])}).")
 

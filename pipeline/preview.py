@@ -93,7 +93,7 @@ def build(year, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
             processed = Path(tmp) / "olahan"
             stages.run_clean(y, raw_dir, processed)
             stages.run_indicators(y, processed)
-            stages.run_verify(y, processed, Path(tmp) / "temuan")
+            stages.run_verify(y, processed)
         if figures is None:
             shutil.rmtree(target / "figures", ignore_errors=True)
         shown = stages.screen(y, processed, raw_dir, target / "figures", figures, preview=True)

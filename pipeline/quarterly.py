@@ -210,7 +210,9 @@ def load(raw_dir: Path, year: int, triwulan) -> Quarter:
     validation.check_amounts(frames, int(year), out)
     _check_quarter(frames, tw, out)
     out.raise_if_any()
-    ds = Dataset(int(year), frames, [c.as_record() for c in applied])
+    ds = Dataset(int(year), frames, [c.as_record() for c in applied],
+                 sources={file: raw.source for file, raw in raws.items()
+                          if raw.source is not None and file in frames})
     printed = {file: dict(zip(raw.lines, raw.rows)) for file, raw in raws.items()}
     annual, problem = _annual(folder, int(year))
     return Quarter(int(year), tw, ds, printed, annual, problem)

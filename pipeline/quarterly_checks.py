@@ -286,4 +286,6 @@ def _indonesian(text: str) -> str:
 
 
 def run(q: Quarter, tables: Tables) -> list[Finding]:
-    return QuarterChecker(q, tables).run()
+    from . import places
+
+    return places.cite(QuarterChecker(q, tables).run(), q.ds)

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import findings, indicators, narrative, qualitative, report
+from . import draft, findings, indicators, narrative, qualitative, report
 from . import formatting as fmt
 from .clean import Dataset
 from .report import Context
@@ -35,7 +35,7 @@ def _environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined)
     env.filters.update(pct=fmt.percent, rp=fmt.rupiah, num=fmt.number, pts=fmt.points,
                        whole=report.whole, rowkey=report.row_key, columns=report.column_names,
-                       numbers_whole=report.numbers_whole)
+                       numbers_whole=report.numbers_whole, place=report.place)
     return env
 
 
@@ -189,11 +189,10 @@ def _variables(c: Context) -> dict:
         "formula_sentence": narrative.formula_sentence(res["ringkasan_iku.csv"]),
         "summary_sentence": narrative.summary_sentence(res["ringkasan_iku.csv"], total,
                                                        ds.year),
-        "summary_budget_sentence": (
-            f"Pagu {c.words['sumber_anggaran']} seluruh program tahun {ds.year} menurut "
-            f"{fmt.join_words('rincian', c.words['sebutan_sub_kegiatan'])} "
-            f"{fmt.rupiah(total['anggaran'])}, terealisasi "
-            f"{fmt.rupiah(total['realisasi'])} ({fmt.percent(total['persentase'])})."),
+        "summary_budget_sentence": narrative.budget_sentence(
+            total, f"Pagu {c.words['sumber_anggaran']} seluruh program tahun {ds.year}",
+            f"menurut {fmt.join_words('rincian', c.words['sebutan_sub_kegiatan'])} ",
+            c.words["sumber_anggaran"]),
         "absorption_sentence": narrative.absorption_sentence(res["anggaran_program.csv"]),
         "efficiency_summary": narrative.efficiency_summary(efficiency),
         "caveats": caveats(ds, res, c.words),
@@ -292,11 +291,12 @@ def fill_later(html: str, parts, c: Context) -> str:
 def render_html(ds: Dataset, res: dict, figures: dict[str, Path], found: list,
                 entries: list = (), preview: bool = False) -> str:
     """Rendered once; the lists at the front are filled in afterwards (fill_later). A preview
-    carries a banner saying it is not the final report, and nothing else differs."""
+    carries a banner saying it is not the final report, and nothing else differs. A draft
+    (draft.py) carries a banner saying why, and DRAF in the margin of every printed page."""
     env = _environment()
     c = Context(ds, res, {key: data_uri(path) for key, path in figures.items()}, found, entries)
     html = env.get_template("lkip.html.j2").render(later=_later, pratinjau=preview,
-                                                   **_variables(c))
+                                                   draf=draft.reasons(found), **_variables(c))
     return fill_later(html, env.get_template("parts/later.html.j2").module, c)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from markupsafe import Markup
 
-from . import computed, level, narrative, qualitative, units
+from . import computed, level, narrative, places, qualitative, units
 from . import formatting as fmt
 from .budget import PER_QUARTER, SUMMABLE
 from .clean import Dataset
@@ -48,6 +48,15 @@ def row_key(key) -> Markup:
 def column_names(text) -> Markup:
     """Column names `anggaran, target, realisasi`: each whole, a line break only after `, `."""
     return _parts(text, ", ", " ")
+
+
+def place(text) -> Markup:
+    """A workbook cell `lkip_2024.xlsx › realisasi_anggaran!H5`: the book and the cell each
+    whole on one line, a line break allowed only after the `›` between them."""
+    parts = str(text).split(places.SEPARATOR)
+    last = len(parts) - 1
+    return Markup(" ").join(Markup('<code class="kunci">{}</code>').format(
+        part + (places.SEPARATOR.rstrip() if n < last else "")) for n, part in enumerate(parts))
 
 
 def _parts(text, separator: str, gap: str = "") -> Markup:

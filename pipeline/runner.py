@@ -394,6 +394,8 @@ class Session:
         if pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        if self.kernel is not None:
+            self.kernel.remove_sockets()
         shutil.rmtree(self.space, ignore_errors=True)
 
 
@@ -510,10 +512,18 @@ class Document:
     processed: bool = True  # publishes processed tables under data/processed/<name>/
 
 
+class AnnualDataError(InputError):
+    """The annual report's data did not pass its check, before any stage ran: what a year
+    under way still needs for its annual report."""
+
+
 def _annual_check(raw_dir: Path, year: int) -> str:
     from . import clean
 
-    return _epoch(clean.load_raw(raw_dir, year))  # fail fast, with every defect listed
+    try:
+        return _epoch(clean.load_raw(raw_dir, year))  # fail fast, with every defect listed
+    except InputError as exc:
+        raise AnnualDataError(exc.defects) from None
 
 
 def annual(year: int) -> Document:
@@ -571,31 +581,81 @@ def _quarters_in(path: Path) -> set[str]:
 @dataclass
 class YearBuilt:
     """What `make report` published: the annual report, and each quarter's report or the
-    error that stopped it."""
+    error that stopped it. A year under way (under_way) has its quarters' reports and no
+    annual report yet (annual None): waiting holds what the annual report still needs."""
 
-    annual: Path
+    annual: Path | None
     quarters: list[tuple[str, Path | BaseException]]
+    waiting: InputError | None = None
+
+
+def waiting_line(year, built: YearBuilt) -> str:
+    """What a year under way says of its annual report, in one line."""
+    last = built.quarters[-1][0] if built.quarters else "–"
+    return (f"LKIP {year} belum dibangun: tahun berjalan, data triwulan baru sampai TW {last}; "
+            f"laporan tahunan masih memerlukan {len(built.waiting.defects)} hal")
+
+
+def under_way(year: str, raw_root: Path) -> list[str]:
+    """The quarters with data of a year that is not over: some quarter has data, TW IV has
+    not yet. Such a year's annual report cannot be complete; its quarters' reports can."""
+    from .schema import TRIWULAN
+
+    try:
+        quarters = quarters_with_data(year, raw_root)
+    except InputError:
+        return []
+    return quarters if quarters and TRIWULAN[-1] not in quarters else []
+
+
+def _quarters(year: str, quarters: list[str], where: tuple, force: bool, progress: Progress,
+              shared: Session | None) -> list[tuple[str, Path | BaseException]]:
+    """Each quarter's report, or the error that stopped it (reported with the others)."""
+    done: list[tuple[str, Path | BaseException]] = []
+    for tw in quarters:
+        try:
+            done.append((tw, build_quarter(year, tw, *where, force=force, progress=progress,
+                                           shared=shared)))
+        except Exception as exc:  # noqa: BLE001 - reported with the others, after
+            done.append((tw, exc))
+    return done
 
 
 def build_year(year: str, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
                processed_root: Path = config.PROCESSED, notebooks: Path = config.NOTEBOOKS,
                force: bool = False, progress: Progress = SILENT,
                beside: Progress = SILENT, shared: Session | None = None) -> YearBuilt:
-    """The annual report and the report of every quarter with data. With two cores the
-    quarters are built in a second kernel beside the annual stages (each document's outputs
-    are the same either way); with one, or in a given session (a batch worker's: the workers
-    are the parallelism), after them in the same kernel."""
+    """The annual report and the report of every quarter with data. A year under way whose
+    annual data is not complete yet (InputError) still gets the reports of its quarters,
+    and the defects as what the annual report still needs; any other year's bad data stops
+    the command before anything is built, as it always did."""
     where = (raw_root, out_root, processed_root, notebooks)
+    try:
+        return _annual_and_quarters(year, where, force, progress, beside, shared)
+    except AnnualDataError as needs:
+        quarters = under_way(year, raw_root)
+        if not quarters:
+            raise
+        if shared is not None:
+            done = _quarters(year, quarters, where, force, progress, shared)
+        else:
+            with session() as own:
+                done = _quarters(year, quarters, where, force, progress, own)
+        return YearBuilt(None, done, needs)
+
+
+def _annual_and_quarters(year: str, where: tuple, force: bool, progress: Progress,
+                         beside: Progress, shared: Session | None) -> YearBuilt:
+    """With two cores the quarters are built in a second kernel beside the annual stages
+    (each document's outputs are the same either way); with one, or in a given session (a
+    batch worker's: the workers are the parallelism), after them in the same kernel."""
+    raw_root = where[0]
     done: list[tuple[str, Path | BaseException]] = []
 
     def build_quarters(shared: Session, said: Progress) -> None:
         # asked once the annual data passed its check, so a bad folder is reported once
-        for tw in quarters_with_data(year, raw_root):
-            try:
-                done.append((tw, build_quarter(year, tw, *where, force=force, progress=said,
-                                               shared=shared)))
-            except Exception as exc:  # noqa: BLE001 - reported with the others, after
-                done.append((tw, exc))
+        done.extend(_quarters(year, quarters_with_data(year, raw_root), where, force, said,
+                              shared))
 
     def build_quarters_beside(shared: Session, said: Progress) -> None:
         try:

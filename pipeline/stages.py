@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import clean, config, findings, inputs, ledger, manifest, render, report, results
+from . import clean, config, draft, findings, inputs, ledger, manifest, render, report, results
 from .config import report_name
 from .errors import DefectCollector
 
@@ -132,11 +132,13 @@ def run_indicators(year: int, processed_dir: Path) -> dict:
     return tables
 
 
-def run_verify(year: int, processed_dir: Path, out_dir: Path) -> list[findings.Finding]:
+def run_verify(year: int, processed_dir: Path) -> list[findings.Finding]:
+    """The data's findings, beside the processed tables. The report stage publishes them,
+    with the narrative's (which this stage does not read: an edited sentence reruns only the
+    report stage), as findings.csv and findings.json."""
     ds = clean.load_processed(Path(processed_dir), int(year))
     found = findings.run(ds, results.read(Path(processed_dir)))
     findings.write(found, Path(processed_dir) / FINDINGS)
-    findings.write(found, Path(out_dir))
     return found
 
 
@@ -183,9 +185,9 @@ def screen(year: int, processed_dir: Path, raw_dir: Path, figures_dir: Path,
     and what `make preview` shows. drawn: the last build's charts (key -> SVG), taken over
     instead of drawn again when their data did not change."""
     ds = clean.load_processed(Path(processed_dir), int(year))
-    ds.narrative = clean.load_narrative(Path(raw_dir), ds.frames)
+    ds.narrative = clean.load_narrative(Path(raw_dir), ds.frames, ds.sources)
     res = results.read(Path(processed_dir))
-    found = findings.read(Path(processed_dir) / FINDINGS)
+    found = draft.with_narrative(findings.read(Path(processed_dir) / FINDINGS), ds)
     entries = ledger.build(ds, res, found)
     made = report.figures(ds, res, Path(figures_dir)) if drawn is None else []
     svgs = drawn if drawn is not None else {c.key: c.svg for c in made}
@@ -197,6 +199,7 @@ def run_report(year: int, processed_dir: Path, out_dir: Path, raw_dir: Path = No
                notebooks_dir: Path = Path(".")) -> Written:
     out_dir = Path(out_dir)
     shown = screen(year, processed_dir, raw_dir, out_dir / "figures")
+    findings.write(shown.found, out_dir)
     ledger.write(shown.entries, out_dir / ledger.NAME)
     html_path = out_dir / report_name(int(year), "html")
     html_path.write_text(shown.html, encoding="utf-8")
@@ -290,5 +293,5 @@ def run_quarter(year: int, triwulan, raw_dir: Path, out_dir: Path,
 EARLIER = {
     "01_clean.ipynb": lambda p: run_clean(p.year, p.raw_dir, p.processed_dir),
     "02_indicators.ipynb": lambda p: run_indicators(p.year, p.processed_dir),
-    "03_verify.ipynb": lambda p: run_verify(p.year, p.processed_dir, p.out_dir),
+    "03_verify.ipynb": lambda p: run_verify(p.year, p.processed_dir),
 }

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from . import folders, ingest, scales, sheets
+from . import folders, ingest, inputs, narrative_sheet, scales, sheets
 from .errors import DefectCollector, column_letter
 from .schema import KINDS, NARRATIVE_FILES, TABLES, UNSET_NOTE, Table
 
@@ -29,7 +29,8 @@ FIXED_TIME = dt.datetime(2000, 1, 1)  # the same bytes for the same data
 SPARE_ROWS = 200  # rows below the data that keep the drop-downs and formats
 FORMATS = {"rupiah": "#,##0", "int": "0", "year": "0", "percent": '0.00"%"',
            "decimal": "0.0000", "points": '+0.00;-0.00;0.00', "date": "[$-421]d mmmm yyyy"}
-EMPTY = "(Tulis di sini.)"
+PLACEHOLDER = "(Tulis di sini"  # begins every text written to be replaced (draft.py finds it)
+EMPTY = f"{PLACEHOLDER}.)"
 TEXT = "s"  # openpyxl's data type of a string cell, written as an inline string
 # characters XML 1.0 cannot hold: a cell with one cannot be written, only refused
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -71,11 +72,44 @@ def _unwritable(raw: ingest.RawRows, out: DefectCollector) -> None:
 
 
 def export(year: int, raw_root: Path, out: Path) -> Path:
-    """The year's data as a workbook, every cell as printed."""
-    raws = _read(Path(raw_root) / str(year))
+    """The year's data as a workbook, every cell as printed, with its narrative in the
+    narasi sheet: the workbook alone is a year folder that builds."""
+    folder = Path(raw_root) / str(year)
+    raws = _read(folder)
     tables = {t.file: [_as_printed(raw, row) for row in raw.rows] for t in TABLES
               if (raw := raws.get(t.file)) is not None}
-    return write(tables, Path(out))
+    return write(tables, Path(out), _narrative(folder, raws))
+
+
+def _narrative(folder: Path, raws: dict[str, ingest.RawRows]) -> dict[str, str]:
+    """The narratives a build of the folder reads, as the folder holds them (narasi/*.md or
+    its workbook's narasi sheet); those not written yet are left out, as a year under way
+    has none. A character a workbook cannot store is refused with its file and line."""
+    from . import clean
+
+    codes = [r["kode_sasaran"].strip() for r in raws["sasaran.csv"].rows] \
+        if "sasaran.csv" in raws else []
+    names = list(NARRATIVE_FILES) + [f"{clean.SASARAN_PREFIX}{code}.md" for code in codes]
+    names = [name for name in names if inputs.safe(name)]
+    out = DefectCollector()
+    books = inputs.workbooks(folder)
+    found = narrative_sheet.read(books[0], names, out, required=False) \
+        if len(books) == 1 else None
+    if found is not None:
+        texts = found[0]
+    else:
+        present = [n for n in names if (folder / inputs.NARRATIVE_DIR / n).is_file()]
+        texts = clean.read_narrative(folder, present, out)
+    for name, text in texts.items():
+        for number, line in enumerate(text.splitlines(), 1):
+            bad = NOT_IN_XML.search(line)
+            if bad:
+                out.add(f"{inputs.NARRATIVE_DIR}/{name}", "teks berisi karakter kendali "
+                        "(control character) yang tidak dapat disimpan di workbook", line=number,
+                        value=f"U+{ord(bad.group()):04X}",
+                        expected="teks tanpa karakter kendali; hapus karakter itu dari narasi")
+    out.raise_if_any()
+    return texts
 
 
 def _as_printed(raw: ingest.RawRows, row: dict) -> dict:
@@ -156,7 +190,7 @@ def _write_narrative(folder: Path, sasaran_rows: list[dict]) -> None:
     narasi = folder / "narasi"
     narasi.mkdir(exist_ok=True)
     for name, description in NARRATIVE_FILES.items():
-        (narasi / name).write_text(f"(Tulis di sini: {description}.)\n", encoding="utf-8")
+        (narasi / name).write_text(f"{PLACEHOLDER}: {description}.)\n", encoding="utf-8")
     for row in sasaran_rows:
         parts = [f"## {heading}\n\n{EMPTY}\n" for heading in
                  ("Faktor Pendorong", "Faktor Penghambat", "Solusi")]
@@ -249,18 +283,22 @@ def _inside_data(path: Path, raw_root: Path):
 
 # -- the workbook itself ----------------------------------------------------------------------
 
-def write(tables: dict[str, list[dict]], path: Path) -> Path:
-    """One sheet per table in the data dictionary's order, after the PETUNJUK sheet."""
+def write(tables: dict[str, list[dict]], path: Path,
+          narrative: dict[str, str] | None = None) -> Path:
+    """One sheet per table in the data dictionary's order, after the PETUNJUK sheet, then the
+    narrative's sheet when there is narrative to carry."""
     from openpyxl import Workbook
 
     book = Workbook()
-    _instructions(book.active)
+    written = [table for table in TABLES if table.file in tables]
+    _instructions(book.active, written, bool(narrative))
     on_scale = scales.of_raw(tables)
-    for table in TABLES:
-        if table.file in tables:
-            ws = book.create_sheet(_sheet_name(table))
-            _sheet(ws, table, tables[table.file])
-            _label_lists(ws, table, tables[table.file], on_scale)
+    for table in written:
+        ws = book.create_sheet(_sheet_name(table))
+        _sheet(ws, table, tables[table.file])
+        _label_lists(ws, table, tables[table.file], on_scale)
+    if narrative:
+        _narrative_sheet(book.create_sheet(narrative_sheet.SHEET), narrative)
     book.properties.created = book.properties.modified = FIXED_TIME
     book.properties.creator = "lkip"
     _refuse(path, _target_problem(path))
@@ -342,6 +380,25 @@ def _sheet(ws, table: Table, rows: list[dict]) -> None:
         _drop_down(ws, table, column, letter, last)
         width = max([len(column.name)] + [len(str(r.get(column.name, ""))) for r in rows])
         ws.column_dimensions[letter].width = min(60, max(10, width + 2))
+    ws.freeze_panes = "A2"
+
+
+NARRATIVE_WIDTHS = {"file": 26, "baris": 8, "teks": 110}
+
+
+def _narrative_sheet(ws, texts: dict[str, str]) -> None:
+    """A row per line of each narrative (narrative_sheet.py), every cell text."""
+    from openpyxl.styles import Alignment, Font
+
+    columns = list(narrative_sheet.COLUMNS)
+    _text_row(ws, 1, columns)
+    for number, row in enumerate(narrative_sheet.rows(texts), 2):
+        _text_row(ws, number, [row[name] for name in columns])
+    for index, name in enumerate(columns):
+        letter = column_letter(index)
+        ws[f"{letter}1"].font = Font(bold=True)
+        ws[f"{letter}1"].alignment = Alignment(vertical="top")
+        ws.column_dimensions[letter].width = NARRATIVE_WIDTHS[name]
     ws.freeze_panes = "A2"
 
 
@@ -429,7 +486,7 @@ INSTRUCTIONS = (
     "angkanya.",
     "Sheet opsional boleh dihapus atau dibiarkan hanya berisi judul: bagian laporannya tidak "
     "dicetak. Sheet lain di workbook ini diabaikan.",
-    "Teks narasi ditulis di folder narasi/ di samping workbook (Markdown).",
+    "{narasi}",
     "Lalu jalankan: make report YEAR=<tahun>. Kesalahan data disebut dengan nama sheet dan "
     "selnya, misalnya: lkip_2025.xlsx, sheet target_pk, sel C4.",
     "",
@@ -437,13 +494,23 @@ INSTRUCTIONS = (
 )
 
 
-def _instructions(ws) -> None:
+NARRATIVE_HERE = {
+    True: "Teks narasi (Markdown) ada di sheet narasi: satu baris per baris teks, dengan kolom "
+          "file, baris dan teks. Workbook ini dapat dibangun sendiri, tanpa folder narasi/.",
+    False: "Teks narasi ditulis di folder narasi/ di samping workbook (Markdown).",
+}
+
+
+def _instructions(ws, written: list[Table], narrative: bool) -> None:
+    """The instructions, and the list of exactly the sheets this workbook holds."""
     from openpyxl.styles import Font
 
     ws.title = NOTES_SHEET
-    lines = list(INSTRUCTIONS) + [
+    lines = [line.format(narasi=NARRATIVE_HERE[narrative]) for line in INSTRUCTIONS] + [
         f"{_sheet_name(table)} ({'opsional' if table.optional else 'wajib'}): "
-        f"{table.description}" for table in TABLES]
+        f"{table.description}" for table in written]
+    if narrative:
+        lines.append(f"{narrative_sheet.SHEET}: {narrative_sheet.DESCRIPTION}.")
     for number, line in enumerate(lines, 1):
         _text_row(ws, number, [line])
     ws["A1"].font = Font(bold=True, size=13)

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -150,7 +151,7 @@ def test_three_thousand_budget_rows_give_a_pdf_of_pages_in_proportion(tmp_path):
     out.mkdir()
     stages.run_clean(2024, raw, processed)
     stages.run_indicators(2024, processed)
-    stages.run_verify(2024, processed, out)
+    stages.run_verify(2024, processed)
     written = stages.run_report(2024, processed, out, raw, config.NOTEBOOKS)
     assert 150 <= len(PdfReader(written.pdf).pages) <= 185
 
@@ -361,3 +362,20 @@ def test_a_full_disk_inside_the_kernel_exits_4(tmp_path, capsys, monkeypatch):
     assert not (tmp_path / "out" / "2024").exists()
     assert not (tmp_path / "out" / ".failed-2024").exists()
     assert sorted(p.name for p in (tmp_path / "proc").iterdir()) == []
+
+
+def test_a_deep_temporary_folder_puts_the_kernel_sockets_in_a_short_one(tmp_path):
+    """A socket path holds at most 107 bytes: under a deep TMPDIR the kernel would fail with
+    `ZMQError: File name too long`; its sockets then go to a private folder of their own."""
+    from pipeline import kernel
+
+    assert kernel.sockets_folder(Path("/tmp/lkip-build-abc")) == (Path("/tmp/lkip-build-abc"),
+                                                                    False)
+    deep = tmp_path / ("d" * 120)
+    folder, own = kernel.sockets_folder(deep)
+    try:
+        assert own and folder.parent == Path(kernel.SHORT_TEMP)
+        assert folder.name.startswith("lkip-k-") and oct(folder.stat().st_mode)[-3:] == "700"
+        assert len(str(folder / "k-65535")) <= kernel.SOCKET_PATH_MAX
+    finally:
+        folder.rmdir()

@@ -42,12 +42,16 @@ def seed_folder(tmp: Path) -> Path:
     return raw
 
 
-def test_round_trip_csv_to_workbook_gives_the_same_report(tmp_path, csv_build):
-    raw = seed_folder(tmp_path)
+def test_round_trip_csv_to_workbook_gives_the_same_report(tmp_path, csv_build, seed):
+    raw = tmp_path / "raw" / "2024"
+    raw.mkdir(parents=True)  # the workbook alone: its narasi sheet carries the narrative
     workbook.export(2024, SEED_RAW, raw / "lkip_2024.xlsx")
-    _, found, figures = build(raw)
-    assert [astuple(f) for f in found] == [astuple(f) for f in csv_build[0]]  # 47, to the letter
+    ds, found, figures = build(raw)
+    # 47, to the letter; each also names the workbook cell it is about (f.place)
+    assert [astuple(f)[:-1] for f in found] == [astuple(f)[:-1] for f in csv_build[0]]
+    assert all(f.place.startswith("lkip_2024.xlsx › ") for f in found)
     assert figures == csv_build[1]
+    assert ds.narrative == seed.narrative
 
 
 # -- a workbook typed by another program -------------------------------------------------------
