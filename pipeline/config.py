@@ -6,7 +6,10 @@ import os
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+# data shipped with the code: levels of government, scales, document roles
+DEFAULTS = PACKAGE / "defaults"
 RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"
 OUTPUTS = ROOT / "outputs"

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from . import formatting as fmt
-from . import level, units, workbook
+from . import inputs, level, units
 from .findings import WARNING, Finding, _key
 
 NARRATIVE, IKU, BUDGET, CARRIED = ("DRAF-NARASI", "DRAF-REALISASI-IKU",
@@ -46,7 +46,7 @@ CHECKS = {
 }
 WHOLE_TABLE = {BUDGET: "realisasi anggaran belum diisi"}
 # the text `make workbook FROM=` writes for the analyst to replace, to the end of its line
-PLACEHOLDER = re.compile(re.escape(workbook.PLACEHOLDER) + r"\b.*")
+PLACEHOLDER = re.compile(re.escape(inputs.PLACEHOLDER) + r"\b.*")
 SHOWN = 80  # characters of a placeholder quoted in a finding
 # a list an IKU's realisasi may be computed from (iku.csv realisasi_dari), and its column
 # that says in which year an entry counts

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import config, manifest
 
 RECORDS = "tahap"  # manifest.json: one record per stage
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = config.PACKAGE
 PROCESSED, OUTPUT = "olahan", "keluaran"  # where a stage's outputs live, in its record
 NARRATIVE_PREFIX = "narasi/"
 

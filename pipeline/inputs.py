@@ -18,6 +18,8 @@ from .schema import TABLES
 from .sheets import SUFFIXES, workbooks_in
 
 NARRATIVE_DIR = "narasi"
+# begins every narrative text written to be replaced (make workbook), found by draft.py
+PLACEHOLDER = "(Tulis di sini"
 MAX_NAME = 121  # characters in a file name: it becomes a PDF attachment's name
 SAFE_NAME = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_NAME - 1}}}")
 NAME_RULE = (f"nama dari huruf ASCII, angka, '.', '_' atau '-' (tanpa spasi), diawali huruf atau "

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 from functools import cache
-from pathlib import Path
 
-DEFAULTS = Path(__file__).parent / "defaults" / "tingkat.csv"
+from . import config
+
+DEFAULTS = config.DEFAULTS / "tingkat.csv"
 DEFAULT_LEVEL = "kabupaten"
 WORDS = ("sebutan_wilayah", "kepala_daerah", "sumber_anggaran", "sebutan_instansi",
          "pembanding", "rencana_jangka_menengah", "sebutan_sub_kegiatan", "penerima_laporan")

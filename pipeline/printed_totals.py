@@ -19,9 +19,8 @@ from decimal import Decimal
 import pandas as pd
 
 from . import qualitative
-from .errors import DefectCollector
 from .numbers import printed_decimals, round_half_up
-from .schema import SUMMARY_FIGURES
+from .schema import SASARAN_FIGURES, SUMMARY_FIGURES
 
 FILE = "ringkasan_cetak.csv"
 
@@ -66,6 +65,7 @@ SUMMARIES = {s.name: s for s in (
             per_sasaran=True),
 )}
 assert tuple(SUMMARIES) == SUMMARY_FIGURES  # the data dictionary's choices, the same names
+assert SASARAN_FIGURES == tuple(n for n, s in SUMMARIES.items() if s.per_sasaran)
 
 
 def recompute(ds, done: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -99,24 +99,3 @@ def severity(printed: Decimal, text: str | None, recomputed) -> str | None:
         return None
     return "rounding" if abs(shown - Decimal(printed)) <= Decimal(1).scaleb(-places) \
         else "wrong"
-
-
-def check_rows(frames: dict[str, pd.DataFrame], out: DefectCollector) -> None:
-    """A capaian sasaran names its sasaran, an average does not; a Jumlah row of every
-    program names no kegiatan."""
-    printed = frames.get(FILE)
-    for _, row in ([] if printed is None else printed.iterrows()):
-        wanted = SUMMARIES[row["angka"]].per_sasaran if row["angka"] in SUMMARIES else None
-        if wanted is not None and wanted != (row["kode_sasaran"] is not None):
-            out.add(FILE, f"kode_sasaran {'kosong' if wanted else 'terisi'} untuk angka "
-                    f"{row['angka']}", line=int(row["_baris"]), column="kode_sasaran",
-                    value=row["kode_sasaran"], expected="kode sasaran yang capaiannya "
-                    "tercetak" if wanted else "sel kosong, karena angka ini bukan milik satu "
-                    "sasaran")
-    subtotals = frames.get("subtotal_cetak.csv")
-    for _, row in ([] if subtotals is None else subtotals.iterrows()):
-        if row["kode_program"] is None and row["kegiatan"] is not None:
-            out.add("subtotal_cetak.csv", "kegiatan tanpa kode_program",
-                    line=int(row["_baris"]), column="kode_program",
-                    expected="kode program kegiatan itu; kode_program dan kegiatan keduanya "
-                    "kosong hanya untuk baris Jumlah seluruh program")

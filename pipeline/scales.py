@@ -15,13 +15,13 @@ import csv
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
+from . import config
 from .errors import DefectCollector
 
-DEFAULTS = Path(__file__).parent / "defaults" / "skala.csv"
+DEFAULTS = config.DEFAULTS / "skala.csv"
 DEFAULTS_NAME = "pipeline/defaults/skala.csv"
 FILE = "skala.csv"
 # a label is listed in a workbook drop-down as one quoted, comma-separated string

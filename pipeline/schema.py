@@ -33,6 +33,7 @@ NEGATIVE_FORMULAS = ("2T-R", "T/R")
 TRIWULAN_COUNTING = ("kumulatif", "per_triwulan")
 # the printed averages ringkasan_cetak.csv may hold (declared in printed_totals.SUMMARIES)
 SUMMARY_FIGURES = ("rata_rata_capaian", "rata_rata_capaian_sasaran", "capaian_sasaran")
+SASARAN_FIGURES = ("capaian_sasaran",)  # those of them that belong to one sasaran
 # the parts of a quarterly report, each with its own signature block
 QUARTER_PARTS = ("surat_pengantar", "keuangan", "kinerja")
 # separates the lines of a multi-line cell (the addressee of a letter)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import printed_totals
 from .errors import DefectCollector
-from .schema import TABLES
+from .schema import SASARAN_FIGURES, SUMMARY_FIGURES, TABLES
 
 
 def _fmt_key(row, key) -> str:
@@ -122,4 +121,28 @@ def validate(frames: dict[str, pd.DataFrame], year: int, out: DefectCollector) -
     check_coverage(frames, year, out)
     check_list_sources(frames, out)
     check_amounts(frames, year, out)
-    printed_totals.check_rows(frames, out)
+    printed_summary_rows(frames, out)
+
+
+SUMMARY_FILE = "ringkasan_cetak.csv"
+
+
+def printed_summary_rows(frames: dict[str, pd.DataFrame], out: DefectCollector) -> None:
+    """A capaian sasaran names its sasaran, an average does not; a Jumlah row of every
+    program names no kegiatan."""
+    printed = frames.get(SUMMARY_FILE)
+    for _, row in ([] if printed is None else printed.iterrows()):
+        wanted = row["angka"] in SASARAN_FIGURES if row["angka"] in SUMMARY_FIGURES else None
+        if wanted is not None and wanted != (row["kode_sasaran"] is not None):
+            out.add(SUMMARY_FILE, f"kode_sasaran {'kosong' if wanted else 'terisi'} untuk angka "
+                    f"{row['angka']}", line=int(row["_baris"]), column="kode_sasaran",
+                    value=row["kode_sasaran"], expected="kode sasaran yang capaiannya "
+                    "tercetak" if wanted else "sel kosong, karena angka ini bukan milik satu "
+                    "sasaran")
+    subtotals = frames.get("subtotal_cetak.csv")
+    for _, row in ([] if subtotals is None else subtotals.iterrows()):
+        if row["kode_program"] is None and row["kegiatan"] is not None:
+            out.add("subtotal_cetak.csv", "kegiatan tanpa kode_program",
+                    line=int(row["_baris"]), column="kode_program",
+                    expected="kode program kegiatan itu; kode_program dan kegiatan keduanya "
+                    "kosong hanya untuk baris Jumlah seluruh program")

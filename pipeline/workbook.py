@@ -29,7 +29,7 @@ FIXED_TIME = dt.datetime(2000, 1, 1)  # the same bytes for the same data
 SPARE_ROWS = 200  # rows below the data that keep the drop-downs and formats
 FORMATS = {"rupiah": "#,##0", "int": "0", "year": "0", "percent": '0.00"%"',
            "decimal": "0.0000", "points": '+0.00;-0.00;0.00', "date": "[$-421]d mmmm yyyy"}
-PLACEHOLDER = "(Tulis di sini"  # begins every text written to be replaced (draft.py finds it)
+PLACEHOLDER = inputs.PLACEHOLDER
 EMPTY = f"{PLACEHOLDER}.)"
 TEXT = "s"  # openpyxl's data type of a string cell, written as an inline string
 # characters XML 1.0 cannot hold: a cell with one cannot be written, only refused

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import config
 from ..errors import Defect, InputError
 
-REGISTRY = Path(__file__).resolve().parents[1] / "defaults" / "peran_dokumen.csv"
+REGISTRY = config.DEFAULTS / "peran_dokumen.csv"
 KINDS = ("kolom", "baris")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _QUARTER = re.compile(r"\b(?:triwulan|tw)\s*-?\s*(iv|iii|ii|i|[1-4])\b", re.IGNORECASE)
