@@ -30,11 +30,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import cluster, folders
-from . import formatting as fmt
 from .errors import DefectCollector, InputError, parameter, printable
-from .numbers import round_half_up
 from .progress import TICK
 from .progress import seconds as _seconds
+from .read import formatting as fmt
+from .read.numbers import round_half_up
 
 # an agency folder name becomes a folder name under OUT: a plain name, never a path (matched
 # whole, so that no trailing newline slips through as `$` would let it)
@@ -305,7 +305,8 @@ def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
     """The agency-year's rows of the summary, read from what its build wrote: the typed
     processed tables (ringkasan_iku.csv, anggaran_total.csv) and its findings, so every figure
     is the report's own, rounded as the report prints it."""
-    from . import clean, findings, results, units
+    from . import findings, results
+    from .read import clean, units
 
     ds = clean.load_processed(processed, job.year)
     tables = results.read(processed)
@@ -645,7 +646,7 @@ def _replace(path: Path, write) -> Path:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    from .clean import write_frame  # defuses cells a spreadsheet would run as formulas
+    from .read.clean import write_frame
 
     return _replace(path, lambda p: write_frame(frame[COLUMNS], p))
 
@@ -655,7 +656,7 @@ def _title(frame: pd.DataFrame) -> str:
 
 
 # The tables are great_tables objects with fixed ids (their HTML is then the same on every
-# run). Numbers go through pipeline.formatting (GT.fmt), not fmt_number(locale="id"): that one
+# run). Numbers go through pipeline.read.formatting (GT.fmt), not fmt_number(locale="id"): that one
 # rounds floats half to even (105,625 gives 105,62) where the report rounds half up (105,63).
 
 def _agency_table(frame: pd.DataFrame):
@@ -755,7 +756,7 @@ def _lead(frame: pd.DataFrame) -> str:
 
 def summary_html(frame: pd.DataFrame) -> str:
     """One self-contained page (no script, nothing fetched): the same rows as the CSV, numbers
-    in Indonesian format through pipeline.formatting."""
+    in Indonesian format through pipeline.read.formatting."""
     return PAGE.format(title=html.escape(_title(frame)), lead=html.escape(_lead(frame)),
                        agencies=_agency_table(frame).as_raw_html(),
                        iku=_iku_table(frame).as_raw_html())

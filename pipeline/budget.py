@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import indicators, units
-from .clean import Dataset
+from . import indicators
 from .indicators import HUNDRED, capaian, formula_code
-from .numbers import round_half_up
+from .read import units
+from .read.clean import Dataset
+from .read.numbers import round_half_up
 
 
 def percent(numerator, denominator) -> Decimal | None:

@@ -165,8 +165,8 @@ def _said_draft(folder: Path, year: str) -> None:
 def _said_waiting(built, year: str, raw: Path) -> None:
     """A year under way: its quarters are built; what its annual report still needs, and the
     command for a quarter alone (exit code 0: nothing more could be built)."""
+    from .read.schema import TRIWULAN
     from .runner import waiting_line
-    from .schema import TRIWULAN
 
     print(f"{waiting_line(year, built)}:")
     for defect in built.waiting.defects:
@@ -179,7 +179,7 @@ def _said_waiting(built, year: str, raw: Path) -> None:
 
 def _said_quarter(folder: Path, year: int, tw: str, missing: str | None = None) -> None:
     """The quarter's report, and what it leaves out for want of data."""
-    from .schema import TRIWULAN
+    from .read.schema import TRIWULAN
 
     n = TRIWULAN.index(tw) + 1
     print(f"Laporan Triwulan {tw} {year} selesai: "
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _apart(args)
         if args.command == "schema-doc":
-            from .schema import update_readme
+            from .read.schema import update_readme
 
             update_readme(args.write)
             print(f"kamus data ditulis ke {args.write}")

@@ -17,10 +17,11 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import computed, ingest, inputs, ledger, schema, sheets, units
-from . import formatting as fmt
+from . import computed, ledger
 from .errors import DefectCollector
 from .findings import LABEL, Finding
+from .read import formatting as fmt
+from .read import ingest, inputs, schema, sheets, units
 
 CELL = fmt.by_unit()  # how a table cell prints each declared unit
 ARROW = "→"
@@ -144,7 +145,7 @@ def input_changes(path: str, what: str, old_dir: Path | None, new_dir: Path) -> 
 
 def _sheet_narrative_changes(path: str, old_dir: Path, new_dir: Path) -> list[Difference]:
     """A workbook's narasi sheet, per narrative, as a narasi/*.md file is compared."""
-    from . import narrative_sheet
+    from .read import narrative_sheet
 
     if Path(path).suffix.lower() not in sheets.SUFFIXES:
         return []
@@ -356,7 +357,7 @@ def write(blocks: list[Block], folder: Path, title: str) -> list[Path]:
     import pandas as pd
 
     from . import render
-    from .clean import write_frame
+    from .read.clean import write_frame
 
     folder.mkdir(parents=True, exist_ok=True)
     frame = pd.DataFrame(_records(blocks), columns=[n for n, _ in COLUMNS], dtype=object)

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import formatting as fmt
-from . import printed_totals, units
-from .clean import Dataset, write_frame
-from .numbers import printed_decimals, round_half_up
+from . import printed_totals
 from .qualitative import SKALA
+from .read import formatting as fmt
+from .read import units
+from .read.clean import Dataset, write_frame
+from .read.numbers import printed_decimals, round_half_up
 from .severity import ERROR, INFO, LABEL, SEVERITY_ORDER, WARNING  # noqa: F401 - named here too
 
 
@@ -420,7 +421,8 @@ class Checker:
         return [] if df is None or df.empty else df.to_dict("records")
 
     def run(self) -> list[Finding]:
-        from . import draft, places
+        from . import draft
+        from .read import places
 
         self.printed_figures()
         self.sums()

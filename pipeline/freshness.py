@@ -98,7 +98,7 @@ class Context:
 
 def context(year: int, raw_dir: Path, notebooks_dir: Path, parameters: dict | None = None
             ) -> Context:
-    from . import inputs
+    from .read import inputs
 
     return Context(year=int(year), code=code_digest(), environment=environment_digest(),
                    raw=manifest.input_tree(Path(raw_dir)),

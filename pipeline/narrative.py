@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from markdown_it import MarkdownIt
 
-from . import formatting as fmt
-from .units import PERCENT, Unit
+from .read import formatting as fmt
+from .read.units import PERCENT, Unit
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never copied into the report

@@ -19,8 +19,8 @@ from decimal import Decimal
 import pandas as pd
 
 from . import qualitative
-from .numbers import printed_decimals, round_half_up
-from .schema import SASARAN_FIGURES, SUMMARY_FIGURES
+from .read.numbers import printed_decimals, round_half_up
+from .read.schema import SASARAN_FIGURES, SUMMARY_FIGURES
 
 FILE = "ringkasan_cetak.csv"
 

@@ -21,13 +21,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import clean, computed, corrections, ingest, results, validation
+from . import computed, results
 from .budget import percent
-from .clean import Dataset
 from .computed import Figure
 from .errors import DefectCollector, InputError
-from .schema import TABLES, TRIWULAN, Table
-from .triwulan import (  # noqa: F401  (part of this module's API)
+from .read import clean, corrections, ingest, validation
+from .read.clean import Dataset
+from .read.schema import TABLES, TRIWULAN, Table
+from .read.triwulan import (  # noqa: F401  (part of this module's API)
     KEUANGAN,
     KINERJA,
     PART_NAMES,

@@ -13,13 +13,14 @@ import re
 
 import pandas as pd
 
-from . import findings, quarterly, units
-from . import formatting as fmt
+from . import findings, quarterly
 from .findings import ERROR, INFO, WARNING, Finding, _key
-from .numbers import _DECIMAL_DOT, _GROUPED_COMMA
 from .quarterly import KEUANGAN, KINERJA, PART_NAMES, PARTS, Quarter, Tables
-from .schema import QUARTER_PARTS, TRIWULAN
-from .schema import table as schema_table
+from .read import formatting as fmt
+from .read import units
+from .read.numbers import _DECIMAL_DOT, _GROUPED_COMMA
+from .read.schema import QUARTER_PARTS, TRIWULAN
+from .read.schema import table as schema_table
 
 # kinds of quantity whose value to date can only grow while the year runs
 GROWING = (units.PERSENTASE, units.JUMLAH, units.RUPIAH)
@@ -286,6 +287,6 @@ def _indonesian(text: str) -> str:
 
 
 def run(q: Quarter, tables: Tables) -> list[Finding]:
-    from . import places
+    from .read import places
 
     return places.cite(QuarterChecker(q, tables).run(), q.ds)

@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from . import charts, findings, ledger, render, units
-from . import formatting as fmt
+from . import charts, findings, ledger, render
 from .quarterly import BY_FILE as DECLARED
 from .quarterly import DECLARED as DECLARED_TABLES
 from .quarterly import (
@@ -28,8 +27,10 @@ from .quarterly import (
     missing_note,
 )
 from .quarterly_checks import date_of
+from .read import formatting as fmt
+from .read import units
+from .read.schema import LINE_SEPARATOR
 from .report import Context, sasaran_titles
-from .schema import LINE_SEPARATOR
 
 TEMPLATE = "triwulan/laporan.html.j2"
 STYLES = ("style.css", "triwulan/triwulan.css")

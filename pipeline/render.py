@@ -15,8 +15,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import draft, findings, indicators, narrative, qualitative, report
-from . import formatting as fmt
-from .clean import Dataset
+from .read import formatting as fmt
+from .read.clean import Dataset
 from .report import Context
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -204,7 +204,7 @@ def quarter_reports(res: dict, year: int) -> list[dict]:
     """The quarterly reports `make report` publishes beside this one (a quarterly table has
     the quarter), as links relative to this report's folder."""
     from .config import quarter_folder, quarter_report_name
-    from .triwulan import PART_NAMES, PARTS, by_quarter
+    from .read.triwulan import PART_NAMES, PARTS, by_quarter
 
     def quarters(file: str) -> set[str]:
         df = res.get(file)

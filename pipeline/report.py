@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from markupsafe import Markup
 
-from . import computed, level, narrative, places, qualitative, units
-from . import formatting as fmt
+from . import computed, narrative, qualitative
 from .budget import PER_QUARTER, SUMMABLE
-from .clean import Dataset
+from .read import formatting as fmt
+from .read import level, places, units
+from .read.clean import Dataset
 
 if TYPE_CHECKING:
     from . import charts

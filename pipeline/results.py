@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import computed
-from .clean import Dataset, restore, write_frame
+from .read.clean import Dataset, restore, write_frame
 
 FOLDER = "indikator"
 _INT = re.compile(r"^-?\d+$")

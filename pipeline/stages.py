@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import clean, config, draft, findings, inputs, ledger, manifest, render, report, results
+from . import config, draft, findings, ledger, manifest, render, report, results
 from .config import report_name
 from .errors import DefectCollector
+from .read import clean, inputs
 
 if TYPE_CHECKING:
     from . import charts

@@ -15,23 +15,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import (
-    clean,
-    comparison,
-    config,
-    draft,
-    embedded,
-    figure_order,
-    findings,
-    inputs,
-    ledger,
-    manifest,
-    results,
-    runner,
-    units,
-)
+from . import comparison, config, draft, figure_order, findings, ledger, manifest, results, runner
 from .comparison import Block, Difference
 from .errors import Defect
+from .read import clean, embedded, inputs, units
 
 SUFFIX = "verifikasi"  # outputs/<year>-verifikasi/: the full comparison, when it is long
 
@@ -347,7 +334,7 @@ BASE_EXPECTED = ('objek JSON dengan "tahun" (empat angka), "masukan" (nama file 
 def _base_problem(base) -> tuple[str, object] | None:
     """What makes an embedded manifest unusable, and the value; None when from_pdf can use
     it (the fields it reads have the types a build writes)."""
-    from .schema import TRIWULAN
+    from .read.schema import TRIWULAN
 
     if not isinstance(base, dict):
         return "bukan objek JSON", base

@@ -16,8 +16,9 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from . import computed, findings, units
-from . import formatting as fmt
+from . import computed, findings
+from .read import formatting as fmt
+from .read import units
 
 MISSING = "–"
 _CELL = fmt.by_unit()

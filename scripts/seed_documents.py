@@ -8,7 +8,7 @@ portrait page, page numbers).
 writes, by default into tests/documents/ from its copy of the seed (seed.md): seed.docx,
 seed.pdf, seed.html, and from the capaian section of BAB III alone: kecil.odt, kecil.doc and
 tanpa_garis.pdf (its tables without ruling lines). The text's tables are read as
-pipeline.document reads them (the same rule turns a header's empty cells into merges); a run
+pipeline.read.document reads them (the same rule turns a header's empty cells into merges); a run
 of three or more blank lines is where the original's page broke, and becomes a page break.
 LibreOffice Writer is needed (scripts/system-deps.sh --test installs it).
 """
@@ -27,8 +27,8 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.document import layout, read_text  # noqa: E402
-from pipeline.document.figures import looks_numeric  # noqa: E402
+from pipeline.read.document import layout, read_text  # noqa: E402
+from pipeline.read.document.figures import looks_numeric  # noqa: E402
 
 DOCUMENTS = Path(__file__).resolve().parents[1] / "tests" / "documents"
 SEED = DOCUMENTS / "seed.md"  # a copy of shared/seed/000_5e1ffe83f80c3643.txt

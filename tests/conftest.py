@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import clean, results
+from pipeline import results
+from pipeline.read import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_RAW = ROOT / "data" / "raw"

@@ -23,8 +23,9 @@ from functools import cache
 
 import pytest
 
-from pipeline import clean, findings, results
-from pipeline.numbers import round_half_up
+from pipeline import findings, results
+from pipeline.read import clean
+from pipeline.read.numbers import round_half_up
 
 from .conftest import ROOT, build_html
 

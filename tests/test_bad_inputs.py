@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import clean, cli
+from pipeline import cli
+from pipeline.read import clean
 
 from . import workbook_cases
 from .conftest import ROOT

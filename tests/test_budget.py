@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from pipeline.numbers import round_half_up
+from pipeline.read.numbers import round_half_up
 
 
 def r2(value):

@@ -21,7 +21,6 @@ import pytest
 
 from pipeline import (
     batch,
-    clean,
     cli,
     comparison,
     figure_order,
@@ -36,6 +35,7 @@ from pipeline import (
     verify,
 )
 from pipeline.errors import InputError
+from pipeline.read import clean
 
 from .conftest import ROOT, SEED_RAW
 

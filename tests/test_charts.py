@@ -12,7 +12,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from pipeline import charts
-from pipeline.units import PERCENT, Unit
+from pipeline.read.units import PERCENT, Unit
 
 # a warning while drawing (missing glyph, font fallback, collapsed layout) is a broken chart
 pytestmark = pytest.mark.filterwarnings("error")

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from pipeline import clean
 from pipeline.errors import InputError
+from pipeline.read import clean
 
 from .conftest import SEED_RAW
 

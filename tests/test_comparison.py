@@ -3,9 +3,10 @@ identity, natural order, files when long, and the published folder that is not t
 
 from decimal import Decimal
 
-from pipeline import cli, comparison, units, verify
+from pipeline import cli, comparison, verify
 from pipeline.findings import Finding
 from pipeline.ledger import Entry
+from pipeline.read import units
 
 from .conftest import SEED_RAW
 

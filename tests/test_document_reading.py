@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import DocumentError, bounds, figures, office, read, roles, understand
-from pipeline.document.__main__ import report
-from pipeline.document.figures import AMBIGUOUS, NIL, READ, TEXT, UNREAD, Marks
 from pipeline.errors import InputError
+from pipeline.read.document import DocumentError, bounds, figures, office, read, roles, understand
+from pipeline.read.document.__main__ import report
+from pipeline.read.document.figures import AMBIGUOUS, NIL, READ, TEXT, UNREAD, Marks
 
 from .conftest import ROOT
 
@@ -609,7 +609,7 @@ def test_inspection_escapes_control_characters_from_the_document(tmp_path):
 def test_inspection_command_exit_status_and_message_on_refusal(tmp_path):
     path = tmp_path / "lkip.xlsx"
     path.write_bytes(b"x")
-    done = subprocess.run([sys.executable, "-m", "pipeline.document", str(path)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "pipeline.read.document", str(path)], cwd=ROOT,
                           capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1

@@ -16,7 +16,6 @@ from pypdf import PdfReader
 
 from pipeline import (
     batch,
-    clean,
     cli,
     draft,
     findings,
@@ -28,6 +27,7 @@ from pipeline import (
     workbook,
 )
 from pipeline.errors import InputError
+from pipeline.read import clean
 
 from .conftest import EARLY, ROOT, SEED_RAW
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import clean, findings, results
+from pipeline import findings, results
+from pipeline.read import clean
 
 from .conftest import ROOT
 

@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from pipeline import formatting as fmt
+from pipeline.read import formatting as fmt
 
 
 def test_indonesian_formats():

@@ -6,10 +6,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import formatting as fmt
-from pipeline import ingest, numbers
 from pipeline.errors import DefectCollector
-from pipeline.schema import TABLES, table
+from pipeline.read import formatting as fmt
+from pipeline.read import ingest, numbers
+from pipeline.read.schema import TABLES, table
 
 PARSERS = (numbers.parse_integer, numbers.parse_rupiah, numbers.parse_percent,
            numbers.parse_decimal)

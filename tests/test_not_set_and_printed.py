@@ -17,7 +17,6 @@ import pytest
 
 from pipeline import (
     budget,
-    clean,
     findings,
     ledger,
     printed_totals,
@@ -28,6 +27,7 @@ from pipeline import (
     runner,
 )
 from pipeline.errors import InputError
+from pipeline.read import clean
 from pipeline.report import Context
 
 from .conftest import ROOT, build_html

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.numbers import (
+from pipeline.read.numbers import (
     NumberFormatError,
     parse_decimal,
     parse_integer,

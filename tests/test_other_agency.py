@@ -3,8 +3,9 @@
 import pytest
 from pypdf import PdfReader
 
-from pipeline import clean, config, results, runner
-from pipeline.numbers import round_half_up
+from pipeline import config, results, runner
+from pipeline.read import clean
+from pipeline.read.numbers import round_half_up
 
 from .conftest import ROOT
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import batch, clean, cli, config, freshness, inputs, narrative, runner
+from pipeline import batch, cli, config, freshness, narrative, runner
 from pipeline.errors import Defect, InputError, printable
+from pipeline.read import clean, inputs
 
 from .conftest import ROOT, build_html
 from .workbook_cases import BOOK, as_workbook

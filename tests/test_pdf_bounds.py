@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, embedded, inputs, ledger, manifest, verify
+from pipeline import cli, ledger, manifest, verify
+from pipeline.read import embedded, inputs
 
 from .conftest import ROOT
 

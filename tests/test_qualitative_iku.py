@@ -16,20 +16,10 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from pipeline import (
-    charts,
-    clean,
-    findings,
-    ledger,
-    quarterly,
-    quarterly_checks,
-    results,
-    scales,
-    units,
-    workbook,
-)
+from pipeline import charts, findings, ledger, quarterly, quarterly_checks, results, workbook
 from pipeline.errors import DefectCollector, InputError
-from pipeline.numbers import round_half_up
+from pipeline.read import clean, scales, units
+from pipeline.read.numbers import round_half_up
 
 from .conftest import ROOT, build_html
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from pipeline import ledger, quarterly, quarterly_checks, quarterly_report, workbook
 from pipeline.errors import InputError
-from pipeline.numbers import round_half_up
+from pipeline.read.numbers import round_half_up
 
 from .conftest import EARLY, SEED_RAW
 

@@ -1,4 +1,4 @@
-from pipeline.schema import TABLES, dictionary_markdown
+from pipeline.read.schema import TABLES, dictionary_markdown
 
 from .conftest import SEED_RAW
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import clean, inputs, ledger, manifest, narrative, numbers, render, verify
+from pipeline import ledger, manifest, narrative, render, verify
 from pipeline.errors import InputError
+from pipeline.read import clean, inputs, numbers
 
 from .conftest import ROOT
 
@@ -154,7 +155,7 @@ def test_outputs_inside_the_data_folder_are_refused(raw):
 
 
 def test_small_leaks_closed():
-    from pipeline import formatting
+    from pipeline.read import formatting
 
     assert formatting.percent(-0.004) == "0,00%"  # never -0,00%
     assert narrative.markdown("a\x00b\x07c") == "<p>abc</p>\n"

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import indicators, level, narrative
-from pipeline.formatting import join_words
-from pipeline.numbers import NumberFormatError, round_half_up
-from pipeline.units import Unit
+from pipeline import indicators, narrative
+from pipeline.read import level
+from pipeline.read.formatting import join_words
+from pipeline.read.numbers import NumberFormatError, round_half_up
+from pipeline.read.units import Unit
 
 PERCENT = Unit.of("%")
 DOKUMEN = Unit.of("dokumen", desimal=0)

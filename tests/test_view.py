@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from pipeline import clean, findings, results, view
+from pipeline import findings, results, view
+from pipeline.read import clean
 
 from .conftest import ROOT
 

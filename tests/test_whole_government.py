@@ -18,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import clean, findings, ledger, level, report, results, schema, workbook
+from pipeline import findings, ledger, report, results, workbook
 from pipeline.errors import InputError
-from pipeline.numbers import round_half_up
+from pipeline.read import clean, level, schema
+from pipeline.read.numbers import round_half_up
 
 from .conftest import ROOT, build_html
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import clean, findings, ledger, numbers, results, schema, sheets, workbook
+from pipeline import findings, ledger, results, workbook
 from pipeline.errors import InputError
-from pipeline.formatting import parse_date
+from pipeline.read import clean, numbers, schema, sheets
+from pipeline.read.formatting import parse_date
 
 from .conftest import ROOT, SEED_RAW
 

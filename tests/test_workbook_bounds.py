@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import numbers, schema, sheet_scan, sheets, workbook
+from pipeline import workbook
+from pipeline.read import numbers, schema, sheet_scan, sheets
 
 from .conftest import ROOT, SEED_RAW
 
@@ -217,7 +218,7 @@ def capped(code: str, tmp: Path, cap_mb: int = CAP_READ_MB) -> tuple[int, str, f
 
 LOAD = """
 from pathlib import Path
-from pipeline import clean
+from pipeline.read import clean
 from pipeline.errors import InputError
 try:
     clean.load_raw(Path({raw!r}), 2024)

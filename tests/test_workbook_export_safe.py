@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree
 
-from pipeline import clean, cli, ingest, workbook
+from pipeline import cli, workbook
 from pipeline.errors import DefectCollector, InputError
+from pipeline.read import clean, ingest
 
 from .conftest import ROOT
 

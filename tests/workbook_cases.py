@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from pipeline import workbook
-from pipeline.schema import TABLES
+from pipeline.read.schema import TABLES
 
 BOOK = "lkip_2025.xlsx"
 

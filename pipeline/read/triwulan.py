@@ -4,7 +4,7 @@ reports at once."""
 
 from __future__ import annotations
 
-from .errors import parameter
+from ..errors import parameter
 from .schema import TRIWULAN
 
 

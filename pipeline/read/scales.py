@@ -18,8 +18,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import config
-from .errors import DefectCollector
+from .. import config
+from ..errors import DefectCollector
 
 DEFAULTS = config.DEFAULTS / "skala.csv"
 DEFAULTS_NAME = "pipeline/defaults/skala.csv"

@@ -24,7 +24,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import column_letter
+from ..errors import column_letter
 from .formatting import number
 from .schema import TABLES
 

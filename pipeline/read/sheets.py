@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from pathlib import Path
 
+from ..errors import DefectCollector, column_letter
 from . import numbers, sheet_scan
-from .errors import DefectCollector, column_letter
 from .formatting import date as id_date
 
 SUFFIXES = (".xlsx", ".ods")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import column_letter
+from ..errors import column_letter
 
 SEPARATOR = " › "  # between the workbook and the sheet, as a breadcrumb reads
 NAME = "tempat_sumber.csv"  # the processed table of sources, written for workbook data only

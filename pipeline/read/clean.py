@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import DefectCollector
 from . import corrections, ingest, inputs, narrative_sheet, numbers, places, scales, validation
-from .errors import DefectCollector
 from .schema import NARRATIVE_FILES, TABLES
 from .units import by_iku
 

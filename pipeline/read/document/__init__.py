@@ -1,6 +1,6 @@
 """Received LKIP documents read into typed tables: what `make audit DOC=` checks.
 
-    from pipeline.document import read, understand
+    from pipeline.read.document import read, understand
     document = read(Path("lkip_2024.pdf"))     # tables and paragraphs, as printed
     reading = understand(document)              # column and row roles, figures, formats
 

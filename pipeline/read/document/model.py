@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import printable
+from ...errors import printable
 
 
 class DocumentError(Exception):

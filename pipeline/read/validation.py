@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import DefectCollector
+from ..errors import DefectCollector
 from .schema import SASARAN_FIGURES, SUMMARY_FIGURES, TABLES
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import DefectCollector
+from ..errors import DefectCollector
 from .schema import TABLES
 from .sheets import SUFFIXES, workbooks_in
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import DefectCollector
 from . import inputs, sheets
-from .errors import DefectCollector
 from .places import Source
 
 SHEET = inputs.NARRATIVE_DIR

@@ -1,4 +1,4 @@
-"""`python -m pipeline.document FILE`: what was read from a received document.
+"""`python -m pipeline.read.document FILE`: what was read from a received document.
 
 Each table found (its place, title, column roles, rows, figure cells read / ambiguous / not
 understood, and each cell not read with the reason), then the share of the document's figure
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..errors import printable
+from ...errors import printable
 from ..formatting import number
 from . import DocumentError, read, understand
 from .figures import AMBIGUOUS, READ, UNREAD
@@ -102,7 +102,7 @@ def report(path: Path, out=sys.stdout) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.document",
+        prog="python -m pipeline.read.document",
         description="Tampilkan tabel yang terbaca dari dokumen LKIP (PDF, Word, HTML, teks).")
     parser.add_argument("file", type=Path, help="dokumen yang diperiksa")
     args = parser.parse_args(argv)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import DefectCollector, printable
 from . import inputs, level, numbers, sheets
-from .errors import DefectCollector, printable
 from .formatting import parse_date
 from .places import Source
 from .scales import LabelError

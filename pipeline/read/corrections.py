@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .errors import DefectCollector
+from ..errors import DefectCollector
 from .ingest import RawRows
 
 CORRECTIONS_FILE = "koreksi.csv"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from . import config
+from .. import config
 
 DEFAULTS = config.DEFAULTS / "tingkat.csv"
 DEFAULT_LEVEL = "kabupaten"

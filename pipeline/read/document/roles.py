@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import config
-from ..errors import Defect, InputError
+from ... import config
+from ...errors import Defect, InputError
 
 REGISTRY = config.DEFAULTS / "peran_dokumen.csv"
 KINDS = ("kolom", "baris")
