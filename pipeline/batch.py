@@ -305,7 +305,8 @@ def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
     """The agency-year's rows of the summary, read from what its build wrote: the typed
     processed tables (ringkasan_iku.csv, anggaran_total.csv) and its findings, so every figure
     is the report's own, rounded as the report prints it."""
-    from . import findings, results
+    from . import findings
+    from .compute import results
     from .read import clean, units
 
     ds = clean.load_processed(processed, job.year)

@@ -190,8 +190,8 @@ def _said_quarter(folder: Path, year: int, tw: str, missing: str | None = None) 
 
 def _triwulan(args) -> int:
     from . import summary
+    from .compute.quarterly import latest, parse_triwulan
     from .progress import Board
-    from .quarterly import latest, parse_triwulan
     from .runner import build_quarter, check_year, quarters_missing
 
     raw = Path(args.raw)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import computed, ledger
+from .compute import computed, ledger
 from .errors import DefectCollector
 from .findings import LABEL, Finding
 from .read import formatting as fmt

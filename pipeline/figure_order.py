@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from .comparison import Difference, natural_key
-from .ledger import Entry
+from .compute.ledger import Entry
 
 SEPARATOR = "; "
 ALL = ":*"

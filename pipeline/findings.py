@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import printed_totals
-from .qualitative import SKALA
+from .compute import printed_totals
+from .compute.qualitative import SKALA
 from .read import formatting as fmt
 from .read import units
 from .read.clean import Dataset, write_frame

@@ -267,8 +267,8 @@ def tindak_lanjut_sentence(rows: list[dict], year: int) -> str:
 
 def formula_sentence(summary) -> str:
     """How capaian is computed, naming only the formulas this report's IKU use."""
-    from .indicators import FORMULAS
-    from .qualitative import SKALA
+    from .compute.indicators import FORMULAS
+    from .compute.qualitative import SKALA
 
     used = {}
     for r in summary.itertuples():

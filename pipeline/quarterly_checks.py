@@ -13,9 +13,10 @@ import re
 
 import pandas as pd
 
-from . import findings, quarterly
+from . import findings
+from .compute import quarterly
+from .compute.quarterly import KEUANGAN, KINERJA, PART_NAMES, PARTS, Quarter, Tables
 from .findings import ERROR, INFO, WARNING, Finding, _key
-from .quarterly import KEUANGAN, KINERJA, PART_NAMES, PARTS, Quarter, Tables
 from .read import formatting as fmt
 from .read import units
 from .read.numbers import _DECIMAL_DOT, _GROUPED_COMMA

@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from . import charts, findings, ledger, render
-from .quarterly import BY_FILE as DECLARED
-from .quarterly import DECLARED as DECLARED_TABLES
-from .quarterly import (
+from . import charts, findings, render
+from .compute import ledger
+from .compute.quarterly import BY_FILE as DECLARED
+from .compute.quarterly import DECLARED as DECLARED_TABLES
+from .compute.quarterly import (
     KEUANGAN,
     KEUANGAN_JUMLAH,
     KINERJA,

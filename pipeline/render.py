@@ -14,7 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import draft, findings, indicators, narrative, qualitative, report
+from . import draft, findings, narrative, report
+from .compute import indicators, qualitative
 from .read import formatting as fmt
 from .read.clean import Dataset
 from .report import Context
@@ -50,7 +51,7 @@ def data_uri(path: Path) -> str:
 
 
 def _scale_text(ds: Dataset) -> str:
-    from .indicators import predikat_scale
+    from .compute.indicators import predikat_scale
 
     parts = []
     for label, lower in predikat_scale(ds):

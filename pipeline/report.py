@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from markupsafe import Markup
 
-from . import computed, narrative, qualitative
-from .budget import PER_QUARTER, SUMMABLE
+from . import narrative
+from .compute import computed, qualitative
+from .compute.budget import PER_QUARTER, SUMMABLE
 from .read import formatting as fmt
 from .read import level, places, units
 from .read.clean import Dataset

@@ -542,7 +542,7 @@ def quarter(year: int, triwulan) -> Document:
     tw = parse_triwulan(triwulan)
 
     def check(raw_dir: Path, year_: int) -> str:
-        from . import quarterly
+        from .compute import quarterly
 
         return _date_epoch(quarterly.load(raw_dir, year_, tw).dated())
 
@@ -726,7 +726,7 @@ def quarter_parts(year: str, raw_root: Path = config.RAW) -> dict[str, list[str]
     y = check_year(year, Path(raw_root).resolve())
     raw_dir = Path(raw_root).resolve() / str(y)
     if inputs.workbooks(raw_dir):
-        from . import quarterly
+        from .compute import quarterly
 
         return quarterly.parts_with_data(raw_dir, y)
     return triwulan.by_quarter({file: _quarters_in(raw_dir / file) for file in triwulan.PARTS})

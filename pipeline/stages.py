@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config, draft, findings, ledger, manifest, render, report, results
+from . import config, draft, findings, manifest, render, report
+from .compute import ledger, results
 from .config import report_name
 from .errors import DefectCollector
 from .read import clean, inputs
@@ -235,7 +236,7 @@ def quarter_paths(year=None, triwulan=None, raw_root=None, raw_dir=None, out_dir
                   notebooks_dir=None) -> QuarterPaths:
     """The quarter's folders from the notebook's parameters; left at None: the latest year
     (data/raw), its latest quarter with data, and outputs/.scratch/<year>-TW<n>/."""
-    from . import quarterly
+    from .compute import quarterly
 
     p = paths(year, raw_root, raw_dir, None, None, notebooks_dir)
     tw = quarterly.parse_triwulan(triwulan) if triwulan is not None else \
@@ -267,7 +268,8 @@ def run_quarter(year: int, triwulan, raw_dir: Path, out_dir: Path,
     """The quarterly report of one quarter into out_dir: HTML, PDF/A-3b carrying its data,
     findings.csv/.json, ledger.csv and figures/. triwulan: I-IV or 1-4; InputError for any
     other, for a quarter without data and for data that is wrong."""
-    from . import quarterly, quarterly_checks, quarterly_report
+    from . import quarterly_checks, quarterly_report
+    from .compute import quarterly
 
     q = quarterly.load(Path(raw_dir), int(year), triwulan)
     tables = quarterly.compute(q)

@@ -15,8 +15,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import comparison, config, draft, figure_order, findings, ledger, manifest, results, runner
+from . import comparison, config, draft, figure_order, findings, manifest, runner
 from .comparison import Block, Difference
+from .compute import ledger, results
 from .errors import Defect
 from .read import clean, embedded, inputs, units
 
@@ -496,7 +497,8 @@ def _recompute_annual(raw: Path, year: int):
 
 def _recompute_quarter(raw: Path, year: int, triwulan: str):
     """A quarterly report's, which embeds the tables its quarter reads."""
-    from . import quarterly, quarterly_checks, quarterly_report
+    from . import quarterly_checks, quarterly_report
+    from .compute import quarterly
 
     q = quarterly.load(raw, year, triwulan)
     tables = quarterly.compute(q)

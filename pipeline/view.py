@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from . import computed, findings
+from . import findings
+from .compute import computed
 from .read import formatting as fmt
 from .read import units
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import results
+from pipeline.compute import results
 from pipeline.read import clean
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,8 @@ def seed_results(seed):
 
 def build_html(raw_year: Path, year: int, folder: Path):
     """The report's HTML, tables and findings of a data folder, in this process (no PDF)."""
-    from pipeline import findings, ledger, render, report
+    from pipeline import findings, render, report
+    from pipeline.compute import ledger
 
     ds = clean.load_raw(raw_year, year)
     clean.write_processed(ds, folder / "processed")

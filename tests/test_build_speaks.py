@@ -26,14 +26,13 @@ from pipeline import (
     figure_order,
     findings,
     lab,
-    ledger,
     preview,
     progress,
-    results,
     runner,
     summary,
     verify,
 )
+from pipeline.compute import ledger, results
 from pipeline.errors import InputError
 from pipeline.read import clean
 

@@ -195,7 +195,7 @@ def test_pdf_is_pdfa_with_project_fonts_and_embedded_data(built):
 
 
 def test_every_figure_in_the_html_is_in_the_ledger(built):
-    from pipeline import ledger
+    from pipeline.compute import ledger
 
     _, folder = built
     html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import findings, results
+from pipeline import findings
+from pipeline.compute import results
 from pipeline.read import clean
 
 from .conftest import ROOT
@@ -155,7 +156,7 @@ def test_seed_ledger_keeps_every_figure(seed, seed_results, seed_findings):
     """
     import csv
 
-    from pipeline import ledger
+    from pipeline.compute import ledger
 
     from .conftest import ROOT
 

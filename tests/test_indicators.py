@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from pipeline import indicators
+from pipeline.compute import indicators
 from pipeline.read.numbers import round_half_up
 
 

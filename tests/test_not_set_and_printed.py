@@ -15,17 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import (
-    budget,
-    findings,
-    ledger,
-    printed_totals,
-    quarterly,
-    quarterly_checks,
-    quarterly_report,
-    render,
-    runner,
-)
+from pipeline import findings, quarterly_checks, quarterly_report, render, runner
+from pipeline.compute import budget, ledger, printed_totals, quarterly
 from pipeline.errors import InputError
 from pipeline.read import clean
 from pipeline.report import Context

@@ -5,7 +5,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from pipeline import ledger
+from pipeline.compute import ledger
 
 from .conftest import ROOT, build_html
 

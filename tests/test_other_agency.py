@@ -3,7 +3,8 @@
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config, results, runner
+from pipeline import config, runner
+from pipeline.compute import results
 from pipeline.read import clean
 from pipeline.read.numbers import round_half_up
 

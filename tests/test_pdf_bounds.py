@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, ledger, manifest, verify
+from pipeline import cli, manifest, verify
+from pipeline.compute import ledger
 from pipeline.read import embedded, inputs
 
 from .conftest import ROOT

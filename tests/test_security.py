@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ledger, manifest, narrative, render, verify
+from pipeline import manifest, narrative, render, verify
+from pipeline.compute import ledger
 from pipeline.errors import InputError
 from pipeline.read import clean, inputs, numbers
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import indicators, narrative
+from pipeline import narrative
+from pipeline.compute import indicators
 from pipeline.read import level
 from pipeline.read.formatting import join_words
 from pipeline.read.numbers import NumberFormatError, round_half_up

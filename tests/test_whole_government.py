@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import findings, ledger, report, results, workbook
+from pipeline import findings, report, workbook
+from pipeline.compute import ledger, results
 from pipeline.errors import InputError
 from pipeline.read import clean, level, schema
 from pipeline.read.numbers import round_half_up

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import findings, ledger, results, workbook
+from pipeline import findings, workbook
+from pipeline.compute import ledger, results
 from pipeline.errors import InputError
 from pipeline.read import clean, numbers, schema, sheets
 from pipeline.read.formatting import parse_date

@@ -531,7 +531,8 @@ def test_make_verify_pdf_refuses_the_embedded_workbook(tmp_path, seed_book):
     """A PDF that embeds the hostile workbook as its data, as an auditor may receive it."""
     from pypdf import PdfWriter
 
-    from pipeline import ledger, manifest
+    from pipeline import manifest
+    from pipeline.compute import ledger
 
     far = with_cell(seed_book, tmp_path / "far.xlsx", "iku", "XFD1048576", "x")
     writer = PdfWriter()

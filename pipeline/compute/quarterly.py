@@ -21,14 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import computed, results
-from .budget import percent
-from .computed import Figure
-from .errors import DefectCollector, InputError
-from .read import clean, corrections, ingest, validation
-from .read.clean import Dataset
-from .read.schema import TABLES, TRIWULAN, Table
-from .read.triwulan import (  # noqa: F401  (part of this module's API)
+from ..errors import DefectCollector, InputError
+from ..read import clean, corrections, ingest, validation
+from ..read.clean import Dataset
+from ..read.schema import TABLES, TRIWULAN, Table
+from ..read.triwulan import (  # noqa: F401  (part of this module's API)
     KEUANGAN,
     KINERJA,
     PART_NAMES,
@@ -38,6 +35,9 @@ from .read.triwulan import (  # noqa: F401  (part of this module's API)
     number,
     parse_triwulan,
 )
+from . import computed, results
+from .budget import percent
+from .computed import Figure
 
 SURAT = "surat_pengantar.csv"
 QUARTER_FILES = ("instansi.csv", "sasaran.csv", "iku.csv", "skala.csv", "target_pk.csv",

@@ -18,9 +18,9 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ..read.numbers import printed_decimals, round_half_up
+from ..read.schema import SASARAN_FIGURES, SUMMARY_FIGURES
 from . import qualitative
-from .read.numbers import printed_decimals, round_half_up
-from .read.schema import SASARAN_FIGURES, SUMMARY_FIGURES
 
 FILE = "ringkasan_cetak.csv"
 

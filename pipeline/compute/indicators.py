@@ -11,11 +11,11 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ..read import formatting as fmt
+from ..read import units
+from ..read.clean import Dataset
+from ..read.numbers import round_half_up
 from . import qualitative
-from .read import formatting as fmt
-from .read import units
-from .read.clean import Dataset
-from .read.numbers import round_half_up
 
 HUNDRED = Decimal(100)
 MENCAPAI = "Mencapai Target"

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..read import formatting as fmt
+from ..read import units
+from ..read.clean import Dataset, restore, write_frame
 from . import computed
-from .read import formatting as fmt
-from .read import units
-from .read.clean import Dataset, restore, write_frame
 
 NAME = "ledger.csv"
 # the figures findings quote: keyed by the finding's number, which a new finding shifts
@@ -136,7 +136,7 @@ class Builder:
 
 def _number(text: str | None):
     """A printed figure as a number, whatever its format; None for text."""
-    from .read.numbers import NumberFormatError, parse_decimal, parse_percent, parse_rupiah
+    from ..read.numbers import NumberFormatError, parse_decimal, parse_percent, parse_rupiah
 
     text = (text or "").strip().lstrip("≤ ").replace("−", "-")
     for parse in (parse_rupiah, parse_percent, parse_decimal):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..read import units
+from ..read.clean import Dataset
 from . import budget, indicators, printed_totals, qualitative
-from .read import units
-from .read.clean import Dataset
 
 Text = str | Callable[[dict, Dataset], str]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..read.clean import Dataset, restore, write_frame
 from . import computed
-from .read.clean import Dataset, restore, write_frame
 
 FOLDER = "indikator"
 _INT = re.compile(r"^-?\d+$")

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ..read import units
+from ..read.clean import Dataset
+from ..read.numbers import round_half_up
 from . import indicators
 from .indicators import HUNDRED, capaian, formula_code
-from .read import units
-from .read.clean import Dataset
-from .read.numbers import round_half_up
 
 
 def percent(numerator, denominator) -> Decimal | None:
