@@ -305,7 +305,7 @@ def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
     """The agency-year's rows of the summary, read from what its build wrote: the typed
     processed tables (ringkasan_iku.csv, anggaran_total.csv) and its findings, so every figure
     is the report's own, rounded as the report prints it."""
-    from . import findings
+    from .check import findings
     from .compute import results
     from .read import clean, units
 
@@ -803,7 +803,7 @@ def report_lines(outcomes: list[Outcome]) -> list[str]:
 
 def with_errors(outcomes: list[Outcome]) -> list[Outcome]:
     """The agency-years that published a document whose findings hold an error."""
-    from .severity import ERROR
+    from .check.severity import ERROR
 
     return [o for o in outcomes if any(counts[ERROR] for _, counts in o.findings)]
 

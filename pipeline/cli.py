@@ -155,7 +155,7 @@ def _findings_said(documents: list[tuple[str, Path]], strict: bool) -> int:
 
 def _said_draft(folder: Path, year: str) -> None:
     """A draft says so in the build's last line (draft.py)."""
-    from . import draft
+    from .check import draft
 
     line = draft.build_line(folder, f"LKIP {year}")
     if line:

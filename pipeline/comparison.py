@@ -17,9 +17,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from .check.findings import LABEL, Finding
 from .compute import computed, ledger
 from .errors import DefectCollector
-from .findings import LABEL, Finding
 from .read import formatting as fmt
 from .read import ingest, inputs, schema, sheets, units
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from . import charts, findings, render
+from . import charts, render
+from .check import findings
+from .check.quarterly_checks import date_of
 from .compute import ledger
 from .compute.quarterly import BY_FILE as DECLARED
 from .compute.quarterly import DECLARED as DECLARED_TABLES
@@ -27,7 +29,6 @@ from .compute.quarterly import (
     Tables,
     missing_note,
 )
-from .quarterly_checks import date_of
 from .read import formatting as fmt
 from .read import units
 from .read.schema import LINE_SEPARATOR

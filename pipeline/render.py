@@ -14,7 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import draft, findings, narrative, report
+from . import narrative, report
+from .check import draft, findings
 from .compute import indicators, qualitative
 from .read import formatting as fmt
 from .read.clean import Dataset

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config, draft, findings, manifest, render, report
+from . import config, manifest, render, report
+from .check import draft, findings
 from .compute import ledger, results
 from .config import report_name
 from .errors import DefectCollector
@@ -268,7 +269,8 @@ def run_quarter(year: int, triwulan, raw_dir: Path, out_dir: Path,
     """The quarterly report of one quarter into out_dir: HTML, PDF/A-3b carrying its data,
     findings.csv/.json, ledger.csv and figures/. triwulan: I-IV or 1-4; InputError for any
     other, for a quarter without data and for data that is wrong."""
-    from . import quarterly_checks, quarterly_report
+    from . import quarterly_report
+    from .check import quarterly_checks
     from .compute import quarterly
 
     q = quarterly.load(Path(raw_dir), int(year), triwulan)

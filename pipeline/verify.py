@@ -15,7 +15,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import comparison, config, draft, figure_order, findings, manifest, runner
+from . import comparison, config, figure_order, manifest, runner
+from .check import draft, findings
 from .comparison import Block, Difference
 from .compute import ledger, results
 from .errors import Defect
@@ -497,7 +498,8 @@ def _recompute_annual(raw: Path, year: int):
 
 def _recompute_quarter(raw: Path, year: int, triwulan: str):
     """A quarterly report's, which embeds the tables its quarter reads."""
-    from . import quarterly_checks, quarterly_report
+    from . import quarterly_report
+    from .check import quarterly_checks
     from .compute import quarterly
 
     q = quarterly.load(raw, year, triwulan)

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from . import findings
+from .check import findings
 from .compute import computed
 from .read import formatting as fmt
 from .read import units

@@ -23,7 +23,8 @@ def seed_results(seed):
 
 def build_html(raw_year: Path, year: int, folder: Path):
     """The report's HTML, tables and findings of a data folder, in this process (no PDF)."""
-    from pipeline import findings, render, report
+    from pipeline import render, report
+    from pipeline.check import findings
     from pipeline.compute import ledger
 
     ds = clean.load_raw(raw_year, year)

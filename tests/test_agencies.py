@@ -23,7 +23,7 @@ from functools import cache
 
 import pytest
 
-from pipeline import findings
+from pipeline.check import findings
 from pipeline.compute import results
 from pipeline.read import clean
 from pipeline.read.numbers import round_half_up

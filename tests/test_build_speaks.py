@@ -24,7 +24,6 @@ from pipeline import (
     cli,
     comparison,
     figure_order,
-    findings,
     lab,
     preview,
     progress,
@@ -32,6 +31,7 @@ from pipeline import (
     summary,
     verify,
 )
+from pipeline.check import findings
 from pipeline.compute import ledger, results
 from pipeline.errors import InputError
 from pipeline.read import clean

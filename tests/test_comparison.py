@@ -4,8 +4,8 @@ identity, natural order, files when long, and the published folder that is not t
 from decimal import Decimal
 
 from pipeline import cli, comparison, verify
+from pipeline.check.findings import Finding
 from pipeline.compute.ledger import Entry
-from pipeline.findings import Finding
 from pipeline.read import units
 
 from .conftest import SEED_RAW

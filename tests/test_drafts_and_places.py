@@ -14,7 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from pipeline import batch, cli, draft, findings, narrative, render, runner, verify, workbook
+from pipeline import batch, cli, narrative, render, runner, verify, workbook
+from pipeline.check import draft, findings
 from pipeline.compute import results
 from pipeline.errors import InputError
 from pipeline.read import clean
@@ -329,7 +330,7 @@ def test_a_workbook_finding_cites_the_sheet_and_cell(seed_book, tmp_path):
 
 
 def test_a_quarterly_finding_from_a_workbook_cites_its_cell(seed_book, tmp_path):
-    from pipeline import quarterly_checks
+    from pipeline.check import quarterly_checks
     from pipeline.compute import quarterly
 
     raw = _alone(tmp_path, seed_book)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import findings
+from pipeline.check import findings
 from pipeline.compute import results
 from pipeline.read import clean
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import findings, quarterly_checks, quarterly_report, render, runner
+from pipeline import quarterly_report, render, runner
+from pipeline.check import findings, quarterly_checks
 from pipeline.compute import budget, ledger, printed_totals, quarterly
 from pipeline.errors import InputError
 from pipeline.read import clean

@@ -16,7 +16,8 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from pipeline import charts, findings, quarterly_checks, workbook
+from pipeline import charts, workbook
+from pipeline.check import findings, quarterly_checks
 from pipeline.compute import ledger, quarterly, results
 from pipeline.errors import DefectCollector, InputError
 from pipeline.read import clean, scales, units

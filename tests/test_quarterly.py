@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import quarterly_checks, quarterly_report, workbook
+from pipeline import quarterly_report, workbook
+from pipeline.check import quarterly_checks
 from pipeline.compute import ledger, quarterly
 from pipeline.errors import InputError
 from pipeline.read.numbers import round_half_up

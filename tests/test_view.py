@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from pipeline import findings, view
+from pipeline import view
+from pipeline.check import findings
 from pipeline.compute import results
 from pipeline.read import clean
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import findings, report, workbook
+from pipeline import report, workbook
+from pipeline.check import findings
 from pipeline.compute import ledger, results
 from pipeline.errors import InputError
 from pipeline.read import clean, level, schema

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import findings, workbook
+from pipeline import workbook
+from pipeline.check import findings
 from pipeline.compute import ledger, results
 from pipeline.errors import InputError
 from pipeline.read import clean, numbers, schema, sheets

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 
+from ..read import formatting as fmt
+from ..read import inputs, level, units
 from .findings import WARNING, Finding, _key
-from .read import formatting as fmt
-from .read import inputs, level, units
 
 NARRATIVE, IKU, BUDGET, CARRIED = ("DRAF-NARASI", "DRAF-REALISASI-IKU",
                                    "DRAF-REALISASI-ANGGARAN", "DRAF-DATA-LAMA")
@@ -168,7 +168,7 @@ def _budget(ds, res) -> list[Finding]:
 
 def narrative_findings(narrative: dict[str, str]) -> list[Finding]:
     """A finding per narrative line that still holds the text to replace."""
-    from .read.inputs import NARRATIVE_DIR
+    from ..read.inputs import NARRATIVE_DIR
 
     found = []
     for name, text in narrative.items():
@@ -188,8 +188,8 @@ def narrative_findings(narrative: dict[str, str]) -> list[Finding]:
 def with_narrative(found: list[Finding], ds) -> list[Finding]:
     """The report's findings: the data's, with the narrative's among them (by severity), each
     cited at its workbook cell when it came from a workbook."""
+    from ..read import places
     from .findings import SEVERITY_ORDER
-    from .read import places
 
     extra = places.cite(narrative_findings(ds.narrative), ds)
     return sorted(list(found) + extra, key=lambda f: SEVERITY_ORDER[f.severity])

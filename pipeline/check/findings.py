@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compute import printed_totals
-from .compute.qualitative import SKALA
-from .read import formatting as fmt
-from .read import units
-from .read.clean import Dataset, write_frame
-from .read.numbers import printed_decimals, round_half_up
+from ..compute import printed_totals
+from ..compute.qualitative import SKALA
+from ..read import formatting as fmt
+from ..read import units
+from ..read.clean import Dataset, write_frame
+from ..read.numbers import printed_decimals, round_half_up
 from .severity import ERROR, INFO, LABEL, SEVERITY_ORDER, WARNING  # noqa: F401 - named here too
 
 
@@ -421,8 +421,8 @@ class Checker:
         return [] if df is None or df.empty else df.to_dict("records")
 
     def run(self) -> list[Finding]:
+        from ..read import places
         from . import draft
-        from .read import places
 
         self.printed_figures()
         self.sums()

@@ -13,15 +13,15 @@ import re
 
 import pandas as pd
 
+from ..compute import quarterly
+from ..compute.quarterly import KEUANGAN, KINERJA, PART_NAMES, PARTS, Quarter, Tables
+from ..read import formatting as fmt
+from ..read import units
+from ..read.numbers import _DECIMAL_DOT, _GROUPED_COMMA
+from ..read.schema import QUARTER_PARTS, TRIWULAN
+from ..read.schema import table as schema_table
 from . import findings
-from .compute import quarterly
-from .compute.quarterly import KEUANGAN, KINERJA, PART_NAMES, PARTS, Quarter, Tables
 from .findings import ERROR, INFO, WARNING, Finding, _key
-from .read import formatting as fmt
-from .read import units
-from .read.numbers import _DECIMAL_DOT, _GROUPED_COMMA
-from .read.schema import QUARTER_PARTS, TRIWULAN
-from .read.schema import table as schema_table
 
 # kinds of quantity whose value to date can only grow while the year runs
 GROWING = (units.PERSENTASE, units.JUMLAH, units.RUPIAH)
@@ -288,6 +288,6 @@ def _indonesian(text: str) -> str:
 
 
 def run(q: Quarter, tables: Tables) -> list[Finding]:
-    from .read import places
+    from ..read import places
 
     return places.cite(QuarterChecker(q, tables).run(), q.ds)
