@@ -341,7 +341,8 @@ def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
 def build_one(job: Job) -> Outcome:
     """Build one agency-year in this worker; any failure becomes the outcome's message, so
     one agency's bad data never stops the others."""
-    from . import charts, runner
+    from . import runner
+    from .present import charts
 
     # the workers are the parallelism: a build does not also split its charts over the cores
     os.environ[charts.PROCESSES_ENV] = "1"
@@ -367,7 +368,7 @@ def build_one(job: Job) -> Outcome:
 
 def document_findings(built) -> list[tuple[str, dict[str, int]]]:
     """The findings of each document an agency-year published, by severity."""
-    from . import summary
+    from .present import summary
 
     annual = [("LKIP", built.annual)] if built.annual is not None else []  # a year under way
     folders = annual + [(f"TW {tw}", result) for tw, result in built.quarters
@@ -776,7 +777,7 @@ def write_summary(outcomes: list[Outcome], out: Path) -> tuple[Path, Path]:
 def findings_line(outcome: Outcome) -> str | None:
     """`temuan (kesalahan/peringatan/catatan): LKIP 27/11/9, TW I 3/1/3`: what each document
     of a built agency-year found, where a bare `ok` would hide it."""
-    from . import summary
+    from .present import summary
 
     if not outcome.findings:
         return None
@@ -847,7 +848,7 @@ def main(raw: Path, out: Path, workers: int | None = None, year: str | None = No
     print(f"Semua {len(outcomes)} LKIP selesai dibangun.")
     erroneous = with_errors(outcomes) if strict else []
     if erroneous:
-        from .summary import STRICT_EXIT
+        from .present.summary import STRICT_EXIT
 
         names = ", ".join(f"{o.agency} {o.year}" for o in erroneous)
         print(f"STRICT=1: perintah gagal karena temuan verifikasi berisi kesalahan ({names}); "

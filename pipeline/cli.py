@@ -35,7 +35,7 @@ def _build_options(parser: argparse.ArgumentParser, force: str | None = None) ->
 def _strict_option(parser: argparse.ArgumentParser) -> None:
     """`STRICT=1`: for scripts and CI, a published report whose findings hold an error fails
     the command."""
-    from .summary import STRICT_EXIT
+    from .present.summary import STRICT_EXIT
 
     parser.add_argument("--strict", action="store_true",
                         help=f"keluar dengan kode {STRICT_EXIT} bila temuan verifikasi berisi "
@@ -108,7 +108,7 @@ def _latest(raw: Path, doing: str) -> str:
 
 
 def _report(args) -> int:
-    from . import summary
+    from .present import summary
     from .progress import Board
     from .runner import build_year, quarters_missing
 
@@ -142,7 +142,7 @@ def _report(args) -> int:
 def _findings_said(documents: list[tuple[str, Path]], strict: bool) -> int:
     """Each published document's findings, last, where the user reads; with STRICT=1 an
     error among them fails the command."""
-    from . import summary
+    from .present import summary
 
     for line in summary.lines(documents):
         print(_shown(line))  # messages quote values from received files
@@ -189,8 +189,8 @@ def _said_quarter(folder: Path, year: int, tw: str, missing: str | None = None) 
 
 
 def _triwulan(args) -> int:
-    from . import summary
     from .compute.quarterly import latest, parse_triwulan
+    from .present import summary
     from .progress import Board
     from .runner import build_quarter, check_year, quarters_missing
 
@@ -243,7 +243,7 @@ def _workbook(args) -> int:
             raise parameter("YEAR", "tahun laporan tidak sah", str(args.year),
                             "tahun empat digit, mis. YEAR=2025")
         from_year = check_year(args.from_year, raw)
-        from .workbook import start_year
+        from .present.workbook import start_year
 
         path = start_year(int(args.year), from_year, raw)
         print(f"Data tahun {args.year} dimulai dari tahun {from_year}: {path}")
@@ -252,7 +252,7 @@ def _workbook(args) -> int:
         print("Sebutkan OUT=<file.xlsx> (ekspor data satu tahun) atau FROM=<tahun sebelumnya> "
               "(mulai tahun baru)", file=sys.stderr)
         return 2
-    from .workbook import check_target, export
+    from .present.workbook import check_target, export
 
     check_target(Path(args.out), raw)  # before any data is read
     year = check_year(args.year or _latest(raw, "mengekspor"), raw)

@@ -267,7 +267,7 @@ def _changed_finding(old: Finding, new: Finding) -> Difference:
 
 def _with_severity(f: Finding) -> str:
     """`(kesalahan) …`, with the printed and expected values when the message has none."""
-    from .summary import with_values
+    from .present.summary import with_values
 
     return f"({_severity(f.severity)}) {with_values(f.message, f.printed, f.expected)}"
 
@@ -356,7 +356,7 @@ def write(blocks: list[Block], folder: Path, title: str) -> list[Path]:
     """verifikasi.html (to read) and verifikasi.csv (to filter), the whole comparison."""
     import pandas as pd
 
-    from . import render
+    from .present import render
     from .read.clean import write_frame
 
     folder.mkdir(parents=True, exist_ok=True)

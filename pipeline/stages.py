@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config, manifest, render, report
+from . import config, manifest
 from .check import draft, findings
 from .compute import ledger, results
 from .config import report_name
 from .errors import DefectCollector
+from .present import render, report
 from .read import clean, inputs
 
 if TYPE_CHECKING:
-    from . import charts
+    from .present import charts
 
 FINDINGS = "verifikasi"
 
@@ -119,7 +120,7 @@ def warm() -> None:
     system library for the PDF (Pango)."""
     import weasyprint  # noqa: F401
 
-    from . import charts, view  # noqa: F401  (matplotlib, IPython display)
+    from .present import charts, view  # noqa: F401  (matplotlib, IPython display)
 
 
 def run_clean(year: int, raw_dir: Path, processed_dir: Path) -> clean.Dataset:
@@ -269,9 +270,9 @@ def run_quarter(year: int, triwulan, raw_dir: Path, out_dir: Path,
     """The quarterly report of one quarter into out_dir: HTML, PDF/A-3b carrying its data,
     findings.csv/.json, ledger.csv and figures/. triwulan: I-IV or 1-4; InputError for any
     other, for a quarter without data and for data that is wrong."""
-    from . import quarterly_report
     from .check import quarterly_checks
     from .compute import quarterly
+    from .present import quarterly_report
 
     q = quarterly.load(Path(raw_dir), int(year), triwulan)
     tables = quarterly.compute(q)

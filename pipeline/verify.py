@@ -498,9 +498,9 @@ def _recompute_annual(raw: Path, year: int):
 
 def _recompute_quarter(raw: Path, year: int, triwulan: str):
     """A quarterly report's, which embeds the tables its quarter reads."""
-    from . import quarterly_report
     from .check import quarterly_checks
     from .compute import quarterly
+    from .present import quarterly_report
 
     q = quarterly.load(raw, year, triwulan)
     tables = quarterly.compute(q)

@@ -23,9 +23,9 @@ def seed_results(seed):
 
 def build_html(raw_year: Path, year: int, folder: Path):
     """The report's HTML, tables and findings of a data folder, in this process (no PDF)."""
-    from pipeline import render, report
     from pipeline.check import findings
     from pipeline.compute import ledger
+    from pipeline.present import render, report
 
     ds = clean.load_raw(raw_year, year)
     clean.write_processed(ds, folder / "processed")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import render
+from pipeline.present import render
 
 pytestmark = pytest.mark.e2e
 

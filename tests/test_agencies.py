@@ -573,6 +573,6 @@ def test_no_agency_name_in_the_package():
 @pytest.mark.parametrize("name", ["provinsi", "kota", "kementerian", "minimal"])
 def test_every_agency_report_fits_its_cells_and_pages(name, tmp_path_factory):
     """Long rupiah values, long names and several IKU per sasaran stay inside their cells."""
-    from pipeline import render
+    from pipeline.present import render
 
     assert render.layout_overflows(report_html(name, tmp_path_factory)) == []

@@ -19,21 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import (
-    batch,
-    cli,
-    comparison,
-    figure_order,
-    lab,
-    preview,
-    progress,
-    runner,
-    summary,
-    verify,
-)
+from pipeline import batch, cli, comparison, figure_order, lab, preview, progress, runner, verify
 from pipeline.check import findings
 from pipeline.compute import ledger, results
 from pipeline.errors import InputError
+from pipeline.present import summary
 from pipeline.read import clean
 
 from .conftest import ROOT, SEED_RAW

@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from pipeline import charts
+from pipeline.present import charts
 from pipeline.read.units import PERCENT, Unit
 
 # a warning while drawing (missing glyph, font fallback, collapsed layout) is a broken chart

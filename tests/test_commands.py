@@ -138,9 +138,9 @@ def test_make_workbook_command_lines():
 
 @pytest.fixture
 def workbook(monkeypatch):
-    """A stand-in for pipeline.workbook (written elsewhere): records its calls."""
+    """A stand-in for pipeline.present.workbook (written elsewhere): records its calls."""
     calls = []
-    fake = types.ModuleType("pipeline.workbook")
+    fake = types.ModuleType("pipeline.present.workbook")
 
     def export(year, raw_root, out):
         calls.append(("export", year, raw_root, out))
@@ -154,7 +154,7 @@ def workbook(monkeypatch):
         return None
 
     fake.export, fake.start_year, fake.check_target = export, start_year, check_target
-    monkeypatch.setitem(sys.modules, "pipeline.workbook", fake)
+    monkeypatch.setitem(sys.modules, "pipeline.present.workbook", fake)
     return fake, calls
 
 

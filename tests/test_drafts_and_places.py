@@ -14,10 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from pipeline import batch, cli, narrative, render, runner, verify, workbook
+from pipeline import batch, cli, runner, verify
 from pipeline.check import draft, findings
 from pipeline.compute import results
 from pipeline.errors import InputError
+from pipeline.present import narrative, render, workbook
 from pipeline.read import clean
 
 from .conftest import EARLY, ROOT, SEED_RAW
@@ -76,7 +77,7 @@ def year_2025(tmp_path_factory):
 
 def _html(ds, res, found, tmp: Path) -> str:
     """The report's HTML, in this process, with its charts drawn."""
-    from pipeline import report
+    from pipeline.present import report
 
     charts = report.figures(ds, res, tmp / "figures")
     return render.render_html(ds, res, {c.key: c.svg for c in charts}, found)

@@ -64,7 +64,7 @@ def test_html_is_self_contained(built):
 
 
 def test_pdf_prints_the_charts_as_png_and_nothing_else_differs(built):
-    from pipeline import charts, render
+    from pipeline.present import charts, render
 
     _, folder = built
     html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")
@@ -143,7 +143,7 @@ def test_notebooks_are_committed_without_outputs():
 
 
 def test_no_text_runs_past_a_cell_or_the_page_margin(built):
-    from pipeline import render
+    from pipeline.present import render
 
     _, folder = built
     html = (folder / "LKIP_2024.html").read_text(encoding="utf-8")

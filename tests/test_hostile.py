@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config, render, runner
+from pipeline import config, runner
+from pipeline.present import render
 
 from .conftest import ROOT
 

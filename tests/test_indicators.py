@@ -97,7 +97,7 @@ def test_year_summary_comparisons(seed_results):
 
 
 def test_sentences_follow_the_data(seed_results):
-    from pipeline import narrative
+    from pipeline.present import narrative
 
     s = seed_results["ringkasan_iku.csv"].set_index("kode_iku")
     text = narrative.compare_province("Persentase PMKS Mandiri", s.loc["IKU1", "realisasi"],

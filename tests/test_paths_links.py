@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import batch, cli, config, freshness, narrative, runner
+from pipeline import batch, cli, config, freshness, runner
 from pipeline.errors import Defect, InputError, printable
+from pipeline.present import narrative
 from pipeline.read import clean, inputs
 
 from .conftest import ROOT, build_html
@@ -326,7 +327,7 @@ def _pdf_bytes(pdf: Path) -> bytes:
 
 
 def test_pdf_links_lead_only_to_web_and_mail_and_name_no_machine_path(raw, tmp_path):
-    from pipeline import render
+    from pipeline.present import render
 
     (raw / "narasi" / "penutup.md").write_text(LINKS, encoding="utf-8")
     html, *_ = build_html(raw, 2025, tmp_path / "html")

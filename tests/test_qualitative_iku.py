@@ -16,10 +16,10 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from pipeline import charts, workbook
 from pipeline.check import findings, quarterly_checks
 from pipeline.compute import ledger, quarterly, results
 from pipeline.errors import DefectCollector, InputError
+from pipeline.present import charts, workbook
 from pipeline.read import clean, scales, units
 from pipeline.read.numbers import round_half_up
 

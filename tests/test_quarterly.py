@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import quarterly_report, workbook
 from pipeline.check import quarterly_checks
 from pipeline.compute import ledger, quarterly
 from pipeline.errors import InputError
+from pipeline.present import quarterly_report, workbook
 from pipeline.read.numbers import round_half_up
 
 from .conftest import EARLY, SEED_RAW

@@ -16,7 +16,8 @@ import pytest
 from papermill.exceptions import PapermillExecutionError
 from pypdf import PdfReader
 
-from pipeline import cli, config, manifest, render, runner, stages
+from pipeline import cli, config, manifest, runner, stages
+from pipeline.present import render
 
 from .conftest import ROOT, SEED_RAW, build_html
 

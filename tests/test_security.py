@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import manifest, narrative, render, verify
+from pipeline import manifest, verify
 from pipeline.compute import ledger
 from pipeline.errors import InputError
+from pipeline.present import narrative, render
 from pipeline.read import clean, inputs, numbers
 
 from .conftest import ROOT

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import narrative
 from pipeline.compute import indicators
+from pipeline.present import narrative
 from pipeline.read import level
 from pipeline.read.formatting import join_words
 from pipeline.read.numbers import NumberFormatError, round_half_up

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, config, manifest, render, runner, verify
+from pipeline import cli, config, manifest, runner, verify
+from pipeline.present import render
 
 from .conftest import SEED_RAW
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from pipeline import view
 from pipeline.check import findings
 from pipeline.compute import results
+from pipeline.present import view
 from pipeline.read import clean
 
 from .conftest import ROOT

@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import report, workbook
 from pipeline.check import findings
 from pipeline.compute import ledger, results
 from pipeline.errors import InputError
+from pipeline.present import report, workbook
 from pipeline.read import clean, level, schema
 from pipeline.read.numbers import round_half_up
 

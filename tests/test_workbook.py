@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import workbook
 from pipeline.check import findings
 from pipeline.compute import ledger, results
 from pipeline.errors import InputError
+from pipeline.present import workbook
 from pipeline.read import clean, numbers, schema, sheets
 from pipeline.read.formatting import parse_date
 

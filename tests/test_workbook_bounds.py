@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import workbook
+from pipeline.present import workbook
 from pipeline.read import numbers, schema, sheet_scan, sheets
 
 from .conftest import ROOT, SEED_RAW

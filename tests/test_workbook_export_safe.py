@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree
 
-from pipeline import cli, workbook
+from pipeline import cli
 from pipeline.errors import DefectCollector, InputError
+from pipeline.present import workbook
 from pipeline.read import clean, ingest
 
 from .conftest import ROOT

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from pipeline import workbook
+from pipeline.present import workbook
 from pipeline.read.schema import TABLES
 
 BOOK = "lkip_2025.xlsx"

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from markupsafe import Markup
 
+from ..compute import computed, qualitative
+from ..compute.budget import PER_QUARTER, SUMMABLE
+from ..read import formatting as fmt
+from ..read import level, places, units
+from ..read.clean import Dataset
 from . import narrative
-from .compute import computed, qualitative
-from .compute.budget import PER_QUARTER, SUMMABLE
-from .read import formatting as fmt
-from .read import level, places, units
-from .read.clean import Dataset
 
 if TYPE_CHECKING:
     from . import charts

@@ -14,11 +14,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..check import draft, findings
+from ..compute import indicators, qualitative
+from ..read import formatting as fmt
+from ..read.clean import Dataset
 from . import narrative, report
-from .check import draft, findings
-from .compute import indicators, qualitative
-from .read import formatting as fmt
-from .read.clean import Dataset
 from .report import Context
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -52,7 +52,7 @@ def data_uri(path: Path) -> str:
 
 
 def _scale_text(ds: Dataset) -> str:
-    from .compute.indicators import predikat_scale
+    from ..compute.indicators import predikat_scale
 
     parts = []
     for label, lower in predikat_scale(ds):
@@ -205,8 +205,8 @@ def _variables(c: Context) -> dict:
 def quarter_reports(res: dict, year: int) -> list[dict]:
     """The quarterly reports `make report` publishes beside this one (a quarterly table has
     the quarter), as links relative to this report's folder."""
-    from .config import quarter_folder, quarter_report_name
-    from .read.triwulan import PART_NAMES, PARTS, by_quarter
+    from ..config import quarter_folder, quarter_report_name
+    from ..read.triwulan import PART_NAMES, PARTS, by_quarter
 
     def quarters(file: str) -> set[str]:
         df = res.get(file)

@@ -37,9 +37,9 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
-from . import config  # noqa: E402
-from .read import formatting  # noqa: E402
-from .read.units import JUMLAH, PERCENT, Unit  # noqa: E402
+from .. import config  # noqa: E402
+from ..read import formatting  # noqa: E402
+from ..read.units import JUMLAH, PERCENT, Unit  # noqa: E402
 
 FONT_FAMILY = "Source Sans Pro"  # the report's heading face, so figures match the text
 FONT_FILES = ("Regular", "Bold", "It", "BoldIt")

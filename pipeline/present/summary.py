@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .check.severity import ERROR, LABEL, SEVERITY_ORDER
+from ..check.severity import ERROR, LABEL, SEVERITY_ORDER
 
 FIRST_ERRORS = 3  # errors shown per document; the rest are counted and left to findings.csv
 FULL_LIST = "findings.csv"  # what the user opens: the same findings as findings.json

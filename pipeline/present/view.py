@@ -16,10 +16,10 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .check import findings
-from .compute import computed
-from .read import formatting as fmt
-from .read import units
+from ..check import findings
+from ..compute import computed
+from ..read import formatting as fmt
+from ..read import units
 
 MISSING = "–"
 _CELL = fmt.by_unit()

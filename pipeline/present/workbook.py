@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from . import folders
-from .errors import DefectCollector, column_letter
-from .read import ingest, inputs, narrative_sheet, scales, sheets
-from .read.schema import KINDS, NARRATIVE_FILES, TABLES, UNSET_NOTE, Table
+from .. import folders
+from ..errors import DefectCollector, column_letter
+from ..read import ingest, inputs, narrative_sheet, scales, sheets
+from ..read.schema import KINDS, NARRATIVE_FILES, TABLES, UNSET_NOTE, Table
 
 NOTES_SHEET = "PETUNJUK"
 FIXED_TIME = dt.datetime(2000, 1, 1)  # the same bytes for the same data
@@ -86,7 +86,7 @@ def _narrative(folder: Path, raws: dict[str, ingest.RawRows]) -> dict[str, str]:
     """The narratives a build of the folder reads, as the folder holds them (narasi/*.md or
     its workbook's narasi sheet); those not written yet are left out, as a year under way
     has none. A character a workbook cannot store is refused with its file and line."""
-    from .read import clean
+    from ..read import clean
 
     codes = [r["kode_sasaran"].strip() for r in raws["sasaran.csv"].rows] \
         if "sasaran.csv" in raws else []

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from markdown_it import MarkdownIt
 
-from .read import formatting as fmt
-from .read.units import PERCENT, Unit
+from ..read import formatting as fmt
+from ..read.units import PERCENT, Unit
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never copied into the report
@@ -267,8 +267,8 @@ def tindak_lanjut_sentence(rows: list[dict], year: int) -> str:
 
 def formula_sentence(summary) -> str:
     """How capaian is computed, naming only the formulas this report's IKU use."""
-    from .compute.indicators import FORMULAS
-    from .compute.qualitative import SKALA
+    from ..compute.indicators import FORMULAS
+    from ..compute.qualitative import SKALA
 
     used = {}
     for r in summary.itertuples():

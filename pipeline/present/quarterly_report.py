@@ -13,13 +13,12 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from . import charts, render
-from .check import findings
-from .check.quarterly_checks import date_of
-from .compute import ledger
-from .compute.quarterly import BY_FILE as DECLARED
-from .compute.quarterly import DECLARED as DECLARED_TABLES
-from .compute.quarterly import (
+from ..check import findings
+from ..check.quarterly_checks import date_of
+from ..compute import ledger
+from ..compute.quarterly import BY_FILE as DECLARED
+from ..compute.quarterly import DECLARED as DECLARED_TABLES
+from ..compute.quarterly import (
     KEUANGAN,
     KEUANGAN_JUMLAH,
     KINERJA,
@@ -29,9 +28,10 @@ from .compute.quarterly import (
     Tables,
     missing_note,
 )
-from .read import formatting as fmt
-from .read import units
-from .read.schema import LINE_SEPARATOR
+from ..read import formatting as fmt
+from ..read import units
+from ..read.schema import LINE_SEPARATOR
+from . import charts, render
 from .report import Context, sasaran_titles
 
 TEMPLATE = "triwulan/laporan.html.j2"
