@@ -10,7 +10,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import cluster, config
+from . import config
+from .run import cluster
 
 
 def _positive(text: str) -> int:
@@ -100,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _latest(raw: Path, doing: str) -> str:
-    from .runner import latest_year
+    from .run.runner import latest_year
 
     year = latest_year(raw)
     print(f"YEAR tidak disebut: {doing} tahun terakhir, {year}", flush=True)
@@ -109,8 +110,8 @@ def _latest(raw: Path, doing: str) -> str:
 
 def _report(args) -> int:
     from .present import summary
-    from .progress import Board
-    from .runner import build_year, quarters_missing
+    from .run.progress import Board
+    from .run.runner import build_year, quarters_missing
 
     year = args.year or _latest(Path(args.raw), "membangun")
     with Board() as board:  # the annual report's line and its quarters' line, never mixed
@@ -166,7 +167,7 @@ def _said_waiting(built, year: str, raw: Path) -> None:
     """A year under way: its quarters are built; what its annual report still needs, and the
     command for a quarter alone (exit code 0: nothing more could be built)."""
     from .read.schema import TRIWULAN
-    from .runner import waiting_line
+    from .run.runner import waiting_line
 
     print(f"{waiting_line(year, built)}:")
     for defect in built.waiting.defects:
@@ -191,8 +192,8 @@ def _said_quarter(folder: Path, year: int, tw: str, missing: str | None = None) 
 def _triwulan(args) -> int:
     from .compute.quarterly import latest, parse_triwulan
     from .present import summary
-    from .progress import Board
-    from .runner import build_quarter, check_year, quarters_missing
+    from .run.progress import Board
+    from .run.runner import build_quarter, check_year, quarters_missing
 
     raw = Path(args.raw)
     year = check_year(args.year or _latest(raw, "membangun"), raw.resolve())
@@ -211,7 +212,7 @@ def _triwulan(args) -> int:
 
 
 def _preview(args) -> int:
-    from . import preview
+    from .run import preview
 
     year = args.year or _latest(Path(args.raw), "mempratinjau")
     where = (Path(args.raw), Path(args.out), Path(args.processed), Path(args.notebooks))
@@ -227,7 +228,7 @@ def _preview(args) -> int:
 
 def _workbook(args) -> int:
     from .errors import parameter
-    from .runner import check_year
+    from .run.runner import check_year
 
     raw = Path(args.raw)
     if args.from_year and args.out:
@@ -262,7 +263,7 @@ def _workbook(args) -> int:
 
 
 def _lab(args) -> int:
-    from . import lab
+    from .run import lab
 
     cmd = lab.command(args.jupyter, allow_root=True if args.allow_root else None,
                       port=args.port, browser=not args.no_browser)
@@ -273,14 +274,14 @@ def _lab(args) -> int:
 
 
 def _batch(args) -> int:
-    from . import batch
+    from .run import batch
 
     return batch.main(Path(args.raw), Path(args.out), args.workers, args.year, args.force,
                       args.worker_wait, strict=args.strict)
 
 
 def _verify(args) -> int:
-    from . import verify
+    from .run import verify
 
     if args.pdf:
         result = verify.from_pdf(Path(args.pdf), Path(args.out))
@@ -350,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # one clear message; traceback only on request
         from .errors import InputError
-        from .runner import SetupError, StageError
+        from .run.runner import SetupError, StageError
 
         if debug:
             traceback.print_exc()
@@ -367,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
             return 3
         if isinstance(exc, OSError):  # read-only or full disk, a link loop, a vanished file
-            from .runner import os_message
+            from .run.runner import os_message
 
             print(_shown(os_message(exc)), file=sys.stderr)
             print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)

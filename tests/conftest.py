@@ -43,7 +43,8 @@ def build_html(raw_year: Path, year: int, folder: Path):
 def built(tmp_path_factory):
     """The seed's annual report built once through its notebooks, for every test that reads
     the published outputs (the build is the slow part); (base folder, published folder)."""
-    from pipeline import config, runner
+    from pipeline import config
+    from pipeline.run import runner
 
     base = tmp_path_factory.mktemp("build")
     folder = runner.build("2024", SEED_RAW, base / "outputs", base / "processed",
@@ -55,7 +56,8 @@ def built(tmp_path_factory):
 def early_build(tmp_path_factory):
     """The first quarter of a year that has only that quarter, built once through its
     notebook; (what was written, its folder)."""
-    from pipeline import config, stages
+    from pipeline import config
+    from pipeline.run import stages
 
     out = tmp_path_factory.mktemp("tw1")
     return stages.run_quarter(2025, "1", EARLY / "2025", out, config.NOTEBOOKS), out

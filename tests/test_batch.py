@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch, cli
+from pipeline import cli
 from pipeline.errors import DefectCollector, InputError
+from pipeline.run import batch
 
 from .conftest import ROOT
 from .test_commands import _command, _make, needs_make
@@ -219,7 +220,7 @@ def test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes(
     stops when the batch ends."""
     import distributed
 
-    from pipeline import kernel
+    from pipeline.run import kernel
 
     raw = tmp_path / "raw"
     _agency(raw, "a-minimal", "minimal")

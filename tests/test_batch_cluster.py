@@ -25,7 +25,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pipeline import batch, cli, cluster
+from pipeline import cli
+from pipeline.run import batch, cluster
 
 from .conftest import ROOT
 from .test_commands import _command, _make, needs_make

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch, cli, comparison, figure_order, lab, preview, progress, runner, verify
+from pipeline import cli
 from pipeline.check import findings
 from pipeline.compute import ledger, results
 from pipeline.errors import InputError
 from pipeline.present import summary
 from pipeline.read import clean
+from pipeline.run import batch, comparison, figure_order, lab, preview, progress, runner, verify
 
 from .conftest import ROOT, SEED_RAW
 

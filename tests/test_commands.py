@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, config, lab, runner
+from pipeline import cli, config
 from pipeline.errors import Defect, InputError
+from pipeline.run import lab, runner
 
 from .conftest import ROOT
 

@@ -3,10 +3,11 @@ identity, natural order, files when long, and the published folder that is not t
 
 from decimal import Decimal
 
-from pipeline import cli, comparison, verify
+from pipeline import cli
 from pipeline.check.findings import Finding
 from pipeline.compute.ledger import Entry
 from pipeline.read import units
+from pipeline.run import comparison, verify
 
 from .conftest import SEED_RAW
 

@@ -14,12 +14,13 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from pipeline import batch, cli, runner, verify
+from pipeline import cli
 from pipeline.check import draft, findings
 from pipeline.compute import results
 from pipeline.errors import InputError
 from pipeline.present import narrative, render, workbook
 from pipeline.read import clean
+from pipeline.run import batch, runner, verify
 
 from .conftest import EARLY, ROOT, SEED_RAW
 
@@ -344,7 +345,7 @@ def test_a_quarterly_finding_from_a_workbook_cites_its_cell(seed_book, tmp_path)
 
 
 def test_verify_names_an_edit_of_the_narrative_sheet_by_its_line(seed_book, tmp_path):
-    from pipeline import comparison
+    from pipeline.run import comparison
 
     old = _alone(tmp_path / "lama", seed_book)
     new = _sheet_narrative(tmp_path / "baru", seed_book, lambda ws: None)

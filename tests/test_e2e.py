@@ -8,8 +8,9 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config, runner
+from pipeline import config
 from pipeline.errors import InputError
+from pipeline.run import runner
 
 from .conftest import ROOT, SEED_RAW
 
@@ -160,7 +161,7 @@ def test_two_builds_are_byte_identical(built):
 
 
 def test_manifest_lists_inputs_outputs_and_environment(built):
-    from pipeline import manifest
+    from pipeline.run import manifest
 
     _, folder = built
     m = manifest.read(folder / "manifest.json")

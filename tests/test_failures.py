@@ -8,13 +8,14 @@ import time
 
 import pytest
 
-from pipeline import cli, config, runner
+from pipeline import cli, config
+from pipeline.run import runner
 
 from .conftest import ROOT, SEED_RAW
 
 
 def test_missing_pango_says_what_to_install(monkeypatch, tmp_path, capsys):
-    from pipeline import kernel
+    from pipeline.run import kernel
 
     # the kernel imports WeasyPrint while the data is checked; without Pango that import fails
     monkeypatch.setattr(kernel, "WARM", "raise OSError(\"cannot load library 'libpango-1.0-0'\")")

@@ -6,8 +6,9 @@ import shutil
 import nbformat
 import pytest
 
-from pipeline import config, freshness, manifest, runner
-from pipeline.progress import Progress
+from pipeline import config
+from pipeline.run import freshness, manifest, runner
+from pipeline.run.progress import Progress
 
 from .conftest import ROOT
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config, runner
+from pipeline import config
 from pipeline.present import render
+from pipeline.run import runner
 
 from .conftest import ROOT
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import runner
 from pipeline.check import findings, quarterly_checks
 from pipeline.compute import budget, ledger, printed_totals, quarterly
 from pipeline.errors import InputError
 from pipeline.present import quarterly_report, render
 from pipeline.present.report import Context
 from pipeline.read import clean
+from pipeline.run import runner
 
 from .conftest import ROOT, build_html
 

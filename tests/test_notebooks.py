@@ -7,8 +7,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from pipeline import config, stages
+from pipeline import config
 from pipeline.errors import InputError
+from pipeline.run import stages
 
 from .conftest import ROOT
 

@@ -3,10 +3,11 @@
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config, runner
+from pipeline import config
 from pipeline.compute import results
 from pipeline.read import clean
 from pipeline.read.numbers import round_half_up
+from pipeline.run import runner
 
 from .conftest import ROOT
 

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import batch, cli, config, freshness, runner
+from pipeline import cli, config
 from pipeline.errors import Defect, InputError, printable
 from pipeline.present import narrative
 from pipeline.read import clean, inputs
+from pipeline.run import batch, freshness, runner
 
 from .conftest import ROOT, build_html
 from .workbook_cases import BOOK, as_workbook

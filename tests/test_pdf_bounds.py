@@ -3,7 +3,7 @@
 give one Indonesian sentence naming the PDF, and nothing is written outside a temp folder.
 
 The memory attacks run `python -m pipeline verify` in a child process whose address space is
-capped at what importing pipeline.verify took plus BUDGET, with a timeout as a hang guard."""
+capped at what importing pipeline.run.verify took plus BUDGET, with a timeout as a hang guard."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, manifest, verify
+from pipeline import cli
 from pipeline.compute import ledger
 from pipeline.read import embedded, inputs
+from pipeline.run import manifest, verify
 
 from .conftest import ROOT
 
@@ -144,7 +145,8 @@ def pdf(folder: Path, files: list[tuple[str, dict]], shape=flat, name="kiriman.p
 # -- a child process with a memory cap ------------------------------------------------------
 CHILD = """
 import re, resource, sys
-from pipeline import cli, verify
+from pipeline import cli
+from pipeline.run import verify
 
 def address_space():
     status = open("/proc/self/status").read()

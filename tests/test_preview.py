@@ -5,8 +5,9 @@ import threading
 
 import pytest
 
-from pipeline import config, preview, runner
+from pipeline import config
 from pipeline.errors import InputError
+from pipeline.run import preview, runner
 
 from .conftest import ROOT, build_html
 

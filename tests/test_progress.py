@@ -3,7 +3,7 @@
 import io
 import time
 
-from pipeline import progress
+from pipeline.run import progress
 
 
 class Terminal(io.StringIO):

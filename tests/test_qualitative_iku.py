@@ -468,7 +468,7 @@ def test_wrong_printed_keterangan_on_a_label_is_an_error(tmp_path):
 
 
 def test_batch_summary_gives_the_labels(built):
-    from pipeline import batch
+    from pipeline.run import batch
 
     folder, (_, _, found, _) = built
     findings.write(found, folder)

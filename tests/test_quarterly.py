@@ -321,7 +321,7 @@ def test_new_year_workbook_has_quarterly_sheets_to_fill(tmp_path):
 # -- make triwulan and make report: published like the annual report ---------------------------
 
 def test_make_triwulan_publishes_the_quarter_with_its_manifest(tmp_path):
-    from pipeline import manifest, runner
+    from pipeline.run import manifest, runner
 
     folder = runner.build_quarter("2025", "1", EARLY, tmp_path / "out", tmp_path / "proc")
     assert folder == tmp_path / "out" / "2025-TW1"
@@ -355,7 +355,7 @@ def _page_text(pdf: Path, page: int) -> str:
 def test_quarter_without_a_letter_heads_and_numbers_its_first_page(tmp_path):
     """The seed's TW II was sent without a covering letter: its first page is the keuangan
     table, with the running title and `Halaman 1` as every page after it."""
-    from pipeline import runner
+    from pipeline.run import runner
 
     folder = runner.build_quarter("2024", "II", SEED_RAW, tmp_path / "out", tmp_path / "proc")
     first = _page_text(folder / "LKIP_2024_TW2.pdf", 1)
@@ -364,7 +364,8 @@ def test_quarter_without_a_letter_heads_and_numbers_its_first_page(tmp_path):
 
 
 def test_make_report_builds_every_quarter_with_data(tmp_path, monkeypatch, capsys):
-    from pipeline import cli, runner
+    from pipeline import cli
+    from pipeline.run import runner
 
     built = []
     monkeypatch.setattr(runner, "build", lambda year, *a, **k: tmp_path / str(year))

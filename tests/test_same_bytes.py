@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline import manifest, verify
 from pipeline.present import render
+from pipeline.run import manifest, verify
 
 HTML = """<!doctype html><html lang="id"><head><meta charset="utf-8"></head>
 <body style="font-family: 'Source Serif Pro'"><h1 style="font-family: 'Source Sans Pro'">

@@ -16,8 +16,9 @@ import pytest
 from papermill.exceptions import PapermillExecutionError
 from pypdf import PdfReader
 
-from pipeline import cli, config, manifest, runner, stages
+from pipeline import cli, config
 from pipeline.present import render
+from pipeline.run import manifest, runner, stages
 
 from .conftest import ROOT, SEED_RAW, build_html
 
@@ -368,7 +369,7 @@ def test_a_full_disk_inside_the_kernel_exits_4(tmp_path, capsys, monkeypatch):
 def test_a_deep_temporary_folder_puts_the_kernel_sockets_in_a_short_one(tmp_path):
     """A socket path holds at most 107 bytes: under a deep TMPDIR the kernel would fail with
     `ZMQError: File name too long`; its sockets then go to a private folder of their own."""
-    from pipeline import kernel
+    from pipeline.run import kernel
 
     assert kernel.sockets_folder(Path("/tmp/lkip-build-abc")) == (Path("/tmp/lkip-build-abc"),
                                                                     False)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import manifest, verify
 from pipeline.compute import ledger
 from pipeline.errors import InputError
 from pipeline.present import narrative, render
 from pipeline.read import clean, inputs, numbers
+from pipeline.run import manifest, verify
 
 from .conftest import ROOT
 
@@ -148,7 +148,7 @@ def test_control_characters_in_text_are_refused(raw):
 
 
 def test_outputs_inside_the_data_folder_are_refused(raw):
-    from pipeline import runner
+    from pipeline.run import runner
 
     with pytest.raises(InputError) as err:
         runner.build("2025", raw.parent, raw.parent / "keluaran", raw.parent.parent / "proc")
@@ -181,7 +181,7 @@ def test_a_dead_kernel_is_a_stage_failure(monkeypatch, tmp_path):
     import papermill
     from nbclient.exceptions import DeadKernelError
 
-    from pipeline import runner
+    from pipeline.run import runner
 
     def die(*args, **kwargs):
         raise DeadKernelError("Kernel died")
@@ -201,7 +201,7 @@ def test_a_huge_word_in_narrative_is_refused(raw):
 def test_a_second_build_sharing_the_processed_folder_is_refused(raw, tmp_path):
     import fcntl
 
-    from pipeline import runner
+    from pipeline.run import runner
 
     processed = tmp_path / "proc"
     processed.mkdir()

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, config, manifest, runner, verify
+from pipeline import cli, config
 from pipeline.present import render
+from pipeline.run import manifest, runner, verify
 
 from .conftest import SEED_RAW
 

@@ -387,7 +387,8 @@ def test_pdf_reads_right(tmp_path_factory):
     """The published PDF: cover, Ikhtisar, Bab I and the PK annex, as their text layer reads."""
     from pypdf import PdfReader
 
-    from pipeline import config, runner
+    from pipeline import config
+    from pipeline.run import runner
 
     base = tmp_path_factory.mktemp("pdf")
     folder = runner.build("2025", FIXTURE, base / "out", base / "proc", config.NOTEBOOKS)
@@ -430,7 +431,8 @@ def test_quarterly_report_of_a_government(tmp_path):
     and no signature finding comes of the NIP he does not have."""
     from pypdf import PdfReader
 
-    from pipeline import config, stages
+    from pipeline import config
+    from pipeline.run import stages
 
     raw = tmp_path / "raw" / "2025"
     shutil.copytree(FIXTURE / "2025", raw)

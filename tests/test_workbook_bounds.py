@@ -531,8 +531,8 @@ def test_make_verify_pdf_refuses_the_embedded_workbook(tmp_path, seed_book):
     """A PDF that embeds the hostile workbook as its data, as an auditor may receive it."""
     from pypdf import PdfWriter
 
-    from pipeline import manifest
     from pipeline.compute import ledger
+    from pipeline.run import manifest
 
     far = with_cell(seed_book, tmp_path / "far.xlsx", "iku", "XFD1048576", "x")
     writer = PdfWriter()
@@ -556,12 +556,12 @@ def test_make_verify_pdf_refuses_the_embedded_workbook(tmp_path, seed_book):
 
 def test_make_batch_marks_the_agency_failed(tmp_path, seed_book):
     """One agency-year as a batch worker builds it."""
-    from pipeline import batch
+    from pipeline.run import batch
 
     raw = far_folder(tmp_path, seed_book)
     out = tmp_path / "out" / "dinas"
     code, output, peak = capped(f"""
-        from pipeline import batch
+        from pipeline.run import batch
         job = batch.Job("dinas", 2024, {str(raw.parent)!r}, {str(out)!r},
                         {str(out / batch.PROCESSED)!r})
         try:

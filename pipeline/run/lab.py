@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import config
+from .. import config
 
 START = "/lab/tree/notebooks"
 URL = re.compile(r"https?://127\.0\.0\.1:\d+/\S*")

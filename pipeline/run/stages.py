@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config, manifest
-from .check import draft, findings
-from .compute import ledger, results
-from .config import report_name
-from .errors import DefectCollector
-from .present import render, report
-from .read import clean, inputs
+from .. import config
+from ..check import draft, findings
+from ..compute import ledger, results
+from ..config import report_name
+from ..errors import DefectCollector
+from ..present import render, report
+from ..read import clean, inputs
+from . import manifest
 
 if TYPE_CHECKING:
-    from .present import charts
+    from ..present import charts
 
 FINDINGS = "verifikasi"
 
@@ -115,12 +116,12 @@ def setup(stage: str, year=None, raw_root=None, raw_dir=None, processed_dir=None
 
 
 def warm() -> None:
-    """What the build's kernel imports while the data is checked (pipeline.kernel): every
+    """What the build's kernel imports while the data is checked (pipeline.run.kernel): every
     library a stage needs, so no stage waits for an import. An OSError here is a missing
     system library for the PDF (Pango)."""
     import weasyprint  # noqa: F401
 
-    from .present import charts, view  # noqa: F401  (matplotlib, IPython display)
+    from ..present import charts, view  # noqa: F401  (matplotlib, IPython display)
 
 
 def run_clean(year: int, raw_dir: Path, processed_dir: Path) -> clean.Dataset:
@@ -238,7 +239,7 @@ def quarter_paths(year=None, triwulan=None, raw_root=None, raw_dir=None, out_dir
                   notebooks_dir=None) -> QuarterPaths:
     """The quarter's folders from the notebook's parameters; left at None: the latest year
     (data/raw), its latest quarter with data, and outputs/.scratch/<year>-TW<n>/."""
-    from .compute import quarterly
+    from ..compute import quarterly
 
     p = paths(year, raw_root, raw_dir, None, None, notebooks_dir)
     tw = quarterly.parse_triwulan(triwulan) if triwulan is not None else \
@@ -270,9 +271,9 @@ def run_quarter(year: int, triwulan, raw_dir: Path, out_dir: Path,
     """The quarterly report of one quarter into out_dir: HTML, PDF/A-3b carrying its data,
     findings.csv/.json, ledger.csv and figures/. triwulan: I-IV or 1-4; InputError for any
     other, for a quarter without data and for data that is wrong."""
-    from .check import quarterly_checks
-    from .compute import quarterly
-    from .present import quarterly_report
+    from ..check import quarterly_checks
+    from ..compute import quarterly
+    from ..present import quarterly_report
 
     q = quarterly.load(Path(raw_dir), int(year), triwulan)
     tables = quarterly.compute(q)

@@ -15,12 +15,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import comparison, config, figure_order, manifest, runner
-from .check import draft, findings
+from .. import config
+from ..check import draft, findings
+from ..compute import ledger, results
+from ..errors import Defect
+from ..read import clean, embedded, inputs, units
+from . import comparison, figure_order, manifest, runner
 from .comparison import Block, Difference
-from .compute import ledger, results
-from .errors import Defect
-from .read import clean, embedded, inputs, units
 
 SUFFIX = "verifikasi"  # outputs/<year>-verifikasi/: the full comparison, when it is long
 
@@ -336,7 +337,7 @@ BASE_EXPECTED = ('objek JSON dengan "tahun" (empat angka), "masukan" (nama file 
 def _base_problem(base) -> tuple[str, object] | None:
     """What makes an embedded manifest unusable, and the value; None when from_pdf can use
     it (the fields it reads have the types a build writes)."""
-    from .read.schema import TRIWULAN
+    from ..read.schema import TRIWULAN
 
     if not isinstance(base, dict):
         return "bukan objek JSON", base
@@ -498,9 +499,9 @@ def _recompute_annual(raw: Path, year: int):
 
 def _recompute_quarter(raw: Path, year: int, triwulan: str):
     """A quarterly report's, which embeds the tables its quarter reads."""
-    from .check import quarterly_checks
-    from .compute import quarterly
-    from .present import quarterly_report
+    from ..check import quarterly_checks
+    from ..compute import quarterly
+    from ..present import quarterly_report
 
     q = quarterly.load(raw, year, triwulan)
     tables = quarterly.compute(q)

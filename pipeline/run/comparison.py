@@ -17,11 +17,11 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .check.findings import LABEL, Finding
-from .compute import computed, ledger
-from .errors import DefectCollector
-from .read import formatting as fmt
-from .read import ingest, inputs, schema, sheets, units
+from ..check.findings import LABEL, Finding
+from ..compute import computed, ledger
+from ..errors import DefectCollector
+from ..read import formatting as fmt
+from ..read import ingest, inputs, schema, sheets, units
 
 CELL = fmt.by_unit()  # how a table cell prints each declared unit
 ARROW = "→"
@@ -145,7 +145,7 @@ def input_changes(path: str, what: str, old_dir: Path | None, new_dir: Path) -> 
 
 def _sheet_narrative_changes(path: str, old_dir: Path, new_dir: Path) -> list[Difference]:
     """A workbook's narasi sheet, per narrative, as a narasi/*.md file is compared."""
-    from .read import narrative_sheet
+    from ..read import narrative_sheet
 
     if Path(path).suffix.lower() not in sheets.SUFFIXES:
         return []
@@ -267,7 +267,7 @@ def _changed_finding(old: Finding, new: Finding) -> Difference:
 
 def _with_severity(f: Finding) -> str:
     """`(kesalahan) …`, with the printed and expected values when the message has none."""
-    from .present.summary import with_values
+    from ..present.summary import with_values
 
     return f"({_severity(f.severity)}) {with_values(f.message, f.printed, f.expected)}"
 
@@ -356,8 +356,8 @@ def write(blocks: list[Block], folder: Path, title: str) -> list[Path]:
     """verifikasi.html (to read) and verifikasi.csv (to filter), the whole comparison."""
     import pandas as pd
 
-    from .present import render
-    from .read.clean import write_frame
+    from ..present import render
+    from ..read.clean import write_frame
 
     folder.mkdir(parents=True, exist_ok=True)
     frame = pd.DataFrame(_records(blocks), columns=[n for n, _ in COLUMNS], dtype=object)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..compute.ledger import Entry
 from .comparison import Difference, natural_key
-from .compute.ledger import Entry
 
 SEPARATOR = "; "
 ALL = ":*"

@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config, folders, freshness
+from .. import config, folders
+from . import freshness
 from .progress import seconds
 from .runner import Plan, check_year
 
@@ -115,7 +116,7 @@ def watch(year, raw_root: Path = config.RAW, out_root: Path = config.OUTPUTS,
     """Rebuild the preview each time a file of the year's data is saved; Ctrl-C stops."""
     from watchfiles import watch as changes
 
-    from .errors import InputError
+    from ..errors import InputError
 
     report = report or _said
 
@@ -142,7 +143,7 @@ def _said(text: str) -> None:
 def saved(changed: set, raw_dir: Path) -> str:
     """The files watchfiles saw change, as the analyst names them (`narasi/penutup.md`);
     watchfiles' own line (`1 change detected`) is English and names none."""
-    from .errors import printable
+    from ..errors import printable
 
     names = sorted({Path(path).relative_to(raw_dir).as_posix()
                     if Path(path).is_relative_to(raw_dir) else str(path)

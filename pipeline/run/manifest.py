@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import config
+from .. import config
 
 NAME = "manifest.json"
 BASE_NAME = "manifest-masukan.json"
@@ -59,7 +59,7 @@ def tree(folder: Path, pattern: str = "**/*", exclude: tuple[str, ...] = ()) -> 
 def input_tree(raw_dir: Path, tables_only: bool = False) -> dict[str, str]:
     """The hashes of the files a build reads (inputs.files), nothing else in the folder;
     tables_only leaves out the narrative (narasi/), which a quarterly report does not read."""
-    from .read import inputs
+    from ..read import inputs
 
     return {p.relative_to(raw_dir).as_posix(): sha256(p) for p in inputs.files(raw_dir)
             if not (tables_only and p.parent.name == inputs.NARRATIVE_DIR)}

@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from .config import quarter_folder
+from ..config import quarter_folder
 
 NO_WORKER_SECONDS = 120  # a cluster without any worker this long fails the batch
 WAIT_VARIABLE = "WORKER_WAIT"  # the make variable (and --worker-wait) that overrides it

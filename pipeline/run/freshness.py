@@ -15,7 +15,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, manifest
+from .. import config
+from . import manifest
 
 RECORDS = "tahap"  # manifest.json: one record per stage
 PACKAGE = config.PACKAGE
@@ -98,7 +99,7 @@ class Context:
 
 def context(year: int, raw_dir: Path, notebooks_dir: Path, parameters: dict | None = None
             ) -> Context:
-    from .read import inputs
+    from ..read import inputs
 
     return Context(year=int(year), code=code_digest(), environment=environment_digest(),
                    raw=manifest.input_tree(Path(raw_dir)),

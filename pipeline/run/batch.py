@@ -29,12 +29,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cluster, folders
-from .errors import DefectCollector, InputError, parameter, printable
+from .. import folders
+from ..errors import DefectCollector, InputError, parameter, printable
+from ..read import formatting as fmt
+from ..read.numbers import round_half_up
+from . import cluster
 from .progress import TICK
 from .progress import seconds as _seconds
-from .read import formatting as fmt
-from .read.numbers import round_half_up
 
 # an agency folder name becomes a folder name under OUT: a plain name, never a path (matched
 # whole, so that no trailing newline slips through as `$` would let it)
@@ -305,9 +306,9 @@ def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
     """The agency-year's rows of the summary, read from what its build wrote: the typed
     processed tables (ringkasan_iku.csv, anggaran_total.csv) and its findings, so every figure
     is the report's own, rounded as the report prints it."""
-    from .check import findings
-    from .compute import results
-    from .read import clean, units
+    from ..check import findings
+    from ..compute import results
+    from ..read import clean, units
 
     ds = clean.load_processed(processed, job.year)
     tables = results.read(processed)
@@ -341,8 +342,8 @@ def summary_rows(job: Job, published: Path, processed: Path) -> list[dict]:
 def build_one(job: Job) -> Outcome:
     """Build one agency-year in this worker; any failure becomes the outcome's message, so
     one agency's bad data never stops the others."""
+    from ..present import charts
     from . import runner
-    from .present import charts
 
     # the workers are the parallelism: a build does not also split its charts over the cores
     os.environ[charts.PROCESSES_ENV] = "1"
@@ -368,7 +369,7 @@ def build_one(job: Job) -> Outcome:
 
 def document_findings(built) -> list[tuple[str, dict[str, int]]]:
     """The findings of each document an agency-year published, by severity."""
-    from .present import summary
+    from ..present import summary
 
     annual = [("LKIP", built.annual)] if built.annual is not None else []  # a year under way
     folders = annual + [(f"TW {tw}", result) for tw, result in built.quarters
@@ -648,7 +649,7 @@ def _replace(path: Path, write) -> Path:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    from .read.clean import write_frame
+    from ..read.clean import write_frame
 
     return _replace(path, lambda p: write_frame(frame[COLUMNS], p))
 
@@ -777,7 +778,7 @@ def write_summary(outcomes: list[Outcome], out: Path) -> tuple[Path, Path]:
 def findings_line(outcome: Outcome) -> str | None:
     """`temuan (kesalahan/peringatan/catatan): LKIP 27/11/9, TW I 3/1/3`: what each document
     of a built agency-year found, where a bare `ok` would hide it."""
-    from .present import summary
+    from ..present import summary
 
     if not outcome.findings:
         return None
@@ -804,7 +805,7 @@ def report_lines(outcomes: list[Outcome]) -> list[str]:
 
 def with_errors(outcomes: list[Outcome]) -> list[Outcome]:
     """The agency-years that published a document whose findings hold an error."""
-    from .check.severity import ERROR
+    from ..check.severity import ERROR
 
     return [o for o in outcomes if any(counts[ERROR] for _, counts in o.findings)]
 
@@ -848,7 +849,7 @@ def main(raw: Path, out: Path, workers: int | None = None, year: str | None = No
     print(f"Semua {len(outcomes)} LKIP selesai dibangun.")
     erroneous = with_errors(outcomes) if strict else []
     if erroneous:
-        from .present.summary import STRICT_EXIT
+        from ..present.summary import STRICT_EXIT
 
         names = ", ".join(f"{o.agency} {o.year}" for o in erroneous)
         print(f"STRICT=1: perintah gagal karena temuan verifikasi berisi kesalahan ({names}); "

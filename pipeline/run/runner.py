@@ -23,8 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config, folders, freshness, manifest
-from .errors import DefectCollector, InputError, parameter
+from .. import config, folders
+from ..errors import DefectCollector, InputError, parameter
+from . import freshness, manifest
 from .progress import SILENT, Progress
 
 log = logging.getLogger("lkip")
@@ -518,7 +519,7 @@ class AnnualDataError(InputError):
 
 
 def _annual_check(raw_dir: Path, year: int) -> str:
-    from .read import clean
+    from ..read import clean
 
     try:
         return _epoch(clean.load_raw(raw_dir, year))  # fail fast, with every defect listed
@@ -537,12 +538,12 @@ def _date_epoch(day) -> str:
 def quarter(year: int, triwulan) -> Document:
     """A quarter's report (Laporan Kinerja Triwulan): its own notebook into `<year>-TW<n>/`.
     triwulan: I-IV or 1-4; anything else is an InputError that says what is accepted."""
-    from .read.triwulan import number, parse_triwulan
+    from ..read.triwulan import number, parse_triwulan
 
     tw = parse_triwulan(triwulan)
 
     def check(raw_dir: Path, year_: int) -> str:
-        from .compute import quarterly
+        from ..compute import quarterly
 
         return _date_epoch(quarterly.load(raw_dir, year_, tw).dated())
 
@@ -566,7 +567,7 @@ def _quarters_in(path: Path) -> set[str]:
     quarterly reports to build must not cost a `make report` with nothing to do its speed."""
     import csv
 
-    from .read.schema import TRIWULAN
+    from ..read.schema import TRIWULAN
 
     if not path.is_file() or path.is_symlink():
         return set()
@@ -599,7 +600,7 @@ def waiting_line(year, built: YearBuilt) -> str:
 def under_way(year: str, raw_root: Path) -> list[str]:
     """The quarters with data of a year that is not over: some quarter has data, TW IV has
     not yet. Such a year's annual report cannot be complete; its quarters' reports can."""
-    from .read.schema import TRIWULAN
+    from ..read.schema import TRIWULAN
 
     try:
         quarters = quarters_with_data(year, raw_root)
@@ -721,12 +722,12 @@ def quarters_with_data(year: str, raw_root: Path = config.RAW) -> list[str]:
 def quarter_parts(year: str, raw_root: Path = config.RAW) -> dict[str, list[str]]:
     """Each quarter with data and the quarterly tables that have its rows. A workbook is read
     in full; CSV files only for their triwulan column."""
-    from .read import inputs, triwulan
+    from ..read import inputs, triwulan
 
     y = check_year(year, Path(raw_root).resolve())
     raw_dir = Path(raw_root).resolve() / str(y)
     if inputs.workbooks(raw_dir):
-        from .compute import quarterly
+        from ..compute import quarterly
 
         return quarterly.parts_with_data(raw_dir, y)
     return triwulan.by_quarter({file: _quarters_in(raw_dir / file) for file in triwulan.PARTS})
@@ -735,7 +736,7 @@ def quarter_parts(year: str, raw_root: Path = config.RAW) -> dict[str, list[str]
 def quarters_missing(year: str, raw_root: Path = config.RAW) -> dict[str, str]:
     """What each quarterly report `make report` builds leaves out, in a sentence, by quarter
     (only the quarters that leave something out)."""
-    from .read import triwulan
+    from ..read import triwulan
 
     return {tw: triwulan.missing_note(tw, [f for f in triwulan.PARTS if f not in have])
             for tw, have in quarter_parts(year, raw_root).items()

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import config
+from .. import config
 
-WARM = "import pipeline.stages as _stages\n_stages.warm()\ndel _stages"
+WARM = "import pipeline.run.stages as _stages\n_stages.warm()\ndel _stages"
 STARTUP_SECONDS = 120
 # a Unix socket's path holds at most 107 bytes on Linux (103 on macOS); the kernel's five
 # sockets are named <folder>/k-<port>, the port up to five digits

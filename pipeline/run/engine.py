@@ -1,4 +1,4 @@
-"""The papermill engine that runs a notebook in the build's warm kernel (pipeline.kernel)."""
+"""The papermill engine that runs a notebook in the build's warm kernel (pipeline.run.kernel)."""
 
 from __future__ import annotations
 
