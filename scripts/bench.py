@@ -25,7 +25,7 @@ PY = sys.executable
 NOTEBOOKS = ROOT / "notebooks"
 STAGES = ("01_clean.ipynb", "02_indicators.ipynb", "03_verify.ipynb", "04_report.ipynb")
 QUARTER = "05_triwulan.ipynb"
-ONE_BUILD = "import sys; from pipeline import runner; runner.build_year(*sys.argv[1:])"
+ONE_BUILD = "import sys; from pipeline.run import runner; runner.build_year(*sys.argv[1:])"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 

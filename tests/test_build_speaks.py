@@ -546,7 +546,7 @@ time.sleep(60)
 
 
 def test_make_lab_shows_its_banner_and_none_of_jupyters_log(tmp_path):
-    code = ("import sys; from pipeline import lab; "
+    code = ("import sys; from pipeline.run import lab; "
             f"sys.exit(lab.run([sys.executable, '-c', {FAKE_JUPYTER.format(log=JUPYTER_LOG)!r}]))")
     process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT)},

@@ -246,7 +246,7 @@ time.sleep(60)
 
 
 def test_lab_says_its_url_once_it_serves_and_stops_with_it(tmp_path):
-    code = ("import sys; from pipeline import lab; "
+    code = ("import sys; from pipeline.run import lab; "
             f"sys.exit(lab.run([sys.executable, '-c', {FAKE_JUPYTER!r}]))")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)},
