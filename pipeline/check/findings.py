@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -26,6 +27,7 @@ from ..read import formatting as fmt
 from ..read import units
 from ..read.clean import Dataset, write_frame
 from ..read.numbers import printed_decimals, round_half_up
+from . import rules
 from .severity import ERROR, INFO, LABEL, SEVERITY_ORDER, WARNING  # noqa: F401 - named here too
 
 
@@ -65,20 +67,36 @@ def _shown(value, kind: str) -> str:
 
 def compare_printed(printed: Decimal | int | None, text: str | None, recomputed) -> str | None:
     """None when the printed figure matches; else INFO (rounding slip) or ERROR."""
-    if printed is None and recomputed is None:
-        return None
-    if printed is None or recomputed is None:
-        return ERROR
-    places = (printed_decimals(text) if text else 0) or 0
-    recomputed = Decimal(recomputed)
-    if round_half_up(recomputed, places) == Decimal(printed):
-        return None
-    unit = Decimal(1).scaleb(-places)
-    return INFO if abs(recomputed - Decimal(printed)) < unit else ERROR
+    found = rules.difference(printed, text, recomputed)
+    return None if found is None else INFO if found == rules.ROUNDING else ERROR
 
 
 # a realisasi the source left blank but a list fills in: the gap itself is worth a note
 FILLED_FROM_LISTS = ("REALISASI-DAFTAR",)
+# every printed derived figure, as a declared rule (check/rules.py): its id, the kind of row it
+# reads and the printed figures of that row it compares with their recomputation. The annual
+# and quarterly checks build these rows from typed data; a received document's tables give
+# rows of the same kinds.
+DERIVED = {
+    "CAPAIAN-TERCETAK": ("capaian_tahunan", ("capaian_cetak",)),
+    "REALISASI-DAFTAR": ("capaian_tahunan", ("realisasi",)),
+    "PERSENTASE-REALISASI": ("sub_kegiatan", ("persentase_cetak",)),
+    "EFISIENSI-TERCETAK": ("efisiensi", ("capaian_kinerja", "anggaran", "realisasi_anggaran",
+                                         "capaian_anggaran", "efisiensi")),
+    "CAPAIAN-TRIWULAN": ("capaian_triwulan", ("capaian_cetak",)),
+    "SUBTOTAL-TERCETAK": ("subtotal", ("anggaran", "realisasi", "persentase_cetak")),
+    "TOTAL-RINCIAN": ("rincian_total", ("total_cetak",)),
+}
+
+
+def _declare_derived() -> None:
+    for check, (kind, figures) in DERIVED.items():
+        listed = check in FILLED_FROM_LISTS
+        rules.rule(check, kind, figures, ERROR, rules.DERIVED_MESSAGES)(functools.partial(
+            rules.each_derived, names=figures, blank=listed, gap=INFO if listed else ERROR))
+
+
+_declare_derived()
 
 
 class Checker:
@@ -91,24 +109,11 @@ class Checker:
         self.found.append(Finding(check, severity, file, key, field, printed, expected, message))
 
     def derived(self, check, file, key, field, printed, text, recomputed, kind, what):
-        if text is None and check not in FILLED_FROM_LISTS:
-            return  # a blank cell: the source printed nothing there, so nothing to check
-        severity = compare_printed(printed, text, recomputed)
-        if severity is None:
-            return
-        shown = _shown(recomputed, kind)
-        if printed is None:
-            # nothing printed (or a dash): the recomputed figure fills the gap
-            self.add(check, INFO if recomputed == 0 or check == "REALISASI-DAFTAR" else ERROR,
-                     file, key, field, text or "–", shown,
-                     f"{what}: tidak tercetak, hasil hitung ulang {shown}")
-            return
-        if severity == INFO:
-            message = (f"{what}: tercetak {text}, hasil hitung ulang {shown}; selisih "
-                       "pembulatan (kurang dari satu satuan desimal terakhir)")
-        else:
-            message = f"{what}: tercetak {text or '–'}, seharusnya {shown}"
-        self.add(check, severity, file, key, field, text or "–", shown, message)
+        """A printed figure against its recomputation, by the rule declared for `check`."""
+        row = rules.Row(DERIVED[check][0], file, key, what,
+                        {field: rules.Figure(printed, text, recomputed)},
+                        {"show": functools.partial(_shown, kind=kind)})
+        self.found += [Finding(**asdict(found)) for found in rules.run([row], only=[check])]
 
     # -- printed derived figures -------------------------------------------------------
     def printed_figures(self):
