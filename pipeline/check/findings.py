@@ -9,13 +9,12 @@ slip (info), anything else an error.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import functools
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,27 +27,8 @@ from ..read import units
 from ..read.clean import Dataset, write_frame
 from ..read.numbers import printed_decimals, round_half_up
 from . import rules
+from .rules import Finding
 from .severity import ERROR, INFO, LABEL, SEVERITY_ORDER, WARNING  # noqa: F401 - named here too
-
-
-@dataclass(frozen=True)
-class Finding:
-    check: str
-    severity: str
-    file: str
-    key: str
-    field: str
-    printed: str
-    expected: str
-    message: str
-    # the workbook cell the analyst edits (places.py), `lkip_2024.xlsx › realisasi_anggaran!H5`;
-    # "" for a CSV file, which file and row key name. Not part of what the finding is.
-    place: str = dataclasses.field(default="", compare=False)
-
-    @property
-    def where(self) -> str:
-        """Where to look, as the analyst edits it: the workbook cell, or file and row key."""
-        return self.place or ", ".join(part for part in (self.file, self.key) if part)
 
 
 def _key(**parts) -> str:
@@ -113,7 +93,7 @@ class Checker:
         row = rules.Row(DERIVED[check][0], file, key, what,
                         {field: rules.Figure(printed, text, recomputed)},
                         {"show": functools.partial(_shown, kind=kind)})
-        self.found += [Finding(**asdict(found)) for found in rules.run([row], only=[check])]
+        self.found += rules.run([row], only=[check])
 
     # -- printed derived figures -------------------------------------------------------
     def printed_figures(self):

@@ -95,9 +95,7 @@ def rules_for(kind: str) -> list[Rule]:
 
 
 @dataclass(frozen=True)
-class Found:
-    """A rule's finding on a row, before the caller turns it into its own record."""
-
+class Finding:
     check: str
     severity: str
     file: str
@@ -106,19 +104,27 @@ class Found:
     printed: str
     expected: str
     message: str
+    # the workbook cell the analyst edits (places.py), `lkip_2024.xlsx › realisasi_anggaran!H5`;
+    # "" for a CSV file, which file and row key name. Not part of what the finding is.
+    place: str = field(default="", compare=False)
+
+    @property
+    def where(self) -> str:
+        """Where to look, as the analyst edits it: the workbook cell, or file and row key."""
+        return self.place or ", ".join(part for part in (self.file, self.key) if part)
 
 
-def apply(declared: Rule, row: Row) -> list[Found]:
+def apply(declared: Rule, row: Row) -> list[Finding]:
     if not row.has(declared.reads):
         return []
     result = declared.test(row)
     outcomes = [] if result is None else [result] if isinstance(result, Outcome) else \
         list(result)
-    return [Found(declared.id, o.severity or declared.severity, row.file, row.key, o.field,
+    return [Finding(declared.id, o.severity or declared.severity, row.file, row.key, o.field,
                   o.printed, o.expected, declared.text(o, row)) for o in outcomes]
 
 
-def run(rows: Iterable[Row], only: Iterable[str] | None = None) -> list[Found]:
+def run(rows: Iterable[Row], only: Iterable[str] | None = None) -> list[Finding]:
     """Every declared rule (or those of `only`, by id) on every row of its kind, in the
     order of the rows, then of declaration."""
     wanted = None if only is None else set(only)
