@@ -72,7 +72,9 @@ def test_catalog_has_at_least_thirty_cases():
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c not in ACCEPTED])
-def test_bad_input_gets_one_clear_message(case, tmp_path, capsys, monkeypatch):
+def test_bad_input_gets_one_clear_message(case, tmp_path, capsys, monkeypatch, stub_kernel):
+    """Every case stops the build before its first stage: no Jupyter kernel is needed
+    (conftest: stub_kernel; a real one is started and stopped on bad data elsewhere)."""
     monkeypatch.chdir(tmp_path)
     raw_root, args = prepare(case, tmp_path)
     out = previous_outputs(tmp_path)

@@ -10,9 +10,8 @@ from pipeline import config
 from pipeline.run import freshness, manifest, runner
 from pipeline.run.progress import Progress
 
-from .conftest import ROOT
+from .conftest import copy_build
 
-MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 YEAR = 2025
 CLEAN, INDICATORS, VERIFY, REPORT = config.STAGES
 
@@ -43,12 +42,11 @@ def _build(base, raw=None, notebooks=config.NOTEBOOKS, force=False, out="outputs
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("segar")
-    shutil.copytree(MINIMAL / str(YEAR), base / "raw" / str(YEAR))
-    shutil.copytree(config.NOTEBOOKS, base / "notebooks")
-    folder, said = _build(base, notebooks=base / "notebooks")
-    return base, folder, said
+def built(minimal_built, tmp_path_factory):
+    """A copy of the session's first build of the minimal fixture (conftest: minimal_built,
+    made with a copy of the notebooks beside it), and what that build said."""
+    base = copy_build(minimal_built.base, tmp_path_factory.mktemp("segar") / "salinan")
+    return base, base / "outputs" / str(YEAR), minimal_built.said
 
 
 def _first_stale(base, notebooks=None, force=False):

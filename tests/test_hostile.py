@@ -4,56 +4,22 @@ markup or code, and exported tables must not carry spreadsheet formulas."""
 import csv
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config
 from pipeline.present import render
-from pipeline.run import runner
 
-from .conftest import ROOT
-
-CONTOH = ROOT / "tests" / "fixtures" / "contoh" / "2025"
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.e2e
 
-SCRIPT = "<script>window.__pwned = 1</script>"
-IMG = '<img src=x onerror="window.__pwned = 2">'
-LONG = "Kata" + "sangatpanjang" * 30
-NARRATIVE = f"""Paragraf dengan {SCRIPT} dan {IMG} di dalamnya.
-
-[tautan berbahaya](javascript:window.__pwned=3) dan &lt;b&gt;entitas&lt;/b&gt; serta &amp;.
-
-<iframe src="https://contoh.invalid/"></iframe>
-
-{LONG}
-"""
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    base = tmp_path_factory.mktemp("hostile")
-    raw = base / "raw" / "2025"
-    shutil.copytree(CONTOH, raw)
-    (raw / "narasi" / "kata_pengantar.md").write_text(NARRATIVE, encoding="utf-8")
-    _edit(raw / "sasaran.csv", "S1,Menurunnya", f"S1,{SCRIPT} Menurunnya")
-    _edit(raw / "iku.csv", "K1,S1,Persentase Desa Rawan Pangan",
-          'K1,S1,"Persentase <img src=x onerror=window.__pwned=5> Desa Rawan Pangan"')
-    _edit(raw / "rincian_pembilang.csv", "K2,2025,2,Jagung,80",
-          'K2,2025,2,"=HYPERLINK(""https://contoh.invalid"",""klik"")",80')
-    _edit(raw / "instansi.csv", "2025,Dinas Ketahanan Pangan,",
-          "2025,Dinas <b>Ketahanan</b> Pangan,")
-    folder = runner.build("2025", base / "raw", base / "out", base / "proc", config.NOTEBOOKS)
-    return folder
+def hostile(hostile_built):
+    """The published folder of the session's hostile build (conftest: hostile_built; its
+    texts are in tests/hostile_cases.py)."""
+    return hostile_built.folder
 
 
 def test_html_shows_hostile_text_as_text(hostile):

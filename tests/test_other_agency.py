@@ -3,11 +3,9 @@
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config
 from pipeline.compute import results
 from pipeline.read import clean
 from pipeline.read.numbers import round_half_up
-from pipeline.run import runner
 
 from .conftest import ROOT
 
@@ -16,9 +14,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def contoh_report(tmp_path_factory):
-    base = tmp_path_factory.mktemp("contoh")
-    return runner.build("2025", CONTOH, base / "out", base / "proc", config.NOTEBOOKS)
+def contoh_report(fixture_build):
+    """The agency's report as published (conftest: fixture_build, built once a session)."""
+    return fixture_build("contoh").folder
 
 
 def test_negative_polarity_and_zero_target():

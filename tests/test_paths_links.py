@@ -20,18 +20,12 @@ from pipeline.present import narrative
 from pipeline.read import clean, inputs
 from pipeline.run import batch, freshness, runner
 
-from .conftest import ROOT, build_html
+from .conftest import ROOT, build_html, copy_build
+from .hostile_cases import KEPT_URIS, LINKS, REFUSED_TARGETS, write_links
 from .workbook_cases import BOOK, as_workbook
 
 CONTOH = ROOT / "tests" / "fixtures" / "contoh" / "2025"
 ESC = "\x1b"
-LINKS = ("Rujukan: [berbagi](//host/share/doc.pdf), [sandi](/etc/passwd), [relatif](doc.pdf), "
-         "[berkas](file:///etc/hosts), [ftp](ftp://contoh.invalid/x), "
-         "[web](https://contoh.invalid/laporan), [surel](mailto:kontak@contoh.invalid) "
-         "dan <ftp://contoh.invalid/y>.\n")
-REFUSED_TARGETS = ("//host/share/doc.pdf", "/etc/passwd", "doc.pdf", "file:///etc/hosts",
-                   "ftp://contoh.invalid/x")
-KEPT_URIS = {"https://contoh.invalid/laporan", "mailto:kontak@contoh.invalid"}
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -327,10 +321,11 @@ def _pdf_bytes(pdf: Path) -> bytes:
     return b"\n".join(parts)
 
 
+@pytest.mark.slow
 def test_pdf_links_lead_only_to_web_and_mail_and_name_no_machine_path(raw, tmp_path):
     from pipeline.present import render
 
-    (raw / "narasi" / "penutup.md").write_text(LINKS, encoding="utf-8")
+    write_links(raw)
     html, *_ = build_html(raw, 2025, tmp_path / "html")
     assert set(re.findall(r'href="((?!#)[^"]*)"', html)) >= KEPT_URIS
     assert [h for h in re.findall(r'href="((?!#)[^"]*)"', html)
@@ -343,9 +338,8 @@ def test_pdf_links_lead_only_to_web_and_mail_and_name_no_machine_path(raw, tmp_p
 
 
 @pytest.mark.e2e
-def test_a_built_report_names_no_machine_path_anywhere(raw, tmp_path):
-    (raw / "narasi" / "penutup.md").write_text(LINKS, encoding="utf-8")
-    folder = runner.build("2025", raw.parent, tmp_path / "out", tmp_path / "olahan")
+def test_a_built_report_names_no_machine_path_anywhere(hostile_built, tmp_path):
+    base, folder = hostile_built.base, hostile_built.folder
     pdf = folder / "LKIP_2025.pdf"
     assert sorted(_uris(pdf)) == sorted(KEPT_URIS)
     assert _machine_paths(_pdf_bytes(pdf)) == []
@@ -354,10 +348,12 @@ def test_a_built_report_names_no_machine_path_anywhere(raw, tmp_path):
         if path.is_file() and path.suffix != ".pdf":
             assert _machine_paths(path.read_bytes()) == [], path
     # an input the reading would refuse: the build runs, and says why, not "nothing changed"
+    copy = copy_build(base, tmp_path / "salinan")
+    raw = copy / "raw" / "2025"
     shutil.copy(raw / "iku.csv", raw / "lkip 2025.xlsx")
     with pytest.raises(InputError, match="lkip 2025.xlsx: nama file tidak sah"):
-        runner.build("2025", raw.parent, tmp_path / "out", tmp_path / "olahan")
-    assert (folder / "LKIP_2025.pdf").read_bytes() == pdf.read_bytes()
+        runner.build("2025", raw.parent, copy / "outputs", copy / "processed", copy / "notebooks")
+    assert (copy / "outputs" / "2025" / "LKIP_2025.pdf").read_bytes() == pdf.read_bytes()
 
 
 # -- terminal escapes (item 7) --------------------------------------------------------------

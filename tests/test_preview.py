@@ -5,13 +5,11 @@ import threading
 
 import pytest
 
-from pipeline import config
 from pipeline.errors import InputError
-from pipeline.run import preview, runner
+from pipeline.run import preview
 
-from .conftest import ROOT, build_html
+from .conftest import build_html, copy_build
 
-MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 YEAR = 2025
 BANNER_START = '\n<p class="pratinjau" role="status">'
 
@@ -28,12 +26,10 @@ def _tree(folder):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("pratinjau")
-    shutil.copytree(MINIMAL / str(YEAR), base / "raw" / str(YEAR))
-    folder = runner.build(str(YEAR), base / "raw", base / "outputs", base / "processed",
-                          config.NOTEBOOKS)
-    return base, folder
+def built(minimal_built, tmp_path_factory):
+    """A copy of the session's build of the minimal fixture (conftest: minimal_built)."""
+    base = copy_build(minimal_built.base, tmp_path_factory.mktemp("pratinjau") / "salinan")
+    return base, base / "outputs" / str(YEAR)
 
 
 @pytest.fixture

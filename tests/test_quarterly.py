@@ -320,6 +320,7 @@ def test_new_year_workbook_has_quarterly_sheets_to_fill(tmp_path):
 
 # -- make triwulan and make report: published like the annual report ---------------------------
 
+@pytest.mark.slow
 def test_make_triwulan_publishes_the_quarter_with_its_manifest(tmp_path):
     from pipeline.run import manifest, runner
 
@@ -352,6 +353,7 @@ def _page_text(pdf: Path, page: int) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_quarter_without_a_letter_heads_and_numbers_its_first_page(tmp_path):
     """The seed's TW II was sent without a covering letter: its first page is the keuangan
     table, with the running title and `Halaman 1` as every page after it."""

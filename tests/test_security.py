@@ -213,6 +213,7 @@ def test_a_second_build_sharing_the_processed_folder_is_refused(raw, tmp_path):
     assert not (processed / "2025").exists()
 
 
+@pytest.mark.slow
 def test_a_build_naming_a_local_server_sends_it_no_request(raw, tmp_path):
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, config
+from pipeline import cli
 from pipeline.present import render
 from pipeline.run import manifest, runner, verify
 
@@ -16,23 +16,18 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """A private copy of the raw folder and a report built from it, as on a machine without
-    libharfbuzz-subset: hidden from WeasyPrint in the build's kernels, which inherit the
-    variable. The rebuilds that verify it run where the library is visible."""
-    base = tmp_path_factory.mktemp("verify")
-    raw = base / "raw"
-    shutil.copytree(SEED_RAW / "2024", raw / "2024")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv(render.HIDE_HB_SUBSET_ENV, "1")
-        runner.build("2024", raw, base / "outputs", base / "processed", config.NOTEBOOKS)
-    return base
+def published(built):
+    """The seed's report as published (conftest: built): its base folder, with outputs/ and
+    processed/; it was built from SEED_RAW."""
+    return built[0]
 
 
-def test_untouched_build_verifies(published):
-    """Every output, the PDF included, is the same byte for byte whether or not WeasyPrint
-    could see libharfbuzz-subset."""
-    result = verify.rebuild("2024", published / "raw", published / "outputs")
+def test_untouched_build_verifies(published, monkeypatch):
+    """Every output and processed table, the PDF included, is the same byte for byte whether
+    or not WeasyPrint could see libharfbuzz-subset: the rebuild runs as on a machine without
+    it (hidden from WeasyPrint in the build's kernels, which inherit the variable)."""
+    monkeypatch.setenv(render.HIDE_HB_SUBSET_ENV, "1")
+    result = verify.rebuild("2024", SEED_RAW, published / "outputs")
     assert result.ok, result.lines
     assert result.lines[0].startswith("Sesuai: 30 file masukan")
 
@@ -70,7 +65,7 @@ def test_same_inputs_different_result_is_an_environment_difference(published, tm
         "Tingkat efisiensi sasaran S2 (Persentase Desa Mandiri),242.69,",
         "Tingkat efisiensi sasaran S2 (Persentase Desa Mandiri),-91.49,"),
         encoding="utf-8")
-    result = verify.rebuild("2024", published / "raw", copy)
+    result = verify.rebuild("2024", SEED_RAW, copy)
     assert not result.ok
     text = "\n".join(result.lines)
     assert "Masukan sama, hasil berbeda: perbedaan lingkungan" in text
@@ -122,7 +117,7 @@ Persentase realisasi {SUB}: tercetak 99.33 %, seharusnya 97,33%
 def test_one_changed_cell_is_named_by_row_column_figures_and_the_new_finding(
         published, tmp_path, capsys):
     raw = tmp_path / "raw"
-    shutil.copytree(published / "raw" / "2024", raw / "2024")
+    shutil.copytree(SEED_RAW / "2024", raw / "2024")
     path = raw / "2024" / "realisasi_anggaran.csv"
     text = path.read_text(encoding="utf-8")
     assert text.count(",49.665.800,") == 1

@@ -383,15 +383,11 @@ def test_workbook_round_trip_keeps_the_blank_cells(tmp_path):
 
 
 @pytest.mark.e2e
-def test_pdf_reads_right(tmp_path_factory):
+def test_pdf_reads_right(fixture_build):
     """The published PDF: cover, Ikhtisar, Bab I and the PK annex, as their text layer reads."""
     from pypdf import PdfReader
 
-    from pipeline import config
-    from pipeline.run import runner
-
-    base = tmp_path_factory.mktemp("pdf")
-    folder = runner.build("2025", FIXTURE, base / "out", base / "proc", config.NOTEBOOKS)
+    folder = fixture_build(FIXTURE.name).folder
     pages = [" ".join(p.extract_text().split()) for p in
              PdfReader(folder / "LKIP_2025.pdf").pages]
     assert pages[0].count("PEMERINTAH KABUPATEN LEMBAH ARUNIKA") == 1

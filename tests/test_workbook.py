@@ -123,6 +123,7 @@ def libreoffice(source: Path, target: Path, filter_name: str) -> Path:
     return target
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix, filter_name", [
     (".xlsx", "xlsx:Calc MS Excel 2007 XML"), (".ods", "ods")])
 def test_workbook_saved_by_libreoffice_builds_the_same_report(tmp_path, csv_build, suffix,
