@@ -9,8 +9,6 @@ signature blocks of the quarter's own documents, and printed figures not in Indo
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from ..compute import quarterly
@@ -20,34 +18,16 @@ from ..read import units
 from ..read.numbers import _DECIMAL_DOT, _GROUPED_COMMA
 from ..read.schema import QUARTER_PARTS, TRIWULAN
 from ..read.schema import table as schema_table
-from . import findings
-from .findings import ERROR, INFO, WARNING, Finding, _key
+from . import findings, rules
+from .findings import Finding, _key
+from .rules_identity import golongan, place_of, same_words  # noqa: F401
 
 # kinds of quantity whose value to date can only grow while the year runs
 GROWING = (units.PERSENTASE, units.JUMLAH, units.RUPIAH)
-_GOLONGAN = re.compile(r"\(\s*([IVX]+)\s*/\s*([a-e])\s*\)", re.IGNORECASE)
-
-
-def golongan(pangkat: str | None) -> str | None:
-    """`IV/b` from `Pembina Tingkat I ( IV/b )`; None when the text names none."""
-    match = _GOLONGAN.search(pangkat or "")
-    return None if match is None else f"{match[1].upper()}/{match[2].lower()}"
-
-
-def place_of(printed: str | None) -> str | None:
-    """The place of a printed `Tempat, tanggal`; None when the text has no comma."""
-    text = printed or ""
-    return text.rsplit(",", 1)[0].strip() if "," in text else None
-
-
 def date_of(printed: str | None) -> str | None:
     """The date of a printed `Tempat, tanggal` (`April 2024`), as printed."""
     text = (printed or "").strip()
     return (text.rsplit(",", 1)[1] if "," in text else text).strip() or None
-
-
-def _same_words(a: str, b: str) -> bool:
-    return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
 class QuarterChecker(findings.Checker):
@@ -77,37 +57,28 @@ class QuarterChecker(findings.Checker):
                 if r["no_realisasi"] in subs.index:
                     self.quarter_keuangan_against_year(r, subs)
         elif self.tw == TRIWULAN[-1]:
-            self.add("TAHUNAN-BELUM-ADA", INFO, "kinerja_tahunan.csv", _key(tahun=self.ds.year),
-                     "realisasi", "–", "realisasi tahunan",
-                     "Realisasi TW IV belum dapat dibandingkan dengan realisasi tahunan: data "
-                     f"tahunan belum lengkap ({self.q.annual_problem})")
+            self.check("tahunan", "kinerja_tahunan.csv", _key(tahun=self.ds.year), "tahunan",
+                       facts={"ada": False, "masalah": self.q.annual_problem})
 
     def target_against_pk(self, r: dict, pk: dict) -> None:
-        """The quarter's target to date: never above the PK target of an IKU that grows, and
-        the PK target itself at TW IV."""
-        target, to_date = pk.get(r["kode_iku"]), r["target_kumulatif"]
-        if target is None or to_date is None:
-            return
+        """The quarter's target to date against the PK target (rules_across)."""
         unit = self.units[r["kode_iku"]]
-        key = _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"])
-        what = f"Target TW {r['triwulan']} {r['indikator']} ({unit.show(to_date)})"
-        if r["triwulan"] == TRIWULAN[-1] and to_date != target:
-            self.add("TRIWULAN-TARGET-TW-PK", ERROR, KINERJA, key, "target",
-                     unit.show(to_date), unit.show(target),
-                     f"{what} berbeda dengan target PK ({unit.show(target)})")
-        elif r["rumus"] == "R/T" and to_date > target:
-            self.add("TRIWULAN-TARGET-TW-PK", ERROR, KINERJA, key, "target",
-                     unit.show(to_date), f"≤ {unit.show(target)}",
-                     f"{what} melebihi target PK ({unit.show(target)})")
+        what = f"Target TW {r['triwulan']} {r['indikator']} ({unit.show(r['target_kumulatif'])})"
+        self.check("triwulan_kinerja", KINERJA,
+                   _key(triwulan=r["triwulan"], kode_iku=r["kode_iku"]), what,
+                   {"target_kumulatif": rules.Figure(r["target_kumulatif"],
+                                                     recomputed=pk.get(r["kode_iku"]))},
+                   {"triwulan": r["triwulan"], "rumus": r["rumus"], "show": unit.show,
+                    "field_target_kumulatif": "target"}, only=["TRIWULAN-TARGET-TW-PK"])
 
     def target_against_anggaran(self, r: dict) -> None:
-        to_date = r["target_kumulatif"]
-        if to_date is not None and to_date > r["anggaran"]:
-            self.add("TRIWULAN-TARGET-ANGGARAN", ERROR, KEUANGAN,
-                     _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"]), "target",
-                     fmt.number(to_date), f"≤ {fmt.number(r['anggaran'])}",
-                     f"Target keuangan TW {r['triwulan']} {r['kegiatan_cetak']} melebihi "
-                     "anggarannya")
+        self.check("triwulan_keuangan", KEUANGAN,
+                   _key(triwulan=r["triwulan"], no_realisasi=r["no_realisasi"]),
+                   r["kegiatan_cetak"], {"target_kumulatif": rules.Figure(
+                       r["target_kumulatif"], recomputed=r["anggaran"])},
+                   {"triwulan": r["triwulan"], "kegiatan": r["kegiatan_cetak"],
+                    "show": fmt.number, "field_target_kumulatif": "target"},
+                   only=["TRIWULAN-TARGET-ANGGARAN"])
 
     # -- figures to date across quarters ----------------------------------------------------
     def to_date(self) -> None:
@@ -116,30 +87,28 @@ class QuarterChecker(findings.Checker):
         for code, own in ([] if kinerja.empty else kinerja.groupby("kode_iku", sort=False)):
             unit = self.units[code]
             if own["rumus"].iloc[0] == "R/T" and unit.jenis in GROWING:
-                self._falling(KINERJA, own, WARNING, unit.show, {"kode_iku": code},
-                              own["indikator"].iloc[0])
+                self._falling(KINERJA, own, "kumulatif_kinerja", unit.show,
+                              {"kode_iku": code}, own["indikator"].iloc[0])
         keuangan = self.every[KEUANGAN]
         for no, own in ([] if keuangan.empty else keuangan.groupby("no_realisasi", sort=False)):
-            self._falling(KEUANGAN, own, ERROR, fmt.number, {"no_realisasi": no},
-                          f"keuangan {own['kegiatan_cetak'].iloc[-1]}")
+            self._falling(KEUANGAN, own, "kumulatif_keuangan", fmt.number,
+                          {"no_realisasi": no}, f"keuangan {own['kegiatan_cetak'].iloc[-1]}")
 
-    def _falling(self, file, own: pd.DataFrame, severity, show, key: dict, what: str) -> None:
+    def _falling(self, file, own: pd.DataFrame, kind, show, key: dict, what: str) -> None:
         order = {tw: i for i, tw in enumerate(TRIWULAN)}
         rows = sorted(own.to_dict("records"), key=lambda r: order[r["triwulan"]])
         now = [r for r in rows if r["triwulan"] == self.tw]
         earlier = [r for r in rows if order[r["triwulan"]] < order[self.tw]]
         for column in ("target", "realisasi"):
             before = [r for r in earlier if r[column + "_kumulatif"] is not None]
-            if not now or not before or now[0][column + "_kumulatif"] is None:
+            if not now or not before:
                 continue
-            last, value = before[-1], now[0][column + "_kumulatif"]
-            if value < last[column + "_kumulatif"]:
-                self.add("KUMULATIF-MENURUN", severity, file,
-                         _key(triwulan=self.tw, **key), column, show(value),
-                         f"≥ {show(last[column + '_kumulatif'])}",
-                         f"{column.capitalize()} s.d. TW {self.tw} {what} ({show(value)}) lebih "
-                         f"kecil daripada s.d. TW {last['triwulan']} "
-                         f"({show(last[column + '_kumulatif'])})")
+            last = before[-1]
+            self.check(kind, file, _key(triwulan=self.tw, **key), what,
+                       {"kumulatif": rules.Figure(now[0][column + "_kumulatif"],
+                                                  recomputed=last[column + "_kumulatif"])},
+                       {"kolom": column, "Kolom": column.capitalize(), "triwulan": self.tw,
+                        "name": what, "sebelum": last["triwulan"], "show": show})
 
     # -- names printed across quarters ----------------------------------------------------
     def names(self) -> None:
@@ -159,30 +128,27 @@ class QuarterChecker(findings.Checker):
         if not mine:
             return
         meant, quarters = _most_printed(printed)
-        if not _same_words(mine[0], meant):
-            self.add("NAMA-BERBEDA-ANTAR-TRIWULAN", WARNING, KEUANGAN,
-                     _key(triwulan=self.tw, no_realisasi=no), column, mine[0], meant,
-                     f"Nama {what} pada realisasi no. {no} tercetak berbeda dengan "
-                     f"triwulan {fmt.listed(quarters)}")
+        self.check("nama_triwulan", KEUANGAN, _key(triwulan=self.tw, no_realisasi=no), what,
+                   facts={"nama": mine[0], "nama_dimaksud": meant, "kolom": column,
+                          "jenis": what, "no": str(no), "triwulan_lain": fmt.listed(quarters)})
 
     def missing_parts(self) -> None:
         """A part the quarter has no data for is left out of its report: said once, so the
         reader knows the quarter's checks of that part did not run."""
         for file in self.q.missing():
-            self.add("TRIWULAN-BAGIAN-TIDAK-ADA", INFO, file, _key(triwulan=self.tw),
-                     "triwulan", "–", f"baris triwulan {self.tw}",
-                     quarterly.missing_note(self.tw, [file]))
+            self.check("bagian_triwulan", file, _key(triwulan=self.tw), file, facts={
+                "ada": False, "triwulan": self.tw,
+                "catatan": quarterly.missing_note(self.tw, [file])})
 
     def missing_iku(self, kinerja: list[dict]) -> None:
         if not self.q.has(KINERJA):
             return  # no kinerja part at all: said once by missing_parts
         reported = {r["kode_iku"] for r in kinerja}
         for r in self.ds["iku.csv"].to_dict("records"):
-            if r["kode_iku"] not in reported:
-                self.add("TRIWULAN-IKU-TIDAK-ADA", INFO, KINERJA,
-                         _key(triwulan=self.tw, kode_iku=r["kode_iku"]), "kode_iku", "–",
-                         r["kode_iku"], f"{r['indikator']} tidak dilaporkan pada triwulan "
-                         f"{self.tw}")
+            self.check("iku_triwulan", KINERJA, _key(triwulan=self.tw, kode_iku=r["kode_iku"]),
+                       r["indikator"], facts={"ada": r["kode_iku"] in reported,
+                                              "triwulan": self.tw, "kode_iku": r["kode_iku"],
+                                              "indikator": r["indikator"]})
 
     # -- how the figures are printed ------------------------------------------------------
     def formats(self) -> None:
@@ -194,58 +160,33 @@ class QuarterChecker(findings.Checker):
             for row in self.q.printed.get(file, {}).values():
                 if row["triwulan"].strip() != self.tw:
                     continue
-                cells = [(c.name, row[c.name].strip()) for c in table.columns
+                cells = [(c.name, row[c.name].strip(), _indonesian(row[c.name].strip()))
+                         for c in table.columns
                          if c.kind in ("measure", "percent", "rupiah")
                          and _foreign(c.kind, row[c.name].strip(),
                                       self.units.get(row.get("kode_iku", "").strip()))]
-                if cells:
-                    self.add("FORMAT-ANGKA", INFO, file,
-                             _key(**{k: row[k].strip() for k in key_columns}),
-                             ", ".join(name for name, _ in cells),
-                             "; ".join(text for _, text in cells),
-                             "; ".join(_indonesian(text) for _, text in cells),
-                             f"Angka laporan TW {self.tw} tercetak dengan tanda desimal titik "
-                             "atau pemisah ribuan koma; dibaca dengan benar, format Indonesia "
-                             "memakai koma desimal dan titik ribuan")
+                self.check("angka_triwulan", file,
+                           _key(**{k: row[k].strip() for k in key_columns}), file,
+                           facts={"asing": cells, "triwulan": self.tw})
 
     # -- signature blocks -------------------------------------------------------------------
     def signatures(self) -> None:
         inst = self.q.inst
         # blank only where the level has none (level.py)
-        for problem in findings.nip_problems(inst["kepala_nip"]) if inst["kepala_nip"] else ():
-            self.add("NIP-TIDAK-SAH", ERROR, "instansi.csv", _key(tahun_laporan=self.ds.year),
-                     "kepala_nip", inst["kepala_nip"], "NIP 18 digit yang sah", problem)
+        self.check("instansi", "instansi.csv", _key(tahun_laporan=self.ds.year), "instansi",
+                   facts={"nip": inst["kepala_nip"], "field_nip": "kepala_nip"})
         signers = self.q.signers()
         for r in signers:
-            self.found.extend(findings.signer_findings(r, inst))
-            self.rank(r, inst)
-            self.place(r, inst)
+            self.found += rules.run([findings.signer_row(r, inst)])
         parts = {r["bagian"] for r in signers}
         printed = {"surat_pengantar": bool(self.q.letter()),
                    **{part: self.q.has(file) for file, part in PARTS.items()}}
         needed = [p for p in QUARTER_PARTS if printed[p]]
         for part in needed if signers else []:
-            if part not in parts:
-                self.add("TANDA-TANGAN-TIDAK-ADA", WARNING, "penandatangan.csv",
-                         _key(triwulan=self.tw, bagian=part), "bagian", "–", part,
-                         f"{PART_NAMES[part]} Triwulan {self.tw} tercetak tanpa blok tanda "
-                         "tangan")
-
-    def rank(self, r: dict, inst: dict) -> None:
-        printed, own = golongan(r["pangkat_cetak"]), golongan(inst["kepala_pangkat"])
-        if printed and own and printed != own:
-            self.add("GOLONGAN-BERBEDA", ERROR, "penandatangan.csv", _key(dokumen=r["dokumen"]),
-                     "pangkat_cetak", r["pangkat_cetak"], inst["kepala_pangkat"],
-                     f"{r['dokumen']}: golongan {printed} berbeda dengan golongan kepala "
-                     f"instansi ({own})")
-
-    def place(self, r: dict, inst: dict) -> None:
-        printed = place_of(r["tempat_tanggal_cetak"])
-        if printed and not _same_words(printed, inst["kota_penandatanganan"]):
-            self.add("TEMPAT-BERBEDA", WARNING, "penandatangan.csv", _key(dokumen=r["dokumen"]),
-                     "tempat_tanggal_cetak", printed, inst["kota_penandatanganan"],
-                     f"{r['dokumen']}: tempat penandatanganan tercetak berbeda dengan "
-                     "identitas instansi")
+            self.check("bagian_triwulan", "penandatangan.csv",
+                       _key(triwulan=self.tw, bagian=part), part,
+                       facts={"ditandatangani": part in parts, "bagian": part,
+                              "bagian_nama": PART_NAMES[part], "triwulan": self.tw})
 
     def run(self) -> list[Finding]:
         kinerja = self._records(KINERJA)

@@ -65,14 +65,17 @@ class Rule:
     kind: str
     reads: tuple[str, ...]
     severity: str
-    message: str | Mapping[str, str]  # Indonesian; {what}, {printed}, {expected}, words
+    # Indonesian; {what}, {printed}, {expected}, the row's facts that are words, and the
+    # outcome's words
+    message: str | Mapping[str, str]
     test: Callable[[Row], Iterable[Outcome] | Outcome | None]
 
     def text(self, outcome: Outcome, row: Row) -> str:
         template = self.message if isinstance(self.message, str) else \
             self.message[outcome.message or "default"]
-        return template.format(what=row.what, printed=outcome.printed,
-                               expected=outcome.expected, **outcome.words)
+        words = {k: v for k, v in row.facts.items() if isinstance(v, str)}
+        words.update(what=row.what, printed=outcome.printed, expected=outcome.expected)
+        return template.format(**{**words, **outcome.words})
 
 
 RULES: dict[str, Rule] = {}
@@ -191,3 +194,32 @@ def each_derived(row: Row, names: tuple[str, ...], **options) -> list[Outcome]:
     """`derived` for each of the figures a rule reads that the row holds."""
     found = [derived(row, name, **options) for name in names if name in row.figures]
     return [outcome for outcome in found if outcome is not None]
+
+
+# -- the other comparisons rules make: one figure against the same figure elsewhere, or
+# against a limit ------------------------------------------------------------------------
+
+def _show(row: Row, name: str):
+    return row.facts.get(f"show_{name}") or row.facts.get("show") or str
+
+
+def unequal(row: Row, name: str, **words) -> Outcome | None:
+    """The figure `name` printed in one place against the same figure printed in another
+    (its `recomputed`): any difference, rounding included, is a contradiction. None when
+    either is not printed."""
+    figure = row.figures[name]
+    if figure.value is None or figure.recomputed is None or figure.value == figure.recomputed:
+        return None
+    show = _show(row, name)
+    printed = figure.text if figure.text is not None else show(figure.value)
+    return Outcome(row.facts.get(f"field_{name}", name), printed, show(figure.recomputed),
+                   words)
+
+
+def above(row: Row, name: str, limit, **words) -> Outcome | None:
+    """The figure `name` above `limit` (the most it may be): expected `≤ limit`."""
+    value = row.figures[name].value
+    if value is None or limit is None or not value > limit:
+        return None
+    show = _show(row, name)
+    return Outcome(row.facts.get(f"field_{name}", name), show(value), f"≤ {show(limit)}", words)
