@@ -22,8 +22,19 @@ from ..compute.qualitative import SKALA
 from ..read import formatting as fmt
 from ..read import units
 from ..read.clean import Dataset, write_frame
-from . import rules
+
+# the declared rules, one module per family: importing them fills rules.RULES
+from . import (  # noqa: F401
+    rules,
+    rules_across,
+    rules_identity,
+    rules_limits,
+    rules_printed,
+    rules_quarter,  # noqa: F401
+)
 from .rules import Finding
+from .rules_identity import digits, nip_problems, normalise_name  # noqa: F401
+from .rules_printed import DERIVED  # noqa: F401
 from .severity import ERROR, INFO, LABEL, SEVERITY_ORDER, WARNING  # noqa: F401 - named here too
 
 
@@ -47,11 +58,6 @@ def compare_printed(printed: Decimal | int | None, text: str | None, recomputed)
     return None if found is None else INFO if found == rules.ROUNDING else ERROR
 
 
-# the declared rules (one module per family); importing them fills rules.RULES
-from . import (rules_across, rules_identity, rules_limits, rules_printed,  # noqa: F401,E402
-               rules_quarter)
-from .rules_identity import digits, nip_problems, normalise_name  # noqa: F401,E402
-from .rules_printed import DERIVED  # noqa: F401,E402
 
 
 class Checker:
