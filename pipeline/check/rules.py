@@ -182,12 +182,15 @@ def derived(row: Row, name: str, rounding: str = INFO, gap: str = ERROR,
     show = row.facts.get(f"show_{name}") or row.facts.get("show") or str
     expected = show(figure.recomputed) if figure.recomputed is not None else "–"
     field = row.facts.get(f"field_{name}", name)
+    # a row of several figures names each in its message (`Capaian anggaran …`)
+    words = {"what": row.facts[f"what_{name}"]} if f"what_{name}" in row.facts else {}
     if figure.value is None:
-        return Outcome(field, figure.text or "–", expected, message=GAP,
+        return Outcome(field, figure.text or "–", expected, words, message=GAP,
                        severity=INFO if figure.recomputed == 0 else gap)
     if found == ROUNDING:
-        return Outcome(field, figure.text, expected, {"slip": slip}, rounding, ROUNDING)
-    return Outcome(field, figure.text or "–", expected, message=WRONG)
+        return Outcome(field, figure.text, expected, {**words, "slip": slip}, rounding,
+                       ROUNDING)
+    return Outcome(field, figure.text or "–", expected, words, message=WRONG)
 
 
 def each_derived(row: Row, names: tuple[str, ...], **options) -> list[Outcome]:

@@ -1,0 +1,46 @@
+"""Rows read from a document run by the declared rules, each finding given its place and
+each cell a rule read its mark: what held, what did not, with the recomputation beside it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import rules
+from .across import Sourced
+from .result import FAILS, HOLDS, CellMark, DocumentFinding, Where
+from .tables import Cell
+
+
+def where(cell: Cell, label: str | None = None) -> Where:
+    """The cell's place; `label` names its row when the row's first words do not (a row
+    whose sasaran is printed before its indicator is cited by the indicator)."""
+    table = cell.table.table
+    row = cell.table.rows[cell.row]
+    return Where(table.number, table.title, table.page, table.paragraph, cell.row,
+                 label or row.label, cell.column, cell.label)
+
+
+def run(sourced: list[Sourced]) -> tuple[list[DocumentFinding], list[CellMark]]:
+    """Every rule of each row's kind on the row. A finding cites the cell of the figure it
+    names (its field is the cell's column label), or the row's place in the running text."""
+    found, marks = [], []
+    for item in sourced:
+        cells = {cell.label: cell for cell in item.cells.values()}
+        for declared in rules.rules_for(item.row.kind):
+            if not item.row.has(declared.reads):
+                continue
+            failed = rules.apply(declared, item.row)
+            for finding in failed:
+                cell = cells.get(finding.field)
+                at = where(cell, item.row.what) if cell is not None else item.at or Where()
+                found.append(DocumentFinding(replace(finding, place=at.text()), at))
+            wrong = {f.field: f for f in failed}
+            for name in declared.reads:
+                cell = item.cells.get(name)
+                if cell is None:
+                    continue
+                finding = wrong.get(cell.label)
+                marks.append(CellMark(cell.table.table.number, cell.row, cell.column,
+                                      FAILS if finding is not None else HOLDS, declared.id,
+                                      finding.expected if finding is not None else ""))
+    return found, marks
