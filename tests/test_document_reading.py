@@ -275,6 +275,11 @@ def test_html_caption_spans_nested_table_and_no_script(tmp_path):
     ("2.", TEXT, (), False, False, ""),
     ("Persentase PMKS Mandiri", TEXT, (), False, False, ""),
     ("2.036.000.00", UNREAD, (), False, False, ""),
+    # a note mark beside a figure: a finding's number in this project's own PDF, a footnote
+    ("[2] 113,65%", READ, (Decimal("113.65"),), True, False, ""),
+    ("25,06%*)", READ, (Decimal("25.06"),), True, False, ""),
+    ("7¹", READ, (Decimal(7),), False, False, ""),
+    ("Catatan [2]", TEXT, (), False, False, ""),
 ])
 def test_number_forms(text, status, values, percent, rupiah, unit):
     figure = figures.resolve(figures.parse(text), Marks(), Marks())

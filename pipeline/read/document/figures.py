@@ -170,9 +170,17 @@ def _numbers(text: str, tokens: tuple[Token, ...], unit: str = "") -> Parsed:
     return Parsed(text, status, tokens, unit)
 
 
+# a note mark printed with a figure: `[2] 113,65%` (a finding's number, as this project's
+# own PDF prints it), `25,06%*`, `25,06%*)`, `25,06%¹`
+_NOTE = re.compile(r"^\[\d{1,3}\]\s*|\s*(\*{1,3}\)?|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})$")
+
+
 def parse(text: str) -> Parsed:
-    """A cell as blank, nil, text, or one or more printed numbers."""
+    """A cell as blank, nil, text, or one or more printed numbers (a note mark aside)."""
     body = " ".join(text.split())
+    unmarked = _NOTE.sub("", body)
+    if unmarked != body and token(unmarked) is not None:
+        body = unmarked
     if not body:
         return Parsed(text, BLANK)
     if body.lower() in NIL_MARKS:
