@@ -102,13 +102,16 @@ def quarter_rows(reading: Reading, document: str) -> list[Sourced]:
     annual = annual_rows(reading, year)
     out = []
     for table in reading.tables:
-        tw = tables.quarter(table)
-        indicator = first(table, "indikator")
-        if tw is None or indicator is None or is_pk(table):
+        indicator, by_row = first(table, "indikator"), first(table, "triwulan")
+        if indicator is None or is_pk(table) or (tables.quarter(table) is None and by_row is None):
             continue
         yearly = first(table, "target", grouped=False)
         to_date = first(table, "realisasi", grouped=True) or first(table, "realisasi")
         for r in data_rows(table):
+            tw = tables.quarter(table) if by_row is None else \
+                tables.quarter_named(table.rows[r].figures[by_row].text)
+            if tw is None:
+                continue
             name = name_in(table, r, "indikator")
             if yearly is not None:
                 out += _quarter_target(document, Cell(table, r, yearly), ROMAN[tw],
@@ -150,22 +153,34 @@ def _budget_column(table: TableReading) -> int | None:
 
 def program_groups(reading: Reading) -> dict[str, list[Cell]]:
     """Each program of the budget tables (not the PK) and the budget cells of the rows
-    printed under it, by the program's name: a row naming a `Program …` opens a group."""
+    printed under it, by the program's name: a row naming a `Program …` opens a group. A
+    program printed in several budget tables is taken from the longest (the one with its
+    kegiatan), so that a summary table does not count it twice."""
     found: dict[str, list[Cell]] = {}
-    for table in reading.tables:
-        budget = _budget_column(table)
-        if budget is None or is_pk(table) or tables.quarter(table) is not None or \
-                first(table, "realisasi", unit="Rp") is None:
-            continue
-        current = None
-        for r, row in enumerate(table.rows):
-            if row.label.lower().startswith("program"):
-                current = found.setdefault(normal_name(row.label), [])
-                if row.figures[budget].status == READ:
-                    current = None  # a program line with its own total: the subtotal rules'
-                continue
-            if current is not None and row.role == "data" and row.figures[budget].numeric:
+    for table in sorted(reading.tables, key=lambda t: -len(t.rows)):
+        for name, cells in _groups(table).items():
+            found.setdefault(name, cells)
+    return found
+
+
+def _groups(table: TableReading) -> dict[str, list[Cell]]:
+    budget = _budget_column(table)
+    if budget is None or is_pk(table) or tables.quarter(table) is not None or \
+            first(table, "realisasi", unit="Rp") is None:
+        return {}
+    found: dict[str, list[Cell]] = {}
+    current = None
+    for r, row in enumerate(table.rows):
+        if row.label.lower().startswith("program"):
+            current = found.setdefault(normal_name(row.label), [])
+            if row.figures[budget].status == READ:
+                # a program line printing its own total: the total, checked against its rows
+                # by the subtotal rules
                 current.append(Cell(table, r, budget))
+                current = None
+            continue
+        if current is not None and row.role == "data" and row.figures[budget].numeric:
+            current.append(Cell(table, r, budget))
     return {name: cells for name, cells in found.items() if cells}
 
 

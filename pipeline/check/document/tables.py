@@ -92,6 +92,13 @@ def title_role(table: TableReading) -> roles.ColumnRole:
     return roles.column_role([table.table.title or ""])
 
 
+def quarter_named(text: str) -> int | None:
+    """The quarter a cell names: `I`, `TW II`, `Triwulan 3`."""
+    text = text.strip()
+    return roles.column_role([text if text.lower().startswith(("tw", "triwulan"))
+                              else f"Triwulan {text}"]).quarter
+
+
 def quarter(table: TableReading) -> int | None:
     found = title_role(table).quarter
     if found is None:
