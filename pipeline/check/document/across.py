@@ -19,12 +19,13 @@ from ...compute.indicators import capaian
 from ...read import formatting as fmt
 from ...read.document.figures import READ
 from ...read.document.understand import Reading, TableReading
-from ..rules import Figure, Row
+from ..rules import Figure, Row, difference
 from . import tables
 from .result import Where
 from .tables import ROMAN, Cell, columns, data_rows, find, first, is_pk, name_in, normal_name
 
 HUNDRED = Decimal(100)
+FORMULA_ORDER = ("R/T", "2T-R", "T/R")  # the positive formula first: it wins a tie
 
 
 @dataclass
@@ -69,21 +70,36 @@ def _is_annual_capaian(table: TableReading, year: int | None) -> bool:
     has = all(first(table, role) is not None
               for role in ("indikator", "target", "realisasi", "capaian"))
     return has and not is_pk(table) and tables.quarter(table) is None and \
+        not columns(table, "triwulan") and \
         not columns(table, "efisiensi") and not columns(table, "pagu") and \
         tables.title_role(table).year in (None, year)
 
 
-def annual_rows(reading: Reading, year: int | None) -> dict[str, tuple[Cell, Cell]]:
-    """Each indicator's target and realisasi cells in the year's capaian table."""
-    found: dict[str, tuple[Cell, Cell]] = {}
+def annual_rows(reading: Reading, year: int | None) -> dict[str, tuple[Cell, Cell, Cell]]:
+    """Each indicator's target, realisasi and capaian cells in the year's capaian table."""
+    found: dict[str, tuple[Cell, Cell, Cell]] = {}
     for table in reading.tables:
         if not _is_annual_capaian(table, year):
             continue
-        target, realisasi = first(table, "target"), first(table, "realisasi")
+        target, realisasi, made = (first(table, role)
+                                   for role in ("target", "realisasi", "capaian"))
         for r in data_rows(table):
             name = normal_name(name_in(table, r, "indikator"))
-            found.setdefault(name, (Cell(table, r, target), Cell(table, r, realisasi)))
+            found.setdefault(name, (Cell(table, r, target), Cell(table, r, realisasi),
+                                    Cell(table, r, made)))
     return found
+
+
+def capaian_as_printed(target: Decimal, realisasi: Decimal, printed: Cell) -> Decimal | None:
+    """Capaian by the formula the document's own capaian cell shows (R/T; for an indicator
+    where lower is better, (2T − R)/T or T/R), R/T when the cell fits none."""
+    made = {code: capaian(target, realisasi, "negatif" if code != "R/T" else "positif",
+                          code if code != "R/T" else None).value for code in FORMULA_ORDER}
+    for value in made.values():
+        if value is not None and printed.value is not None and \
+                difference(printed.value, printed.text, value) is None:
+            return value
+    return made["R/T"]
 
 
 def report_year(reading: Reading) -> int | None:
@@ -297,7 +313,7 @@ def _points(value) -> str:
 def _sources(reading: Reading, annual, pk) -> dict[str, Decimal]:
     source: dict[str, Decimal] = {}
     if annual is not None and None not in (annual[0].value, annual[1].value):
-        made = capaian(annual[0].value, annual[1].value, "positif").value
+        made = capaian_as_printed(annual[0].value, annual[1].value, annual[2])
         if made is not None:
             source["capaian_kinerja"] = made
     if pk is not None and pk[0].total is not None:

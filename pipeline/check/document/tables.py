@@ -20,6 +20,7 @@ ALIKE = 0.85  # two names at least this alike (difflib ratio, after normal_name)
 _ACRONYM = re.compile(r"\(\s*([A-Za-z]{2,8})\s*\)")
 _TOKEN = re.compile(r"\(\s*[A-Za-z]{2,8}\s*\)|[^\s()]+")
 _WORD = re.compile(r"[a-z0-9]+")
+_BROKEN = re.compile(r"([a-z])-\s*([a-z])")
 
 
 def _contract(text: str) -> str:
@@ -41,8 +42,10 @@ def _contract(text: str) -> str:
 
 
 def normal_name(text: str) -> str:
-    """A name as compared: acronyms contracted, case, punctuation and spacing dropped."""
-    return " ".join(_WORD.findall(_contract(text or "").lower()))
+    """A name as compared: acronyms contracted, words broken at a line's end joined
+    (`Terpe-nuhi`), case, punctuation and spacing dropped."""
+    joined = _BROKEN.sub(r"\1\2", text or "")
+    return " ".join(_WORD.findall(_contract(joined).lower()))
 
 
 def find(name: str, names: dict[str, object]):
