@@ -13,6 +13,7 @@ FORCE ?=
 STRICT ?=
 TW ?=
 PUBLISHED ?=
+DOC ?=
 LAB_ALLOW_ROOT ?=
 WORKERS ?=
 WORKER_WAIT ?=
@@ -24,11 +25,13 @@ STAMP := $(VENV)/.installed
 # OUT names a folder for report/verify and an .xlsx file for workbook: passed to workbook only
 # when given (make workbook OUT=...), not the folder default above
 WORKBOOK_OUT := $(if $(filter-out file default undefined,$(origin OUT)),--out "$(OUT)")
+# make audit writes to outputs/audit unless OUT is given
+AUDIT_OUT := $(if $(filter-out file default undefined,$(origin OUT)),$(OUT),outputs/audit)
 # STRICT=1: a report whose findings hold an error fails the command (scripts, CI)
 STRICT_FLAG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help report triwulan preview watch bench batch verify test lab workbook clean system-deps lint schema-doc
+.PHONY: help report triwulan preview watch bench batch verify audit test lab workbook clean system-deps lint schema-doc
 
 help: ## tampilkan daftar perintah ini
 	@echo "Perintah (make <target> [VARIABEL=nilai]):"
@@ -36,7 +39,8 @@ help: ## tampilkan daftar perintah ini
 	     {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "Variabel: YEAR=<tahun> (tanpa YEAR: tahun terakhir di RAW), RAW=$(RAW) (folder data),"
 	@echo "          OUT=$(OUT) (folder keluaran; untuk workbook: file .xlsx), FROM=<tahun>,"
-	@echo "          TW=<1-4>, PDF=<file.pdf>, PUBLISHED=<folder> (verify: keluaran terbit yang"
+	@echo "          TW=<1-4>, PDF=<file.pdf>, DOC=<dokumen> (audit: LKIP yang diperiksa; keluaran"
+	@echo "          bawaan OUT=outputs/audit), PUBLISHED=<folder> (verify: keluaran terbit yang"
 	@echo "          diperiksa, bawaan OUT/YEAR), FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
 	@echo "          traceback), LAB_ALLOW_ROOT=1, WORKERS=<n> (batch: jumlah proses paralel,"
 	@echo "          bawaan 2), DASK_SCHEDULER=tcp://<host>:8786 (batch: cluster Dask yang sudah"
@@ -79,6 +83,9 @@ else
 	@$(PY) -m pipeline verify $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)" \
 	    $(if $(PUBLISHED),--published "$(PUBLISHED)")
 endif
+
+audit: $(STAMP) ## periksa LKIP yang diterima: DOC=lkip.pdf (.docx .odt .html …) ke outputs/audit/<nama>-audit/
+	@$(PY) -m pipeline audit $(if $(DOC),--doc "$(DOC)") --out "$(AUDIT_OUT)" --raw "$(RAW)"
 
 test: $(STAMP) ## jalankan seluruh tes
 	@bash scripts/system-deps.sh --test

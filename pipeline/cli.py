@@ -1,5 +1,5 @@
 """Command line: `python -m pipeline report --year 2024` (what `make report` calls), and
-`batch`, `verify`, `workbook`, `lab`, `schema-doc`."""
+`batch`, `verify`, `audit`, `workbook`, `lab`, `schema-doc`."""
 
 from __future__ import annotations
 
@@ -79,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
                      help="folder keluaran terbit yang diperiksa (bawaan: <out>/<tahun>/)")
     ver.add_argument("--pdf", default=None, help="periksa PDF saja dari data tertanamnya")
     ver.add_argument("--debug", action="store_true")
+    aud = sub.add_parser("audit", help="periksa angka tabel LKIP yang diterima (PDF, Word, "
+                                       "HTML, teks) dan tulis temuannya")
+    aud.add_argument("--doc", default=None,
+                     help="dokumen yang diperiksa (.pdf .docx .doc .odt .rtf .html .md .txt)")
+    aud.add_argument("--out", default=str(config.OUTPUTS / "audit"),
+                     help="folder keluaran: audit ke <out>/<nama dokumen>-audit/")
+    aud.add_argument("--raw", default=str(config.RAW),
+                     help="folder data, yang tidak boleh berisi atau berada di dalam --out")
+    aud.add_argument("--debug", action="store_true")
     wb = sub.add_parser("workbook", help="lembar kerja Excel: ekspor data satu tahun (--out), "
                                          "atau mulai folder tahun baru (--from)")
     wb.add_argument("--year", default=None, help="tahun data (ekspor tanpa --year: terakhir)")
@@ -294,6 +303,32 @@ def _verify(args) -> int:
     return 0 if result.ok else 1
 
 
+def _audit(args) -> int:
+    """A received document audited; a refused one is said in one message (exit 2), as bad
+    data is, and the previous audit stays."""
+    from .read.document import EXPECTED as KINDS
+    from .read.document import DocumentError
+    from .run import audit
+
+    if not args.doc:
+        print(f"Sebutkan dokumen yang diperiksa: make audit DOC=<dokumen> ({KINDS})",
+              file=sys.stderr)
+        return 2
+    if not os.path.lexists(args.doc):
+        print(_shown(f"{args.doc}: dokumen tidak ditemukan; yang diharapkan: jalur file yang "
+                     "ada, mis. DOC=arsip/lkip_2024.pdf"), file=sys.stderr)
+        return 2
+    try:
+        done = audit.run(Path(args.doc), Path(args.out))
+    except DocumentError as exc:
+        print(_shown(exc), file=sys.stderr)
+        print("Keluaran sebelumnya tidak diubah.", file=sys.stderr)
+        return 2
+    for line in done.lines:  # names, labels and figures from the received document
+        print(_shown(line))
+    return done.code
+
+
 def _apart(args) -> None:
     """Every command that writes checks, before anything runs, that what it writes (OUT, the
     processed folder; for workbook the OUT file) and RAW are apart, links followed."""
@@ -335,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "verify":
             return _verify(args)
+        if args.command == "audit":
+            return _audit(args)
         if args.command == "batch":
             return _batch(args)
         if args.command == "workbook":

@@ -3,7 +3,7 @@
 A build moves its output into place with one rename, replacing `<out>/<year>/` whole: a data
 folder inside the output folder would be replaced with it, and an output folder inside the
 data folder would be read back as data. Every command that writes (report, triwulan, preview,
-watch, batch, verify, workbook) checks its folders here, after following links, before it
+watch, batch, verify, audit, workbook) checks its folders here, after following links, before it
 writes anything.
 """
 
