@@ -66,9 +66,6 @@ class Checker:
         self.found: list[Finding] = []
         self.units = units.by_iku(ds["iku.csv"])
 
-    def add(self, check, severity, file, key, field, printed, expected, message):
-        self.found.append(Finding(check, severity, file, key, field, printed, expected, message))
-
     def derived(self, check, file, key, field, printed, text, recomputed, kind, what):
         """A printed figure against its recomputation, by the rule declared for `check`."""
         self.check(DERIVED[check][0], file, key, what,
@@ -82,6 +79,19 @@ class Checker:
 
     # -- printed derived figures -------------------------------------------------------
     def printed_figures(self):
+        """Every printed derived figure against its recomputation."""
+        self.annual_capaian()
+        self.budget_percentages()
+        self.efficiency()
+        self.quarter_capaian(self._records("triwulan_kinerja.csv"),
+                             self._records("triwulan_keuangan.csv"))
+        for r in self._records("subtotal.csv"):
+            self.subtotal(r)
+        for r in self._records("angka_ringkasan.csv"):
+            self.printed_summary(r)
+        self.detail_totals()
+
+    def annual_capaian(self):
         series = self.res["kinerja_seri.csv"]
         for r in series.itertuples():
             key = _key(kode_iku=r.kode_iku, tahun=r.tahun)
@@ -103,11 +113,14 @@ class Checker:
                 self.derived("REALISASI-DAFTAR", "kinerja_tahunan.csv", key, "realisasi",
                              r.realisasi_cetak, text, r.realisasi, "percent",
                              f"Realisasi {r.indikator} {r.tahun} menurut daftar")
-        subs = self.res["anggaran_sub_kegiatan.csv"]
-        for r in subs.itertuples():
+
+    def budget_percentages(self):
+        for r in self.res["anggaran_sub_kegiatan.csv"].itertuples():
             self.derived("PERSENTASE-REALISASI", "realisasi_anggaran.csv", _key(no=r.no),
                          "persentase_cetak", r.persentase_cetak, r.persentase_cetak_teks,
                          r.persentase, "percent", f"Persentase realisasi {r.sub_kegiatan}")
+
+    def efficiency(self):
         for r in self._records("efisiensi.csv"):
             key = _key(kode_sasaran=r["kode_sasaran"], kode_iku=r["kode_iku"])
             for field, mine, kind, what in (
@@ -125,13 +138,9 @@ class Checker:
                     self.derived("EFISIENSI-TERCETAK", "efisiensi_cetak.csv", key,
                                  field.removesuffix("_cetak"), r[field], r.get(field + "_teks"),
                                  r[mine], kind, f"{what} sasaran {r['kode_sasaran']}")
+
+    def detail_totals(self):
         iku_names = dict(zip(self.ds["iku.csv"]["kode_iku"], self.ds["iku.csv"]["indikator"]))
-        self.quarter_capaian(self._records("triwulan_kinerja.csv"),
-                             self._records("triwulan_keuangan.csv"))
-        for r in self._records("subtotal.csv"):
-            self.subtotal(r)
-        for r in self._records("angka_ringkasan.csv"):
-            self.printed_summary(r)
         for r in self._records("rincian_total.csv"):
             if r["total_cetak"] is not None:
                 self.derived("TOTAL-RINCIAN", "rincian_total_cetak.csv",
