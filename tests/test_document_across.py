@@ -114,3 +114,14 @@ Suparmi A. Aspian, S.ST., MT Pembina Tingkat I (IV/b) NIP. 19730927 199403 1 006
                             + identity.rows(document))
     assert found == []
     assert {m.rule for m in marks} == {"TRIWULAN-TARGET-PK", "TRIWULAN-IV-TAHUNAN"}
+
+
+def test_figures_stated_in_sentences_against_the_tables():
+    from pipeline.check.document.audit import audit
+
+    found = audit(understand(read(DOCUMENTS / "kalimat.md"))).findings
+    # 29,03 % and 337,6 % (337,56 rounded) hold; 327,56 % does not; a sentence about 2023
+    # is not compared with the 2024 table; 1.200 + 1.000 is not 2.394
+    assert [(f.finding.check, f.where.paragraph, f.finding.printed, f.finding.expected)
+            for f in found] == [("KALIMAT-TABEL", 3, "327,56%", "337,56%"),
+                                ("JUMLAH-KALIMAT", 5, "2.394", "2.200")]

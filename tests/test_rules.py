@@ -417,3 +417,23 @@ def test_every_declared_rule_has_a_test_here():
     untested = sorted({r.id for r in rules.RULES.values() if f'"{r.id}"' not in text
                        and r.id not in findings.DERIVED})
     assert untested == []
+
+
+def test_kalimat_tabel_a_sentence_against_its_table_rounding_allowed():
+    def stated(value, text):
+        return row("kalimat", {"nilai": F(value, text, Decimal("337.56"))}, what="Capaian X",
+                   kalimat="Capaian X sebesar …", tempat_tabel="halaman 35", show=fmt.percent,
+                   field_nilai="capaian")
+    assert found(stated(Decimal("327.56"), "327,56%")) == [
+        ("KALIMAT-TABEL", "error", "capaian", "327,56%", "337,56%",
+         'Capaian X: kalimat "Capaian X sebesar …" menyebut 327,56%, tabel (halaman 35) '
+         "mencetak 337,56%")]
+    assert found(stated(Decimal("337.6"), "337,6%")) == []
+
+
+def test_jumlah_kalimat_a_total_against_the_parts_listed_under_it():
+    r = row("rincian_kalimat", {"jumlah": F(2394, "2.394", 2200)}, what="Jumlah PMKS",
+            bagian="2", show=fmt.number, field_jumlah="jumlah")
+    assert found(r) == [("JUMLAH-KALIMAT", "error", "jumlah", "2.394", "2.200",
+                         "Jumlah PMKS: jumlah yang disebut (2.394) berbeda dengan jumlah 2 "
+                         "rinciannya (2.200)")]

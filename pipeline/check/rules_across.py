@@ -10,7 +10,7 @@ Each row holds the figure as printed here (`value`) and as printed in the other 
 from __future__ import annotations
 
 from ..read import formatting as fmt
-from .rules import Outcome, Row, above, rule, unequal
+from .rules import Outcome, Row, above, difference, rule, unequal
 from .severity import ERROR
 
 
@@ -89,3 +89,23 @@ def efficiency_against_sources(row: Row) -> list[Outcome]:
     found = [unequal(row, name, Name=name.capitalize()) for name in ("target", "realisasi")
              if name in row.figures]
     return [outcome for outcome in found if outcome is not None]
+
+
+@rule("KALIMAT-TABEL", "kalimat", ("nilai",), ERROR,
+      "{what}: kalimat \"{kalimat}\" menyebut {printed}, tabel ({tempat_tabel}) mencetak "
+      "{expected}")
+def sentence_against_table(row: Row) -> Outcome | None:
+    """A figure a sentence states about an indicator against the figure its table prints;
+    the sentence may round it to fewer decimals."""
+    figure = row.figures["nilai"]
+    if figure.value is None or figure.recomputed is None:
+        return None
+    return None if difference(figure.value, figure.text, figure.recomputed) is None else \
+        unequal(row, "nilai")
+
+
+@rule("JUMLAH-KALIMAT", "rincian_kalimat", ("jumlah",), ERROR,
+      "{what}: jumlah yang disebut ({printed}) berbeda dengan jumlah {bagian} rinciannya "
+      "({expected})")
+def stated_total(row: Row) -> Outcome | None:
+    return unequal(row, "jumlah")

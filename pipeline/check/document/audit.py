@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from ...read.document import Reading
 from .. import findings  # noqa: F401 - every rule family declared
-from . import across, cite, identity
+from . import across, cite, identity, sentences
 from .result import Audit
 
 
 def audit(reading: Reading) -> Audit:
     document = reading.document
-    rows = across.rows(reading, document.name) + identity.rows(document)
+    rows = across.rows(reading, document.name) + identity.rows(document) + \
+        sentences.rows(reading, document)
     found, marks = cite.run(rows)
     return Audit(reading, sorted(found, key=_in_reading_order), marks)
 
