@@ -16,7 +16,7 @@ import io
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import bounds, layout
 from .figures import looks_numeric
@@ -346,49 +346,98 @@ def _paragraphs(lines: list[Line], body_size: float) -> list[tuple[Line, str, in
     return out
 
 
-def read(name: str, data: bytes) -> Document:
-    """A text PDF's tables and paragraphs, page by page."""
+@dataclass
+class Pages:
+    """What a run of pages gives: their heights and orientation, the pages without text, the
+    tables and lines found, in page order."""
+
+    heights: dict[int, float] = field(default_factory=dict)
+    landscape: dict[int, bool] = field(default_factory=dict)
+    without_text: list[int] = field(default_factory=list)
+    items: list[tuple[int, float, object]] = field(default_factory=list)  # (page, top, …)
+    lines: list[Line] = field(default_factory=list)
+
+    def extend(self, other: Pages) -> None:
+        self.heights.update(other.heights)
+        self.landscape.update(other.landscape)
+        self.without_text += other.without_text
+        self.items += other.items
+        self.lines += other.lines
+
+
+def _page(name: str, number: int, page, out: Pages) -> None:
+    out.heights[number] = float(page.height)
+    out.landscape[number] = page.width > page.height
+    chars = page.chars
+    bounds.check_page_chars(name, number, len(chars))
+    if not chars:
+        out.without_text.append(number)
+        return
+    found = []
+    if page.edges:
+        for table in page.find_tables():
+            bounds.check_cells(name, len(table.cells))
+            inside = [c for c in chars if _inside(c, [table.bbox])]
+            found.append((*_cell_rows(table.cells, inside), 0))
+    if not found:
+        found = _unruled(chars)
+    boxes = [bbox for _, bbox, _ in found]
+    for rows, bbox, header in found:
+        bounds.check_cells(name, sum(len(r) for r in rows))
+        out.items.append((number, bbox[1], (rows, header)))
+    outside = [c for c in chars if not _inside(c, boxes)]
+    out.lines.extend(_lines(_words(outside, extra_attrs=WORD_ATTRS), number))
+
+
+def _pages(name: str, data: bytes, first: int, last: int) -> Pages:
+    """Pages first..last (from 1, inclusive) read; a damaged file is a DocumentError."""
     import pdfplumber
 
-    pages = page_count(name, data)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    items: list[tuple[int, float, object]] = []  # (page, top, Line or layout)
-    lines: list[Line] = []
-    heights: dict[int, float] = {}
-    landscape: dict[int, bool] = {}
-    without_text: list[int] = []
+    out = Pages()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, page in enumerate(pdf.pages[:pages], start=1):
-                heights[number] = float(page.height)
-                landscape[number] = page.width > page.height
-                chars = page.chars
-                bounds.check_page_chars(name, number, len(chars))
-                if not chars:
-                    without_text.append(number)
-                    continue
-                found = []
-                if page.edges:
-                    for table in page.find_tables():
-                        bounds.check_cells(name, len(table.cells))
-                        inside = [c for c in chars if _inside(c, [table.bbox])]
-                        found.append((*_cell_rows(table.cells, inside), 0))
-                if not found:
-                    found = _unruled(chars)
-                boxes = [bbox for _, bbox, _ in found]
-                for rows, bbox, header in found:
-                    bounds.check_cells(name, sum(len(r) for r in rows))
-                    items.append((number, bbox[1], (rows, header)))
-                outside = [c for c in chars if not _inside(c, boxes)]
-                lines.extend(_lines(_words(outside, extra_attrs=WORD_ATTRS), number))
+            for number in range(first, last + 1):
+                _page(name, number, pdf.pages[number - 1], out)
+                pdf.pages[number - 1].close()
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
         raise DocumentError(name, "tidak dapat dibaca sebagai PDF", type(exc).__name__,
                             "PDF yang utuh") from None
-    if pages and len(without_text) == pages:
+    return out
+
+
+PARALLEL_FROM = 16  # pages: a longer PDF is read in two halves, one in a child process
+
+
+def _halves(name: str, data: bytes, pages: int) -> Pages:
+    """Both halves of a long PDF read at once on two cores (a forked child reads the second
+    half), else every page here. Pages are independent until tables are joined across
+    them, which happens after."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    middle = pages // 2
+    if pages < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return _pages(name, data, 1, pages)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        second = pool.submit(_pages, name, data, middle + 1, pages)
+        out = _pages(name, data, 1, middle)
+        out.extend(second.result())
+    return out
+
+
+def read(name: str, data: bytes) -> Document:
+    """A text PDF's tables and paragraphs, page by page."""
+    pages = page_count(name, data)
+    found = _halves(name, data, pages) if pages else Pages()
+    if pages and len(found.without_text) == pages:
         raise DocumentError(name, SCANNED, f"{pages} halaman tanpa teks", SCANNED_EXPECTED)
-    return _document(name, pages, lines, items, heights, landscape, without_text)
+    return _document(name, pages, found.lines, found.items, found.heights, found.landscape,
+                     found.without_text)
 
 
 def _document(name, pages, lines, items, heights, landscape, without_text) -> Document:
