@@ -7,7 +7,8 @@ portrait page, page numbers).
 
 writes, by default into tests/documents/ from its copy of the seed (seed.md): seed.docx,
 seed.pdf, seed.html, and from the capaian section of BAB III alone: kecil.odt, kecil.doc and
-tanpa_garis.pdf (its tables without ruling lines). The text's tables are read as
+tanpa_garis.pdf (its tables without ruling lines); and lkip_sukamaju.pdf from the fictional
+LKIP with planted errors the audit's tests read (lkip_sukamaju.md). The text's tables are read as
 pipeline.read.document reads them (the same rule turns a header's empty cells into merges); a run
 of three or more blank lines is where the original's page broke, and becomes a page break.
 LibreOffice Writer is needed (scripts/system-deps.sh --test installs it).
@@ -32,6 +33,7 @@ from pipeline.read.document.figures import looks_numeric  # noqa: E402
 
 DOCUMENTS = Path(__file__).resolve().parents[1] / "tests" / "documents"
 SEED = DOCUMENTS / "seed.md"  # a copy of shared/seed/000_5e1ffe83f80c3643.txt
+PLANTED = DOCUMENTS / "lkip_sukamaju.md"  # fictional, one error of each kind (audit tests)
 PAGE_BREAK_GAP = 3  # blank lines where the original's page broke
 LANDSCAPE = ("Realisasi Keuangan Triwulan I", "PROSES BISNIS URUSAN SOSIAL")  # first, last+1
 EXCERPT = ("A. Capaian Kinerja Organisasi", "Analisis penyebab keberhasilan")
@@ -363,15 +365,18 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "kecil.fodt").write_text(fodt(excerpt(text)), encoding="utf-8")
     (args.out / "tanpa_garis.fodt").write_text(fodt(excerpt(text), borders=False),
                                                encoding="utf-8")
+    (args.out / "lkip_sukamaju.fodt").write_text(fodt(PLANTED.read_text(encoding="utf-8")),
+                                                 encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="lkip-soffice-") as profile:
         for source, targets in (("seed", ("docx:MS Word 2007 XML", "pdf:writer_pdf_Export",
                                           "html:HTML (StarWriter)")),
                                 ("kecil", ("odt", "doc:MS Word 97")),
-                                ("tanpa_garis", ("pdf:writer_pdf_Export",))):
+                                ("tanpa_garis", ("pdf:writer_pdf_Export",)),
+                                ("lkip_sukamaju", ("pdf:writer_pdf_Export",))):
             for target in targets:
                 made = convert(args.out / f"{source}.fodt", target, args.out, Path(profile))
                 print(f"{made} ({made.stat().st_size:,} byte)")
-    for name in ("seed.fodt", "kecil.fodt", "tanpa_garis.fodt"):
+    for name in ("seed.fodt", "kecil.fodt", "tanpa_garis.fodt", "lkip_sukamaju.fodt"):
         (args.out / name).unlink()
     return 0
 

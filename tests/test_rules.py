@@ -437,3 +437,34 @@ def test_jumlah_kalimat_a_total_against_the_parts_listed_under_it():
     assert found(r) == [("JUMLAH-KALIMAT", "error", "jumlah", "2.394", "2.200",
                          "Jumlah PMKS: jumlah yang disebut (2.394) berbeda dengan jumlah 2 "
                          "rinciannya (2.200)")]
+
+
+# -- the tables' own figures (rules_tables: a received document's rows read them) ----------
+def test_sisa_anggaran_pagu_minus_realisasi():
+    r = row("sisa_anggaran", {"sisa": F(2_100_000, "2.100.000", 1_100_000)}, show=fmt.number)
+    assert found(r) == [("SISA-ANGGARAN", "error", "sisa", "2.100.000", "1.100.000",
+                         "X: tercetak 2.100.000, seharusnya 1.100.000")]
+    holds = row("sisa_anggaran", {"sisa": F(1_100_000, "1.100.000", 1_100_000)},
+                show=fmt.number)
+    assert found(holds) == []
+
+
+def test_rata_rata_tercetak_a_slip_is_a_warning():
+    # (97,37 + 125,00 + 110,01) / 3 = 110,7933; printed 110,80, printed 107,77 for 105,77
+    slip = row("rata_rata", {"rata_rata": F(Decimal("110.80"), "110,80", Decimal("110.7933"))},
+               show=fmt.percent)
+    assert [f[:5] for f in found(slip)] == [("RATA-RATA-TERCETAK", "warning", "rata_rata",
+                                             "110,80", "110,79%")]
+    wrong = row("rata_rata", {"rata_rata": F(Decimal("107.77"), "107,77", Decimal("105.7667"))},
+                show=fmt.percent)
+    assert found(wrong) == [("RATA-RATA-TERCETAK", "error", "rata_rata", "107,77", "105,77%",
+                             "X: tercetak 107,77, seharusnya 105,77%")]
+
+
+def test_angka_tidak_dipahami_a_cell_a_rule_needs_is_a_warning():
+    r = row("sel_tidak_dipahami", sel='"1.250"', reason="ambigu", check="TOTAL-RINCIAN",
+            expected="satu angka yang terbaca jelas", field_sel="Jumlah Bayi")
+    assert found(r) == [("ANGKA-TIDAK-DIPAHAMI", "warning", "Jumlah Bayi", '"1.250"',
+                         "satu angka yang terbaca jelas", 'X: sel "1.250" tidak dipahami '
+                         "(ambigu), sehingga TOTAL-RINCIAN tidak diperiksa; yang diharapkan: "
+                         "satu angka yang terbaca jelas")]

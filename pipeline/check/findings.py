@@ -31,6 +31,7 @@ from . import (  # noqa: F401
     rules_limits,
     rules_printed,
     rules_quarter,  # noqa: F401
+    rules_tables,
 )
 from .rules import Finding
 from .rules_identity import digits, nip_problems, normalise_name  # noqa: F401

@@ -172,7 +172,9 @@ def derived(row: Row, name: str, rounding: str = INFO, gap: str = ERROR,
     """The printed figure `name` of a row against its recomputed value. A blank cell (text
     None) printed nothing and is not checked, unless `blank` (a figure a list fills in);
     a dash (value None) is a gap the recomputation fills (`gap` severity, INFO when the
-    recomputed value is zero)."""
+    recomputed value is zero). A row's fact `rounding` rates a slip as its route does (the
+    audit of a received document: a warning)."""
+    rounding = row.facts.get("rounding", rounding)
     figure = row.figures[name]
     if figure.text is None and not blank:
         return None

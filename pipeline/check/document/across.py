@@ -90,11 +90,15 @@ def annual_rows(reading: Reading, year: int | None) -> dict[str, tuple[Cell, Cel
     return found
 
 
-def capaian_as_printed(target: Decimal, realisasi: Decimal, printed: Cell) -> Decimal | None:
+def capaian_as_printed(target: Decimal, realisasi: Decimal, printed: Cell,
+                       formula: str | None = None) -> Decimal | None:
     """Capaian by the formula the document's own capaian cell shows (R/T; for an indicator
-    where lower is better, (2T − R)/T or T/R), R/T when the cell fits none."""
+    where lower is better, (2T − R)/T or T/R), R/T when the cell fits none; by `formula`
+    when the document's capaian decided the indicator's (check/document/polarity.py)."""
     made = {code: capaian(target, realisasi, "negatif" if code != "R/T" else "positif",
                           code if code != "R/T" else None).value for code in FORMULA_ORDER}
+    if formula in made:
+        return made[formula]
     for value in made.values():
         if value is not None and printed.value is not None and \
                 difference(printed.value, printed.text, value) is None:
@@ -278,10 +282,11 @@ def _efficiency_cells(table: TableReading, r: int) -> dict[str, Cell]:
     return cells
 
 
-def efficiency_rows(reading: Reading, document: str) -> list[Sourced]:
+def efficiency_rows(reading: Reading, document: str, formulas=None) -> list[Sourced]:
     """Each efficiency row's figures recomputed from their sources: capaian kinerja from the
-    capaian table's target and realisasi, anggaran from the PK, realisasi from the budget
-    table's rows of the PK's programs; capaian anggaran and efficiency from those."""
+    capaian table's target and realisasi (by the indicator's formula, where `formulas`
+    decided it), anggaran from the PK, realisasi from the budget table's rows of the PK's
+    programs; capaian anggaran and efficiency from those."""
     year = report_year(reading)
     annual, pk = annual_rows(reading, year), _pk_budget(reading)
     out = []
@@ -291,7 +296,8 @@ def efficiency_rows(reading: Reading, document: str) -> list[Sourced]:
         for r in data_rows(table):
             name = name_in(table, r, "indikator")
             cells = _efficiency_cells(table, r)
-            source = _sources(reading, find(name, annual), find(name, pk))
+            source = _sources(reading, find(name, annual), find(name, pk),
+                              formulas.formula(name) if formulas is not None else None)
             figures = {n: Figure(c.value, c.text, source.get(n)) for n, c in cells.items()
                        if n in source and c.figure.status == READ}
             if not figures:
@@ -310,10 +316,10 @@ def _points(value) -> str:
     return fmt.points(value)
 
 
-def _sources(reading: Reading, annual, pk) -> dict[str, Decimal]:
+def _sources(reading: Reading, annual, pk, formula: str | None = None) -> dict[str, Decimal]:
     source: dict[str, Decimal] = {}
     if annual is not None and None not in (annual[0].value, annual[1].value):
-        made = capaian_as_printed(annual[0].value, annual[1].value, annual[2])
+        made = capaian_as_printed(annual[0].value, annual[1].value, annual[2], formula)
         if made is not None:
             source["capaian_kinerja"] = made
     if pk is not None and pk[0].total is not None:
@@ -327,9 +333,12 @@ def _sources(reading: Reading, annual, pk) -> dict[str, Decimal]:
     return source
 
 
-BUILDERS = (quarter_rows, program_rows, efficiency_rows)
+BUILDERS = (quarter_rows, program_rows)
 
 
-def rows(reading: Reading, document: str) -> list[Sourced]:
-    """Every cross-document row of the document, in the order of the builders."""
-    return [row for build in BUILDERS for row in build(reading, document)]
+def rows(reading: Reading, document: str, formulas=None) -> list[Sourced]:
+    """Every cross-document row of the document, in the order of the builders, the
+    efficiency table's last; `formulas`: each indicator's capaian formula as the document
+    shows it (check/document/within.formulas)."""
+    return [row for build in BUILDERS for row in build(reading, document)] + \
+        efficiency_rows(reading, document, formulas)

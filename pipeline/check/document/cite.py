@@ -16,7 +16,8 @@ def where(cell: Cell, label: str | None = None) -> Where:
     whose sasaran is printed before its indicator is cited by the indicator)."""
     table = cell.table.table
     row = cell.table.rows[cell.row]
-    return Where(table.number, table.title, table.page, table.paragraph, cell.row,
+    page = table.row_pages[cell.row] if cell.row < len(table.row_pages) else table.page
+    return Where(table.number, table.title, page, table.paragraph, cell.row,
                  label or row.label, cell.column, cell.label)
 
 

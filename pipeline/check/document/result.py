@@ -60,6 +60,7 @@ class CellMark:
     status: str  # HOLDS, FAILS or NOT_UNDERSTOOD
     rule: str = ""
     recomputed: str = ""  # as shown, `75,64 %`; "" when the rule has none
+    severity: str = ""  # FAILS: the finding's (a rounding slip is a warning, not an error)
 
 
 @dataclass

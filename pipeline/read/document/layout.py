@@ -181,7 +181,12 @@ def shape(layout: Layout, number: int, title: str, file: str = "") -> Table:
     bounds.check_table_width(file, width)
     return Table(number=number, title=title, header=header, body=body, page=layout.page,
                  pages=layout.pages, paragraph=layout.paragraph, numbering=numbering,
-                 landscape=layout.landscape)
+                 landscape=layout.landscape, row_pages=_on_page(layout.page, len(body)))
+
+
+def _on_page(page: int | None, rows: int) -> tuple[int, ...]:
+    """Each of a layout's body rows on its page (PDF); none where pages are not known."""
+    return (page,) * rows if page is not None else ()
 
 
 def _marked(p: Paragraph) -> bool:
@@ -223,7 +228,8 @@ def join(first: Table, then: Table) -> Table | None:
     if not same:
         rows = rows + then.body
     pages = tuple(dict.fromkeys(first.pages + then.pages))
-    return replace(first, body=first.body + [list(r) for r in rows], pages=pages)
+    return replace(first, body=first.body + [list(r) for r in rows], pages=pages,
+                   row_pages=first.row_pages + _on_page(then.page, len(rows)))
 
 
 def titled(layouts: list[Layout], paragraphs: list[Paragraph], file: str,

@@ -63,6 +63,7 @@ class Table:
     body: list[list[str]]
     page: int | None = None  # PDF: the page it starts on
     pages: tuple[int, ...] = ()  # PDF: every page it spans
+    row_pages: tuple[int, ...] = ()  # PDF: the page of each body row, for a finding's place
     paragraph: int | None = None  # the number of the paragraph just above it
     numbering: list[str] | None = None  # the row of column numbers (1 2 3 …) under the header
     landscape: bool = False
