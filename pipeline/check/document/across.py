@@ -117,7 +117,7 @@ def report_year(reading: Reading) -> int | None:
 
 # -- quarterly reports against the PK and the year ---------------------------------------
 
-def quarter_rows(reading: Reading, document: str) -> list[Sourced]:
+def quarter_rows(reading: Reading, document: str, formulas=None) -> list[Sourced]:
     pk, year = pk_targets(reading), report_year(reading)
     annual = annual_rows(reading, year)
     out = []
@@ -126,6 +126,7 @@ def quarter_rows(reading: Reading, document: str) -> list[Sourced]:
         if indicator is None or is_pk(table) or (tables.quarter(table) is None and by_row is None):
             continue
         yearly = first(table, "target", grouped=False)
+        planned = first(table, "target", grouped=True)  # `Capaian Triwulan IV / Target`
         to_date = first(table, "realisasi", grouped=True) or first(table, "realisasi")
         for r in data_rows(table):
             tw = tables.quarter(table) if by_row is None else \
@@ -136,6 +137,10 @@ def quarter_rows(reading: Reading, document: str) -> list[Sourced]:
             if yearly is not None:
                 out += _quarter_target(document, Cell(table, r, yearly), ROMAN[tw],
                                        find(name, pk), name)
+            if planned is not None and planned != yearly:
+                formula = formulas.formula(name) if formulas is not None else "R/T"
+                out += _target_to_date(document, Cell(table, r, planned), ROMAN[tw],
+                                       find(name, pk), name, formula)
             if tw == 4 and to_date is not None:
                 out += _fourth_quarter(document, Cell(table, r, to_date), find(name, annual),
                                        name)
@@ -150,6 +155,21 @@ def _quarter_target(document, cell: Cell, tw: str, pk: Cell | None, name) -> lis
                {"triwulan": tw, "show": lambda v: _shown(v, cell.figure.percent),
                 "field_target_tahunan_cetak": cell.label})
     return [Sourced(row, {"target_tahunan_cetak": cell}, {"target_tahunan_cetak": pk})]
+
+
+def _target_to_date(document, cell: Cell, tw: str, pk: Cell | None, name,
+                    formula: str) -> list[Sourced]:
+    """The quarter's target to date: the PK target at TW IV, never above it before for an
+    indicator counted up (R/T)."""
+    if pk is None or cell.value is None or pk.value is None:
+        return []
+    show = lambda v: _shown(v, cell.figure.percent)  # noqa: E731
+    row = _row("triwulan_kinerja", document, cell,
+               f"Target TW {tw} {name} ({show(cell.value)})",
+               {"target_kumulatif": Figure(cell.value, None, pk.value)},
+               {"triwulan": tw, "rumus": formula, "show": show, "label": name,
+                "field_target_kumulatif": cell.label})
+    return [Sourced(row, {"target_kumulatif": cell}, {"target_kumulatif": pk})]
 
 
 def _fourth_quarter(document, cell: Cell, annual, name) -> list[Sourced]:
@@ -204,7 +224,7 @@ def _groups(table: TableReading) -> dict[str, list[Cell]]:
     return {name: cells for name, cells in found.items() if cells}
 
 
-def program_rows(reading: Reading, document: str) -> list[Sourced]:
+def program_rows(reading: Reading, document: str, formulas=None) -> list[Sourced]:
     groups = program_groups(reading)
     out = []
     for table in reading.tables:
@@ -333,12 +353,10 @@ def _sources(reading: Reading, annual, pk, formula: str | None = None) -> dict[s
     return source
 
 
-BUILDERS = (quarter_rows, program_rows)
+BUILDERS = (quarter_rows, program_rows, efficiency_rows)
 
 
 def rows(reading: Reading, document: str, formulas=None) -> list[Sourced]:
-    """Every cross-document row of the document, in the order of the builders, the
-    efficiency table's last; `formulas`: each indicator's capaian formula as the document
-    shows it (check/document/within.formulas)."""
-    return [row for build in BUILDERS for row in build(reading, document)] + \
-        efficiency_rows(reading, document, formulas)
+    """Every cross-document row of the document, in the order of the builders; `formulas`:
+    each indicator's capaian formula as the document shows it (within.formulas)."""
+    return [row for build in BUILDERS for row in build(reading, document, formulas)]

@@ -33,7 +33,7 @@ def run(sourced: list[Sourced]) -> tuple[list[DocumentFinding], list[CellMark]]:
             failed = rules.apply(declared, item.row)
             for finding in failed:
                 cell = cells.get(finding.field)
-                at = where(cell, item.row.what) if cell is not None else item.at or Where()
+                at = where(cell, item.row.facts.get("label") or item.row.what) if cell is not None else item.at or Where()
                 found.append(DocumentFinding(replace(finding, place=at.text()), at))
             wrong = {f.field: f for f in failed}
             for name in declared.reads:
