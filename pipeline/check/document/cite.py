@@ -33,7 +33,8 @@ def run(sourced: list[Sourced]) -> tuple[list[DocumentFinding], list[CellMark]]:
             failed = rules.apply(declared, item.row)
             for finding in failed:
                 cell = cells.get(finding.field)
-                at = where(cell, item.row.facts.get("label") or item.row.what) if cell is not None else item.at or Where()
+                label = item.row.facts.get("label") or item.row.what
+                at = where(cell, label) if cell is not None else item.at or Where()
                 found.append(DocumentFinding(replace(finding, place=at.text()), at))
             wrong = {f.field: f for f in failed}
             for name in declared.reads:
