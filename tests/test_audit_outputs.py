@@ -225,6 +225,16 @@ def test_html_marks_each_checked_cell_and_shows_the_recomputation(seed_audit):
     assert "style=" not in html
 
 
+def test_the_printed_version_leaves_out_tables_of_words_and_names_them(seed_audit):
+    whole = audit_report.render_html(seed_audit)
+    printed = audit_report.render_html(seed_audit, printed=True)
+    # tabel 7 (tindak lanjut, 21 rows of words) is in audit.html, named only in the PDF's
+    assert 'id="tabel-7"' in whole and 'id="tabel-7"' not in printed
+    assert 'id="tabel-26"' in printed  # the budget table holds figures
+    assert "Tabel tanpa angka tidak dicetak ulang di sini" in printed
+    assert "7 (DINAS SOSIAL, PEMBERDAYAAN MASYARAKAT DAN DESA KABUPATEN BARITO UTARA)" in printed
+
+
 def test_html_merges_a_header_cell_over_its_columns_and_rows():
     header = [["No", "Kinerja", "Kinerja", "Keterangan"],
               ["No", "Target", "Realisasi", "Keterangan"]]

@@ -13,6 +13,7 @@ workbook or the CSV, control characters shown escaped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -424,19 +425,28 @@ def _css():
     return Markup("\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in STYLES))
 
 
-def render_html(audit: Audit, sha256: str | None = None) -> str:
-    """audit.html: one self-contained file; the PDF is made from it."""
+def _has_figures(reading: TableReading) -> bool:
+    return sum(reading.counts().values()) > 0
+
+
+def render_html(audit: Audit, sha256: str | None = None, printed: bool = False) -> str:
+    """audit.html: one self-contained file. `printed`: the PDF's version, whose tables are
+    those that hold figures; a table of words only (problem statements, SOPs, follow-up
+    plans) is named, and shown in audit.html and tables.xlsx, not printed again."""
     from . import render
 
     states = cell_states(audit)
     env = render.environment()
+    shown = [t for t in audit.reading.tables if not printed or _has_figures(t)]
+    left_out = [f"{t.table.number} ({_shown(t.table.title) or 'tanpa judul'})"
+                for t in audit.reading.tables if t not in shown]
     return env.get_template(TEMPLATE).render(
         title=f"Audit {_shown(audit.reading.document.name)}", css=_css(),
         source=source_lines(audit, sha256), n=counts(audit), notes=notes(audit),
         findings=finding_views(audit), legend=[(CLASS[s], STATUS_WORDS[s])
                                                for s in (HOLDS, FAILS, NOT_UNDERSTOOD)],
-        not_read_class=NOT_READ_CLASS,
-        tables=[table_view(t, states) for t in audit.reading.tables])
+        not_read_class=NOT_READ_CLASS, left_out=left_out,
+        tables=[table_view(t, states) for t in shown])
 
 
 class _ScreenOnly(logging.Filter):
@@ -608,10 +618,26 @@ def write(audit: Audit, folder: Path, sha256: str | None = None) -> list[Path]:
     """Every file of FILES into folder (an empty staging folder: run/audit.py puts it in
     place)."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = write_findings(audit, folder)
-    html = render_html(audit, sha256)
-    (folder / HTML).write_text(html, encoding="utf-8")
-    write_pdf(html, folder / PDF)
-    written += [folder / HTML, folder / PDF, write_workbook(audit, folder / XLSX)]
-    return written
+    with _beside(write_pdf, render_html(audit, sha256, printed=True), folder / PDF) as pdf:
+        written = write_findings(audit, folder)
+        (folder / HTML).write_text(render_html(audit, sha256), encoding="utf-8")
+        write_workbook(audit, folder / XLSX)
+        pdf.result()
+    return written + [folder / HTML, folder / PDF, folder / XLSX]
+
+
+@contextlib.contextmanager
+def _beside(function, *args):
+    """`function(*args)` in a forked child while the caller goes on (the PDF is half the
+    audit's time, and the machine has two cores); run here where fork is not available."""
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        done: Future = Future()
+        done.set_result(function(*args))
+        yield done
+        return
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool.submit(function, *args)
 
