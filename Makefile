@@ -22,8 +22,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LAB_VENV := .venv-lab
 STAMP := $(VENV)/.installed
-# OUT names a folder for report/verify and an .xlsx file for workbook: passed to workbook only
-# when given (make workbook OUT=...), not the folder default above
+# OUT names a folder for report/verify and an .xlsx file for workbook and import: passed to
+# those only when given (make workbook OUT=...), not the folder default above
 WORKBOOK_OUT := $(if $(filter-out file default undefined,$(origin OUT)),--out "$(OUT)")
 # make audit writes to outputs/audit unless OUT is given
 AUDIT_OUT := $(if $(filter-out file default undefined,$(origin OUT)),$(OUT),outputs/audit)
@@ -31,7 +31,7 @@ AUDIT_OUT := $(if $(filter-out file default undefined,$(origin OUT)),$(OUT),outp
 STRICT_FLAG := $(if $(filter 1 yes true,$(STRICT)),--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help report triwulan preview watch bench batch verify audit test lab workbook clean system-deps lint schema-doc
+.PHONY: help report triwulan preview watch bench batch verify audit test lab workbook import clean system-deps lint schema-doc
 
 help: ## tampilkan daftar perintah ini
 	@echo "Perintah (make <target> [VARIABEL=nilai]):"
@@ -40,8 +40,9 @@ help: ## tampilkan daftar perintah ini
 	@echo "Variabel: YEAR=<tahun> (tanpa YEAR: tahun terakhir di RAW), RAW=$(RAW) (folder data),"
 	@echo "          OUT=$(OUT) (folder keluaran; untuk workbook: file .xlsx), FROM=<tahun>,"
 	@echo "          TW=<1-4>, PDF=<file.pdf>, DOC=<dokumen> (audit: LKIP yang diperiksa; keluaran"
-	@echo "          bawaan OUT=outputs/audit), PUBLISHED=<folder> (verify: keluaran terbit yang"
-	@echo "          diperiksa, bawaan OUT/YEAR), FORCE=1 (jalankan semua tahap), DEBUG=1 (tampilkan"
+	@echo "          bawaan OUT=outputs/audit; import: LKIP yang diimpor), PUBLISHED=<folder>"
+	@echo "          (verify: keluaran terbit yang diperiksa, bawaan OUT/YEAR), FORCE=1 (jalankan"
+	@echo "          semua tahap; import: timpa data yang ada), DEBUG=1 (tampilkan"
 	@echo "          traceback), LAB_ALLOW_ROOT=1, WORKERS=<n> (batch: jumlah proses paralel,"
 	@echo "          bawaan 2), DASK_SCHEDULER=tcp://<host>:8786 (batch: cluster Dask yang sudah"
 	@echo "          berjalan, lihat README), WORKER_WAIT=<detik> (batch: berhenti bila cluster"
@@ -106,6 +107,10 @@ lab: $(LAB_VENV)/.installed ## JupyterLab di 127.0.0.1, juga sebagai root; cetak
 workbook: $(STAMP) ## Excel: YEAR=2024 OUT=f.xlsx (ekspor) | YEAR=2025 FROM=2024 (tahun baru)
 	@$(PY) -m pipeline workbook $(if $(YEAR),--year "$(YEAR)") $(if $(FROM),--from "$(FROM)") \
 	    --raw "$(RAW)" $(WORKBOOK_OUT)
+
+import: $(STAMP) ## workbook dari dokumen LKIP: DOC=lkip_2023.pdf YEAR=2023 [OUT=f.xlsx] [FORCE=1]
+	@$(PY) -m pipeline import --doc "$(DOC)" $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" \
+	    $(WORKBOOK_OUT) $(if $(filter 1 yes true,$(FORCE)),--force)
 
 clean: ## hapus data/processed/ dan outputs/ hasil bangun (termasuk hasil make batch ke outputs/)
 	rm -rf data/processed/[0-9]* outputs/[0-9]* outputs/.build-* outputs/.failed-* \

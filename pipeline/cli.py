@@ -1,5 +1,5 @@
 """Command line: `python -m pipeline report --year 2024` (what `make report` calls), and
-`batch`, `verify`, `audit`, `workbook`, `lab`, `schema-doc`."""
+`batch`, `verify`, `audit`, `workbook`, `import`, `lab`, `schema-doc`."""
 
 from __future__ import annotations
 
@@ -96,6 +96,18 @@ def _parser() -> argparse.ArgumentParser:
     wb.add_argument("--from", dest="from_year", default=None,
                     help="mulai data --year dari folder tahun ini")
     wb.add_argument("--debug", action="store_true")
+    imp = sub.add_parser("import", help="workbook data dari dokumen LKIP (PDF, Word, …): "
+                                         "yang dikenali terisi, yang ragu ditandai")
+    imp.add_argument("--doc", required=True, help="dokumen LKIP (.pdf .docx .doc .odt .rtf "
+                                                  ".html .md .txt)")
+    imp.add_argument("--year", default=None, help="tahun laporan (tanpa --year: dari PK)")
+    imp.add_argument("--raw", default=str(config.RAW), help="folder berisi <tahun>/")
+    imp.add_argument("--out", default=None,
+                     help="file .xlsx yang ditulis (bawaan <raw>/<tahun>/lkip_<tahun>.xlsx)")
+    imp.add_argument("--force", action="store_true",
+                     help="tulis juga bila workbook atau data tahun itu sudah ada (yang ada "
+                          "dipindahkan ke <raw>/<tahun>-sebelum-impor/)")
+    imp.add_argument("--debug", action="store_true")
     lab = sub.add_parser("lab", help="JupyterLab pada proyek ini (127.0.0.1)")
     lab.add_argument("--jupyter", default=str(Path(sys.executable).with_name("jupyter")))
     lab.add_argument("--allow-root", action="store_true",
@@ -271,6 +283,32 @@ def _workbook(args) -> int:
     return 0
 
 
+def _import(args) -> int:
+    """A document that cannot be read is said in one line (exit 2), like bad data."""
+    from .read.document import EXPECTED as KINDS
+    from .read.document import DocumentError
+    from .run import importer
+
+    if not args.doc.strip():
+        print(f"Sebutkan dokumen yang diimpor: make import DOC=<dokumen> YEAR=<tahun> ({KINDS})",
+              file=sys.stderr)
+        return 2
+    if not os.path.lexists(args.doc):  # as make audit says it
+        print(_shown(f"{args.doc}: dokumen tidak ditemukan; yang diharapkan: jalur file yang "
+                     "ada, mis. DOC=arsip/lkip_2023.pdf"), file=sys.stderr)
+        return 2
+    try:
+        result = importer.run(Path(args.doc), args.year, Path(args.raw),
+                              Path(args.out) if args.out else None, args.force)
+    except DocumentError as exc:
+        print(_shown(exc), file=sys.stderr)
+        print("Tidak ada yang ditulis.", file=sys.stderr)
+        return 2
+    for line in result.lines:  # names and titles from a received document among them
+        print(_shown(line))
+    return 0
+
+
 def _lab(args) -> int:
     from .run import lab
 
@@ -334,8 +372,8 @@ def _apart(args) -> None:
     processed folder; for workbook the OUT file) and RAW are apart, links followed."""
     from . import folders
 
-    if getattr(args, "raw", None) is None:
-        return
+    if getattr(args, "raw", None) is None or args.command == "import":
+        return  # an import writes into the data folder by design (importer.existing)
     written = {folders.OUT_FILE if args.command == "workbook" else folders.OUT:
                getattr(args, "out", None), folders.PROCESSED: getattr(args, "processed", None)}
     folders.check_apart([Path(args.raw)],
@@ -376,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
             return _batch(args)
         if args.command == "workbook":
             return _workbook(args)
+        if args.command == "import":
+            return _import(args)
         if args.command == "lab":
             return _lab(args)
         if args.command == "triwulan":

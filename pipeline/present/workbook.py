@@ -285,9 +285,11 @@ def _inside_data(path: Path, raw_root: Path):
 # -- the workbook itself ----------------------------------------------------------------------
 
 def write(tables: dict[str, list[dict]], path: Path,
-          narrative: dict[str, str] | None = None) -> Path:
+          narrative: dict[str, str] | None = None,
+          finish: Callable[[object], None] | None = None) -> Path:
     """One sheet per table in the data dictionary's order, after the PETUNJUK sheet, then the
-    narrative's sheet when there is narrative to carry."""
+    narrative's sheet when there is narrative to carry. finish: called with the workbook
+    before it is saved (an import marks its uncertain cells and adds its lists)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -302,6 +304,8 @@ def write(tables: dict[str, list[dict]], path: Path,
         _narrative_sheet(book.create_sheet(narrative_sheet.SHEET), narrative)
     book.properties.created = book.properties.modified = FIXED_TIME
     book.properties.creator = "lkip"
+    if finish is not None:
+        finish(book)
     _refuse(path, _target_problem(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     _save(book, path)

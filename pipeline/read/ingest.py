@@ -222,8 +222,10 @@ def _plain(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-# the workbook's own instructions and its narrative (narrative_sheet.py): not tables
-NOTES = {"PETUNJUK", inputs.NARRATIVE_DIR}
+# the workbook's own instructions and its narrative (narrative_sheet.py), and the lists an
+# import leaves for the analyst (run/importer.py): not tables
+IMPORT_SHEETS = ("perlu_diperiksa", "belum_dikenali")
+NOTES = {"PETUNJUK", inputs.NARRATIVE_DIR, *IMPORT_SHEETS}
 
 
 def _sheet_problem(book, sheet, table: Table, out: DefectCollector) -> bool:

@@ -50,7 +50,7 @@ def blocks(document: Document) -> list[Block]:
     return found
 
 
-def _head(found: list[Block]) -> tuple[str, str, str]:
+def head(found: list[Block]) -> tuple[str, str, str]:
     """The NIP printed most among the valid ones, the name and rank printed most with it."""
     valid = Counter(digits(b.nip) for b in found if not nip_problems(b.nip))
     if not valid:
@@ -66,7 +66,7 @@ def _head(found: list[Block]) -> tuple[str, str, str]:
 
 def rows(document: Document) -> list[Sourced]:
     found = blocks(document)
-    nip, name, rank = _head(found)
+    nip, name, rank = head(found)
     if not nip:
         return []
     out = []
