@@ -132,3 +132,17 @@ def test_figures_stated_in_sentences_against_the_tables():
     assert [(f.finding.check, f.where.paragraph, f.finding.printed, f.finding.expected)
             for f in found] == [("KALIMAT-TABEL", 3, "327,56%", "337,56%"),
                                 ("JUMLAH-KALIMAT", 5, "2.394", "2.200")]
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Persentase PMKS Mandiri", "Persentase Desa Mandiri", False),  # 87 % alike, two IKU
+    ("Program Pemberdayaan Sosial", "Program Rehabilitasi Sosial", False),
+    ("Program Penunjang Urusan Pemerintah Daerah Kabupaten/ Kota",
+     "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN", True),
+    ("Program Pengelolaan Taman Makan Pahlawan", "PROGRAM PENGELOLAAN TAMAN MAKAM PAHLAWAN",
+     True),
+])
+def test_names_alike_are_one_thing_another_word_is_another(a, b, same):
+    from pipeline.check.document.tables import find
+
+    assert (find(a, {normal_name(b): "found"}) == "found") is same

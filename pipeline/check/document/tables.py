@@ -16,7 +16,8 @@ from ...read.document.figures import READ, Figure
 from ...read.document.understand import TableReading
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-ALIKE = 0.85  # two names at least this alike (difflib ratio, after normal_name) are one
+WORD_ALIKE = 0.8  # two words this alike (difflib ratio) are one word misspelt
+EXTRA_WORDS = 1  # words one name may have more than the other and still be the same name
 _ACRONYM = re.compile(r"\(\s*([A-Za-z]{2,8})\s*\)")
 _TOKEN = re.compile(r"\(\s*[A-Za-z]{2,8}\s*\)|[^\s()]+")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -48,13 +49,38 @@ def normal_name(text: str) -> str:
     return " ".join(_WORD.findall(_contract(joined).lower()))
 
 
+def _word_alike(a: str, b: str) -> bool:
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= WORD_ALIKE
+
+
+def alike(a: str, b: str) -> bool:
+    """Two normal names of one thing: word for word, each word at most a slip apart
+    (`makan`/`makam`, `pemerintah`/`pemerintahan`), at most EXTRA_WORDS words more in one
+    (`… Kabupaten/Kota`). Another word in place of one (`PMKS` for `Desa`) is another thing,
+    however alike the rest."""
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    if not short or len(long_) - len(short) > EXTRA_WORDS:
+        return False
+    at = 0
+    for word in short:
+        while at < len(long_) and not _word_alike(word, long_[at]):
+            at += 1
+        if at == len(long_):
+            return False
+        at += 1
+    return True
+
+
 def find(name: str, names: dict[str, object]):
-    """The entry of `names` (keyed by normal_name) that `name` is, or None."""
+    """The entry of `names` (keyed by normal_name) that `name` is, or None: the same name, or
+    the one name alike (two alike: the closer)."""
     key = normal_name(name)
     if key in names:
         return names[key]
-    close = difflib.get_close_matches(key, list(names), n=1, cutoff=ALIKE)
-    return names[close[0]] if close else None
+    close = [k for k in names if alike(key, k)]
+    if not close:
+        return None
+    return names[max(close, key=lambda k: difflib.SequenceMatcher(None, key, k).ratio())]
 
 
 @dataclass(frozen=True)
