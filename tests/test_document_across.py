@@ -45,7 +45,7 @@ def test_quarterly_targets_against_the_pk(seed):
 def test_the_fourth_quarter_against_the_year(seed):
     # tabel 38 (TW IV) against tabel 9 (capaian 2024): 25,06 and 29,03
     assert errors(seed[0], "TRIWULAN-IV-TAHUNAN") == [
-        (38, "Persentase PMKS Mandiri", "22,05%", "25,06%"),
+        (38, "Persentase PMKS Mandiri", "22.05%", "25,06%"),
         (38, "Persentase Desa Mandiri", "15,05%", "29,03%")]
 
 
@@ -68,6 +68,18 @@ def test_the_efficiency_table_against_its_sources(seed):
         ("3.38", "337,56%"), ("-91.49", "+242,69")]
 
 
+def test_a_finding_says_where_the_figure_it_was_compared_with_is_printed(seed):
+    sources = {(f.finding.check, f.finding.printed): f.source for f in seed[0]}
+    assert sources[("TRIWULAN-TARGET-PK", "8,06%")].startswith(
+        'tabel 6 (Perjanjian Kinerja Dinas Sosial, Pemberdayaan Masyarakat dan Desa Tahun '
+        '2024), baris "Persentase Desa Mandiri", kolom "TARGET"')
+    assert sources[("JUMLAH-PROGRAM-PK", "Rp. 7.537.949.495,-")] == (
+        "jumlah 19 baris di bawah programnya, tabel 26 (Tabel Realisasi Program dan Kegiatan "
+        "Indikator Kinerja Tahun 2024)")
+    assert sources[("EFISIENSI-TERCETAK", "-94.52")] == \
+        "capaian kinerja − capaian anggaran di atas"
+
+
 def test_signature_blocks_against_the_nip_printed_most(seed):
     assert [p for _, p, *_ in errors(seed[0], "NIP-TIDAK-SAH")] == [255, 268, 271, 274, 288]
     assert errors(seed[0], "NIP-BERBEDA") == [
@@ -76,12 +88,18 @@ def test_signature_blocks_against_the_nip_printed_most(seed):
         (None, 249, "19670125 199902 1 001", "19730927 199403 1 006")]
     assert errors(seed[0], "GOLONGAN-BERBEDA") == [
         (None, 255, "Pembina Tingkat I (V/b)", "Pembina Tk. I (IV/b)")]
+    [signed] = [f.finding.message for f in seed[0] if f.finding.check == "GOLONGAN-BERBEDA"]
+    assert signed.startswith("Tanda tangan paragraf 255 (A. REALISASI KINERJA TRIWULAN II ")
+    # Muara Teweh is printed most; Muara Taweh, Muara-Teweh and Muarag Teweh are not it
+    assert [(f.where.paragraph, f.finding.printed) for f in seed[0]
+            if f.finding.check == "TEMPAT-BERBEDA"] == [
+        (255, "Muara Taweh"), (274, "Muara-Teweh"), (288, "Muarag Teweh")]
 
 
 def test_a_quarter_target_to_date_against_the_pk(seed):
     # TW IV's target to date is the year's: 8,06 printed, the PK says 8,60
     assert errors(seed[0], "TRIWULAN-TARGET-TW-PK") == [
-        (38, "Persentase Desa Mandiri", "8,06%", "8,60%")]
+        (38, "Persentase Desa Mandiri", "8.06%", "8,60%")]
 
 
 def test_every_cell_compared_is_marked(seed):

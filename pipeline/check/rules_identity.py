@@ -109,6 +109,6 @@ def other_rank(row: Row) -> Outcome | None:
       "{dokumen}: tempat penandatanganan tercetak berbeda dengan identitas instansi")
 def other_place(row: Row) -> Outcome | None:
     printed, own = place_of(row.facts["tempat_tanggal"]), row.facts["kota_penandatanganan"]
-    if not printed or same_words(printed, own):
+    if not printed or not own or same_words(printed, own):
         return None
     return Outcome("tempat_tanggal_cetak", printed, own)

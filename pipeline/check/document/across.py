@@ -35,7 +35,7 @@ class Sourced:
 
     row: Row
     cells: dict[str, Cell] = field(default_factory=dict)
-    against: dict[str, Cell] = field(default_factory=dict)
+    against: dict[str, Cell | str] = field(default_factory=dict)
     at: Where | None = None  # a row read from the running text: its place
 
 
@@ -166,7 +166,7 @@ def _target_to_date(document, cell: Cell, tw: str, pk: Cell | None, name,
     show = lambda v: _shown(v, cell.figure.percent)  # noqa: E731
     row = _row("triwulan_kinerja", document, cell,
                f"Target TW {tw} {name} ({show(cell.value)})",
-               {"target_kumulatif": Figure(cell.value, None, pk.value)},
+               {"target_kumulatif": Figure(cell.value, cell.text, pk.value)},
                {"triwulan": tw, "rumus": formula, "show": show, "label": name,
                 "field_target_kumulatif": cell.label})
     return [Sourced(row, {"target_kumulatif": cell}, {"target_kumulatif": pk})]
@@ -177,7 +177,7 @@ def _fourth_quarter(document, cell: Cell, annual, name) -> list[Sourced]:
         return []
     year = annual[1]
     row = _row("triwulan_kinerja", document, cell, name,
-               {"realisasi_tahunan": Figure(cell.value, None, year.value)},
+               {"realisasi_tahunan": Figure(cell.value, cell.text, year.value)},
                {"indikator": name, "counted": "", "field_realisasi_tahunan": cell.label,
                 "show": lambda v: _shown(v, cell.figure.percent or year.figure.percent)})
     return [Sourced(row, {"realisasi_tahunan": cell}, {"realisasi_tahunan": year})]
@@ -241,7 +241,7 @@ def program_rows(reading: Reading, document: str, formulas=None) -> list[Sourced
             row = _row("program_pk", document, cell, name,
                        {"anggaran": Figure(cell.value, cell.text, total)},
                        {"program": name, "show": fmt.number, "field_anggaran": cell.label})
-            out.append(Sourced(row, {"anggaran": cell}))
+            out.append(Sourced(row, {"anggaran": cell}, {"anggaran": _rows_of(parts)}))
     return out
 
 
@@ -263,6 +263,19 @@ def _pk_budget(reading: Reading) -> dict[str, tuple[Cell, list[str]]]:
                      if p.strip()] if program is not None else []
             found[normal_name(name_in(table, r, "indikator"))] = (Cell(table, r, budget), names)
     return found
+
+
+def _rows_of(parts: list[Cell]) -> str:
+    """`jumlah 7 baris di bawah programnya, halaman 48–52, tabel 26 (…)`: where a sum of
+    rows is printed."""
+    table = parts[0].table.table
+    if len(parts) == 1:
+        from .cite import where
+
+        return where(parts[0]).text()
+    pages = f", {table.place()}" if table.page is not None else ""
+    return f"jumlah {len(parts)} baris di bawah programnya, tabel {table.number} " \
+        f"({table.title}){pages}"
 
 
 def _spent(reading: Reading, programs: list[str]) -> Decimal | None:
@@ -328,8 +341,24 @@ def efficiency_rows(reading: Reading, document: str, formulas=None) -> list[Sour
                      **{f"what_{n}": f"{words} {name}" for n, words in EFFICIENCY_WORDS.items()}}
             row = _row("efisiensi", document, cells[next(iter(figures))],
                        name, figures, facts)
-            out.append(Sourced(row, {n: cells[n] for n in figures}))
+            out.append(Sourced(row, {n: cells[n] for n in figures},
+                               _efficiency_sources(find(name, annual), find(name, pk))))
     return out
+
+
+def _efficiency_sources(annual, pk) -> dict[str, Cell | str]:
+    """Where each recomputed efficiency figure comes from, for the reviewer."""
+    against: dict[str, Cell | str] = {}
+    if annual is not None:
+        against["capaian_kinerja"] = annual[2] if annual[2].value is not None else annual[1]
+    if pk is not None:
+        against["anggaran"] = pk[0]
+        programs = ", ".join(pk[1]) if pk[1] else "program sasaran ini"
+        against["realisasi_anggaran"] = f"jumlah realisasi {programs} pada tabel realisasi " \
+            "anggaran"
+        against["capaian_anggaran"] = "realisasi ÷ anggaran di atas"
+    against["efisiensi"] = "capaian kinerja − capaian anggaran di atas"
+    return against
 
 
 def _points(value) -> str:

@@ -35,14 +35,29 @@ def run(sourced: list[Sourced]) -> tuple[list[DocumentFinding], list[CellMark]]:
                 cell = cells.get(finding.field)
                 label = item.row.facts.get("label") or item.row.what
                 at = where(cell, label) if cell is not None else item.at or Where()
-                found.append(DocumentFinding(replace(finding, place=at.text()), at))
+                found.append(DocumentFinding(replace(finding, place=at.text()), at,
+                                             _source(item, finding.field)))
             wrong = {f.field: f for f in failed}
             for name in declared.reads:
                 cell = item.cells.get(name)
                 if cell is None:
                     continue
                 finding = wrong.get(cell.label)
-                marks.append(CellMark(cell.table.table.number, cell.row, cell.column,
-                                      FAILS if finding is not None else HOLDS, declared.id,
-                                      finding.expected if finding is not None else ""))
+                marks.append(CellMark(
+                    cell.table.table.number, cell.row, cell.column,
+                    FAILS if finding is not None else HOLDS, declared.id,
+                    finding.expected if finding is not None else "",
+                    finding.severity if finding is not None else ""))
     return found, marks
+
+
+def _source(item: Sourced, field: str) -> str:
+    """Where the figure a finding's cell was compared with is printed: the other cell's
+    place, or the words a row gives for a sum of several."""
+    name = next((n for n, c in item.cells.items() if c.label == field), None)
+    other = item.against.get(name) if name is not None else None
+    if other is None:
+        other = next(iter(item.against.values()), None) if not item.cells else None
+    if isinstance(other, str) or other is None:
+        return other or ""
+    return where(other, item.row.facts.get("label") or item.row.what).text()

@@ -69,14 +69,78 @@ def rows(document: Document) -> list[Sourced]:
     nip, name, rank = head(found)
     if not nip:
         return []
+    dated = [_dated(document, block) for block in found]
+    places = _places(dated)
+    head_place = _head_pages(found, nip)
+    titles = _titles(document)
     out = []
-    for block in found:
+    for block, signed_on in zip(found, dated):
         where = Where(page=block.paragraph.page, paragraph=block.paragraph.number)
-        signed = f"Tanda tangan {where.text()}"
         row = Row("penandatangan", document.name, f"paragraf={block.paragraph.number}",
                   block.name, facts={
-                      "dokumen": signed, "nip": block.nip, "field_nip": "NIP",
-                      "nama": block.name, "pangkat": block.rank, "kepala_nip": nip,
-                      "kepala_nama": name, "kepala_pangkat": rank})
-        out.append(Sourced(row, at=where))
+                      "dokumen": _signed(block, titles, where), "nip": block.nip,
+                      "field_nip": "NIP", "nama": block.name, "pangkat": block.rank,
+                      "tempat_tanggal": signed_on, "kepala_nip": nip,
+                      "kepala_nama": name, "kepala_pangkat": rank,
+                      "kota_penandatanganan": places})
+        out.append(Sourced(row, against={"": head_place}, at=where))
     return out
+
+
+_DATED = re.compile(r"([A-Z][A-Za-z\- ]{2,40}),\s*(?:\d{1,2}\s+)?(?:januari|februari|maret|april|"
+                    r"mei|juni|juli|agustus|september|oktober|november|desember)\s+\d{4}",
+                    re.IGNORECASE)
+LOOK_BACK = 3  # paragraphs above a signature block where its place and date are printed
+
+
+def _dated(document: Document, block: Block) -> str | None:
+    """`Muara Teweh, 18 Februari 2025`: the place and date printed just above the block (or
+    in it), the last before it."""
+    index = document.paragraphs.index(block.paragraph)
+    for paragraph in reversed(document.paragraphs[max(0, index - LOOK_BACK):index + 1]):
+        hits = list(_DATED.finditer(paragraph.text))
+        if hits:
+            return hits[-1].group(0).strip()
+    return None
+
+
+def _places(dated: list[str | None]) -> str | None:
+    """The place of signing the document prints most: what another spelling is held to."""
+    from ..rules_identity import place_of
+
+    places = Counter(" ".join(place.split()) for place in map(place_of, dated) if place)
+    return places.most_common(1)[0][0] if places else None
+
+
+def _head_pages(found: list[Block], nip: str) -> str:
+    pages = sorted({b.paragraph.page for b in found if digits(b.nip) == nip and
+                    b.paragraph.page is not None})
+    shown = ", ".join(str(p) for p in pages[:MOST_PAGES]) + (" …" if len(pages) > MOST_PAGES
+                                                             else "")
+    where = f" (halaman {shown})" if pages else ""
+    return f"NIP, nama dan golongan kepala yang paling sering tercetak{where}"
+
+
+MOST_PAGES = 6
+
+
+def _titles(document: Document) -> list[tuple[int, int | None, str]]:
+    """What a signature block may sign: each table's title and each heading, with the
+    paragraph it follows and its page."""
+    titles = [(t.paragraph or 0, t.page, t.title) for t in document.tables if t.title]
+    titles += [(p.number, p.page, p.text) for p in document.paragraphs
+               if p.heading or p.emphasised]
+    return sorted(titles, key=lambda t: t[0])
+
+
+def _signed(block: Block, titles, where: Where) -> str:
+    """The block as the reviewer finds it: the title of what it signs (the last table or
+    heading above it on its page), and its place."""
+    page, number = block.paragraph.page, block.paragraph.number
+    above = [t for t in titles if t[0] < number and (page is None or t[1] in (page, None))]
+    title = " ".join(above[-1][2].split()) if above else ""
+    title = title if len(title) <= TITLE else title[:TITLE - 1] + "…"
+    return f"Tanda tangan {where.text()}" + (f" ({title})" if title else "")
+
+
+TITLE = 70

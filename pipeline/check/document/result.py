@@ -48,6 +48,9 @@ class Where:
 class DocumentFinding:
     finding: Finding
     where: Where
+    # where the figure it was compared with is printed (a cell's place, or words for a sum
+    # of several); "" for a figure recomputed from its own row or column
+    source: str = ""
 
 
 @dataclass(frozen=True)
