@@ -2,9 +2,11 @@
 
 - audit.html and audit.pdf: a first page with the counts and what was inferred, the list of
   findings with their place, then every table as read with each checked cell marked (holds,
-  does not hold, not understood) and the recomputation under a cell that does not hold;
+  does not hold as an error, a warning or a note, not understood) and the recomputation
+  under a cell that does not hold;
 - findings.csv and findings.json: one row per finding, its place in the document's words;
-- tables.xlsx: every table as read, for the reviewer to work on, checked cells filled.
+- tables.xlsx: the findings, then every table as read with its body rows numbered as the
+  findings cite them, for the reviewer to work on, checked cells filled.
 
 The checks decided what holds (check/document/audit.py); this module only lays it out. Every
 text in it comes from a received document: escaped in the HTML, never a formula in the
@@ -23,11 +25,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..check.document.result import FAILS, HOLDS, NOT_UNDERSTOOD, Audit, CellMark, Where
-from ..check.severity import ERROR, INFO, LABEL, WARNING
+from ..check.severity import ERROR, INFO, LABEL, SEVERITY_ORDER, WARNING
 from ..errors import printable
 from ..read.document.figures import AMBIGUOUS, NIL, READ, UNREAD
 from ..read.document.understand import NOT_FIGURES, TableReading
 from ..read.formatting import number
+from .summary import counted
 
 HTML, PDF, CSV, JSON, XLSX = ("audit.html", "audit.pdf", "findings.csv", "findings.json",
                               "tables.xlsx")
@@ -35,13 +38,33 @@ FILES = (HTML, PDF, CSV, JSON, XLSX)  # everything an audit writes into its fold
 TEMPLATE = "audit/laporan.html.j2"
 STYLES = ("style.css", "audit/audit.css")
 FINDING_COLUMNS = ["no", "tempat", "halaman", "tabel", "judul_tabel", "baris", "label_baris",
-                   "kolom", "label_kolom", "tercetak", "hitung_ulang", "aturan", "tingkat",
-                   "pesan"]
+                   "kolom", "label_kolom", "tercetak", "hitung_ulang", "dibandingkan_dengan",
+                   "aturan", "tingkat", "pesan"]
 # a cell read by several rules shows its worst status, as Audit.checked() counts it
 WORST = {HOLDS: 0, NOT_UNDERSTOOD: 1, FAILS: 2}
-# the words and classes of a status: audit.html's CSS class, the legend's words, the fill
-CLASS = {HOLDS: "cocok", FAILS: "tidak-cocok", NOT_UNDERSTOOD: "tidak-dipahami"}
 STATUS_WORDS = {HOLDS: "cocok", FAILS: "tidak cocok", NOT_UNDERSTOOD: "tidak dipahami"}
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a checked cell is shown: audit.html's class (audit.css), the legend's words and
+    tables.xlsx's fill (and border, for a note: a fill alone would pass for a header)."""
+
+    css: str
+    words: str
+    fill: str
+    border: str = ""
+
+
+# a cell that does not hold is shown by its finding's severity: a rounding slip is no error
+LOOKS = {
+    (HOLDS, ""): Look("cocok", "cocok", "C6EFCE"),
+    (FAILS, ERROR): Look("tidak-cocok", "tidak cocok: kesalahan", "FFC7CE"),
+    (FAILS, WARNING): Look("tidak-cocok-peringatan", "tidak cocok: peringatan (selisih "
+                           "pembulatan)", "FFEB9C"),
+    (FAILS, INFO): Look("tidak-cocok-catatan", "tidak cocok: catatan", "EEF3F9", "5A7394"),
+    (NOT_UNDERSTOOD, ""): Look("tidak-dipahami", "tidak dipahami", "D9D9D9"),
+}
 NOT_READ_CLASS = "tak-terbaca"  # a figure cell the reading could not settle, no rule read it
 ROW_CLASS = {"jumlah": "jumlah", "sub_jumlah": "jumlah", "rata_rata": "jumlah",
              "kelompok": "kelompok"}
@@ -66,10 +89,18 @@ def _shown(text) -> str:
     return printable("" if text is None else text, keep="\n")
 
 
+def by_severity(severities: Counter) -> str:
+    """`20 kesalahan, 6 peringatan`: the severities present, the worst first; `0` for none."""
+    present = {s: severities[s] for s in SEVERITY_ORDER if severities[s]}
+    return counted(present) if present else "0"
+
+
 @dataclass(frozen=True)
 class Counts:
-    """The first page's counts: findings by severity, the document's figure cells (read
-    without doubt, ambiguous, not read) and the cells the rules read, by status."""
+    """The first page's counts: findings by severity, those placed in a table and those
+    outside any (signatures, sentences), the document's figure cells (read without doubt,
+    ambiguous, not read) and the cells the rules read, by status and, for a cell that does
+    not hold, by its severity. A reader adds them up from the page: every sum is here."""
 
     errors: int
     warnings: int
@@ -81,10 +112,44 @@ class Counts:
     holds: int
     fails: int
     not_understood: int
+    fails_by: Counter = field(default_factory=Counter)  # failing cells by severity
+    in_tables: Counter = field(default_factory=Counter)  # findings placed in a table
+    outside: Counter = field(default_factory=Counter)  # findings outside every table
+    cited: Counter = field(default_factory=Counter)  # cells findings cite, by their status
 
     @property
     def checked(self) -> int:
         return self.holds + self.fails + self.not_understood
+
+    @property
+    def fails_said(self) -> str:
+        """`27 tidak cocok (20 kesalahan, 6 peringatan, 1 catatan)`."""
+        said = f"{number(self.fails)} {STATUS_WORDS[FAILS]}"
+        return f"{said} ({by_severity(self.fails_by)})" if self.fails else said
+
+    @property
+    def in_tables_total(self) -> int:
+        return sum(self.in_tables.values())
+
+    @property
+    def outside_total(self) -> int:
+        return sum(self.outside.values())
+
+    @property
+    def in_tables_said(self) -> str:
+        """`20 kesalahan, 7 peringatan, 1 catatan, pada 28 sel bertanda (27 tidak cocok, 1
+        tidak dipahami)`."""
+        said = by_severity(self.in_tables)
+        cells = sum(self.cited.values())
+        if not cells:
+            return said
+        statuses = ", ".join(f"{number(self.cited[s])} {STATUS_WORDS[s]}"
+                             for s in (FAILS, NOT_UNDERSTOOD, HOLDS) if self.cited[s])
+        return f"{said}, pada {number(cells)} sel bertanda ({statuses})"
+
+    @property
+    def outside_said(self) -> str:
+        return by_severity(self.outside)
 
     @property
     def not_read(self) -> int:
@@ -100,10 +165,15 @@ def counts(audit: Audit) -> Counts:
     severities = audit.severities()
     cells = audit.reading.counts()
     checked = audit.checked()
+    states = cell_states(audit)
+    fails_by = Counter(s.severity for s in states.values() if s.counted and s.status == FAILS)
+    cited = Counter(s.status for s in states.values() if s.findings)
+    in_tables = Counter(f.finding.severity for f in audit.findings if f.where.table is not None)
+    outside = Counter(f.finding.severity for f in audit.findings if f.where.table is None)
     return Counts(severities[ERROR], severities[WARNING], severities[INFO],
                   cells[READ] + cells[AMBIGUOUS] + cells[UNREAD], cells[READ],
                   cells[AMBIGUOUS], cells[UNREAD], checked[HOLDS], checked[FAILS],
-                  checked[NOT_UNDERSTOOD])
+                  checked[NOT_UNDERSTOOD], fails_by, in_tables, outside, cited)
 
 
 def place(where: Where, audit: Audit) -> str:
@@ -125,6 +195,12 @@ def _table(audit: Audit, number: int | None) -> TableReading | None:
     return next((t for t in audit.reading.tables if t.table.number == number), None)
 
 
+def source(found) -> str:
+    """The place of the figure a finding was compared with, when the check names it
+    (DocumentFinding.source); "" for a finding without one."""
+    return getattr(found, "source", "") or ""
+
+
 def finding_records(audit: Audit) -> list[dict]:
     """One record per finding, numbered, with FINDING_COLUMNS: what findings.csv/.json hold."""
     records = []
@@ -135,8 +211,9 @@ def finding_records(audit: Audit) -> list[dict]:
             "judul_tabel": where.title, "baris": row_number(where.row),
             "label_baris": where.label, "kolom": row_number(where.column),
             "label_kolom": where.column_label, "tercetak": f.printed,
-            "hitung_ulang": f.expected, "aturan": f.check,
-            "tingkat": LABEL.get(f.severity, f.severity), "pesan": f.message})
+            "hitung_ulang": f.expected, "dibandingkan_dengan": source(found),
+            "aturan": f.check, "tingkat": LABEL.get(f.severity, f.severity),
+            "pesan": f.message})
     return records
 
 
@@ -157,35 +234,71 @@ def write_findings(audit: Audit, folder: Path) -> list[Path]:
 
 @dataclass
 class CellState:
-    """What the rules said of one cell: its worst status, the recomputations shown under it,
-    the rules that read it and the findings that cite it."""
+    """What the rules said of one cell: its worst status (and, when it does not hold, the
+    worst severity of what failed there), the recomputations shown under it, the rules that
+    read it and the findings that cite it."""
 
     status: str
     recomputed: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     findings: list[int] = field(default_factory=list)
     counted: bool = True  # False: no mark, only a finding placed on it (not in the counts)
+    severity: str = ""  # FAILS only: ERROR, WARNING or INFO
+
+    @property
+    def look(self) -> Look:
+        if self.status != FAILS:
+            return LOOKS[(self.status, "")]
+        return LOOKS.get((FAILS, self.severity), LOOKS[(FAILS, ERROR)])
+
+
+def worse(one: str, other: str) -> str:
+    """The more severe of two severities ("" for none)."""
+    known = [s for s in (one, other) if s in SEVERITY_ORDER]
+    return min(known, key=SEVERITY_ORDER.get) if known else ""
+
+
+def _cell_of(where: Where) -> tuple[int, int, int] | None:
+    return None if None in (where.table, where.row, where.column) else \
+        (where.table, where.row, where.column)
 
 
 def cell_states(audit: Audit) -> dict[tuple[int, int, int], CellState]:
     """Every checked cell by (table, row, column) with the numbers of the findings placed on
-    it; a finding placed on a cell no rule marked marks it as not holding."""
+    it; a finding placed on a cell no rule marked marks it as not holding. A failing cell
+    takes its mark's severity, else that of the finding its rule made there, else an
+    error's; a finding placed on it makes it as severe as that finding."""
+    found_by_rule: dict[tuple, str] = {}
+    for found in audit.findings:
+        at = _cell_of(found.where)
+        if at is not None:
+            key = (*at, found.finding.check)
+            found_by_rule[key] = worse(found_by_rule.get(key, ""), found.finding.severity)
     states: dict[tuple[int, int, int], CellState] = {}
     for mark in audit.marks:
-        _add_mark(states, mark)
+        severity = ""
+        if mark.status == FAILS:
+            severity = mark.severity or found_by_rule.get(
+                (mark.table, mark.row, mark.column, mark.rule), ERROR)
+        _add_mark(states, mark, severity)
     for no, found in enumerate(audit.findings, 1):
-        where = found.where
-        if None not in (where.table, where.row, where.column):
-            at = (where.table, where.row, where.column)
-            states.setdefault(at, CellState(FAILS, counted=False)).findings.append(no)
+        at = _cell_of(found.where)
+        if at is None:
+            continue
+        state = states.setdefault(at, CellState(FAILS, counted=False))
+        state.findings.append(no)
+        if state.status == FAILS:
+            state.severity = worse(state.severity, found.finding.severity) or ERROR
     return states
 
 
-def _add_mark(states: dict, mark: CellMark) -> None:
+def _add_mark(states: dict, mark: CellMark, severity: str) -> None:
     at = (mark.table, mark.row, mark.column)
     state = states.setdefault(at, CellState(mark.status))
     if WORST[mark.status] > WORST[state.status]:
         state.status = mark.status
+    if mark.status == FAILS:
+        state.severity = worse(state.severity, severity)
     if mark.rule and mark.rule not in state.rules:
         state.rules.append(mark.rule)
     if mark.status == FAILS and mark.recomputed and mark.recomputed not in state.recomputed:
@@ -234,29 +347,34 @@ class TableView:
 
 def merged_header(rows: list[list[str]], width: int) -> list[list[HeaderCell]]:
     """The header rows with a merged cell's text (repeated in every column it spans) printed
-    once again: equal neighbours in a row become one cell over their columns, and a cell
-    equal to the one above it, over the same columns, lengthens that one downwards."""
+    once again: equal neighbours in a row become one cell over their columns, but only under
+    the same cell of the row above (the `Target` of a quarter's group is not the annual
+    `Target` beside it), and a cell equal to the one above it, over the same columns,
+    lengthens that one downwards (a column whose rows repeat is one cell)."""
     out: list[list[HeaderCell]] = []
-    open_cells: dict[tuple[int, int], HeaderCell] = {}  # (first column, span) -> cell above
+    above: list[HeaderCell | None] = [None] * width  # the cell over each column so far
     for row in rows:
-        cells = [row[c] if c < len(row) else "" for c in range(width)]
-        printed, now_open = [], {}
+        texts = [row[c] if c < len(row) else "" for c in range(width)]
+        printed, now = [], [None] * width
         c = 0
         while c < width:
             span = 1
-            while c + span < width and cells[c + span] == cells[c] and cells[c]:
+            while c + span < width and texts[c + span] == texts[c] and texts[c] and \
+                    above[c + span] is above[c]:
                 span += 1
-            above = open_cells.get((c, span))
-            if above is not None and above.text == _shown(cells[c]) and cells[c]:
-                above.rowspan += 1
-                now_open[(c, span)] = above
+            over = above[c]
+            starts = c == 0 or above[c - 1] is not over  # the cell above begins here
+            if over is not None and texts[c] and over.text == _shown(texts[c]) and \
+                    starts and over.colspan == span:
+                over.rowspan += 1
+                cell = over
             else:
-                cell = HeaderCell(_shown(cells[c]), span)
+                cell = HeaderCell(_shown(texts[c]), span)
                 printed.append(cell)
-                now_open[(c, span)] = cell
+            now[c:c + span] = [cell] * span
             c += span
         out.append(printed)
-        open_cells = now_open
+        above = now
     return out
 
 
@@ -301,11 +419,11 @@ def _cell(reading: TableReading, r: int, c: int, text: str,
     classes = ["num"] if numeric else []
     view = CellView(_shown(text))
     if state is not None:
-        classes.append(CLASS[state.status])
+        look = state.look
+        classes.append(look.css)
         view.lines = [f"hitung ulang: {value}" for value in state.recomputed]
         view.findings = list(state.findings)
-        said = STATUS_WORDS[state.status]
-        view.title = f"{said}: {', '.join(state.rules)}" if state.rules else said
+        view.title = f"{look.words}: {', '.join(state.rules)}" if state.rules else look.words
     elif figure is not None and figure.status in (AMBIGUOUS, UNREAD) and \
             column is not None and column.role.role not in NOT_FIGURES:
         classes.append(NOT_READ_CLASS)
@@ -317,20 +435,25 @@ def _cell(reading: TableReading, r: int, c: int, text: str,
 
 
 def _table_summary(reading: TableReading, states: dict, number_: int) -> str:
-    """`12 sel angka terbaca; 9 diperiksa: 7 cocok, 2 tidak cocok`."""
+    """`12 sel angka terbaca; 9 diperiksa: 7 cocok, 2 tidak cocok (1 kesalahan, 1
+    peringatan)`."""
     cells = reading.counts()
-    statuses = Counter(s.status for (t, _, _), s in states.items()
-                       if t == number_ and s.counted)
+    mine = [s for (t, _, _), s in states.items() if t == number_ and s.counted]
+    statuses = Counter(s.status for s in mine)
     checked = sum(statuses.values())
     text = f"{number(cells[READ])} sel angka terbaca"
     if cells[AMBIGUOUS] + cells[UNREAD]:
         text += f", {number(cells[AMBIGUOUS] + cells[UNREAD])} tidak dipahami"
     if not checked:
         return text + "; tidak ada sel yang diperiksa"
-    said = ", ".join(f"{number(statuses[s])} {STATUS_WORDS[s]}" for s in (HOLDS, FAILS,
-                                                                           NOT_UNDERSTOOD)
-                     if statuses[s])
-    return f"{text}; {number(checked)} diperiksa: {said}"
+    said = []
+    for status in (HOLDS, FAILS, NOT_UNDERSTOOD):
+        if statuses[status]:
+            said.append(f"{number(statuses[status])} {STATUS_WORDS[status]}")
+    if statuses[FAILS]:
+        fails = Counter(s.severity for s in mine if s.status == FAILS)
+        said[1 if statuses[HOLDS] else 0] += f" ({by_severity(fails)})"
+    return f"{text}; {number(checked)} diperiksa: {', '.join(said)}"
 
 
 def table_view(reading: TableReading, states: dict) -> TableView:
@@ -356,6 +479,38 @@ def table_view(reading: TableReading, states: dict) -> TableView:
                      _table_summary(reading, states, table.number))
 
 
+# a word (a name, `satu angka yang terbaca jelas`), not `Rp`, `%` or a unit symbol
+WORD = re.compile(r"[^\W\d_]{3,}")
+# a thousands separator between digits: where a long figure may break if it must
+GROUP_BREAK = re.compile(r"(?<=\d[.,])(?=\d{3}(?:\D|$))")
+# a space before a short piece (`%`, a NIP's `1 006`): no line starts with that piece alone
+SHORT_PIECE = re.compile(r" (?=\S{1,3}(?: |$))")
+
+
+@dataclass(frozen=True)
+class ValueView:
+    """A printed or recomputed value in the findings list and its cell's class: `num` for a
+    figure (right-aligned), `teks` for words, which wrap as text does."""
+
+    html: object  # Markup
+    css: str
+
+
+def value_view(text) -> ValueView:
+    """A value as the findings list prints it. Words wrap between them like any text; a
+    figure stays whole, a long one breaking only after a thousands separator and a NIP only
+    after its date groups (`19730927 / 199403 1 006`), so that no value runs into the next
+    column."""
+    from markupsafe import Markup
+
+    shown = _shown(text)
+    if WORD.search(shown):
+        return ValueView(Markup.escape(shown), "teks")
+    shown = SHORT_PIECE.sub("\u00a0", shown)
+    return ValueView(Markup("<wbr>").join(Markup.escape(part)
+                                          for part in GROUP_BREAK.split(shown)), "num")
+
+
 @dataclass
 class FindingView:
     no: int
@@ -364,12 +519,13 @@ class FindingView:
     title: str
     row: str
     column: str
-    printed: str
-    recomputed: str
+    printed: ValueView
+    recomputed: ValueView
     rule: str
     severity: str
     css: str
     message: str
+    source: str = ""  # the place of the figure it was compared with
 
 
 def finding_views(audit: Audit) -> list[FindingView]:
@@ -383,9 +539,10 @@ def finding_views(audit: Audit) -> list[FindingView]:
         if where.row is not None:
             row = f"{row} (baris {where.row + 1})" if row else f"baris {where.row + 1}"
         views.append(FindingView(no, place(where, audit), where.table, title, row,
-                                 _shown(where.column_label), _shown(f.printed),
-                                 _shown(f.expected), f.check, LABEL.get(f.severity, f.severity),
-                                 LABEL.get(f.severity, ""), _shown(f.message)))
+                                 _shown(where.column_label), value_view(f.printed),
+                                 value_view(f.expected), f.check,
+                                 LABEL.get(f.severity, f.severity), LABEL.get(f.severity, ""),
+                                 _shown(f.message), _shown(source(found))))
     return views
 
 
@@ -443,8 +600,8 @@ def render_html(audit: Audit, sha256: str | None = None, printed: bool = False) 
     return env.get_template(TEMPLATE).render(
         title=f"Audit {_shown(audit.reading.document.name)}", css=_css(),
         source=source_lines(audit, sha256), n=counts(audit), notes=notes(audit),
-        findings=finding_views(audit), legend=[(CLASS[s], STATUS_WORDS[s])
-                                               for s in (HOLDS, FAILS, NOT_UNDERSTOOD)],
+        findings=finding_views(audit), legend=[(look.css, look.words)
+                                               for look in LOOKS.values()],
         not_read_class=NOT_READ_CLASS, left_out=left_out,
         tables=[table_view(t, states) for t in shown])
 
@@ -470,18 +627,31 @@ def write_pdf(html: str, path: Path) -> None:
 # -- tables.xlsx -------------------------------------------------------------------------------
 
 INDEX_SHEET = "Daftar"
+FINDINGS_SHEET = "Temuan"  # a table's sheet is named `T<number> …`: never this name
 SHEET_NAME = 31  # characters Excel allows in a sheet's name
 NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\'\x00-\x1f\x7f]")
 CELL_TEXT = 32_767  # characters Excel keeps in a cell
 EXACT_DIGITS = 15  # digits a spreadsheet number holds exactly; a longer figure stays text
-FILLS = {HOLDS: "C6EFCE", FAILS: "FFC7CE", NOT_UNDERSTOOD: "D9D9D9"}
 HEADER_FILL = "DDEBF7"
+LINK_COLOUR = "0563C1"
+ROW_NUMBER = "Baris"  # the first column of a table's sheet: the body row the findings cite
 INDEX_COLUMNS = ["Tabel", "Lembar", "Tempat", "Halaman", "Judul", "Baris isi", "Kolom",
                  "Sel diperiksa", "Cocok", "Tidak cocok", "Tidak dipahami"]
-LEGEND = ("Setiap tabel seperti terbaca dari dokumen, satu lembar per tabel: baris judul "
-          "kolom, lalu baris isi. Angka yang terbaca tanpa ragu ditulis sebagai angka, "
-          "selainnya sebagai teks; tidak ada rumus. Warna sel yang diperiksa: hijau = cocok, "
-          "merah = tidak cocok (hitung ulang pada komentar sel), abu-abu = tidak dipahami.")
+CELL_COLUMN = "sel"  # the findings sheet's last column: a link to the cell a finding cites
+# the findings sheet's column widths, by FINDING_COLUMNS' name; the rest MIN_WIDTH
+FINDING_WIDTHS = {"no": 5, "tempat": 40, "judul_tabel": 30, "label_baris": 30,
+                  "label_kolom": 20, "tercetak": 18, "hitung_ulang": 18,
+                  "dibandingkan_dengan": 40, "aturan": 22, "tingkat": 11, "pesan": 60,
+                  CELL_COLUMN: 30}
+LEGEND = ("Lembar Temuan: setiap temuan seperti findings.csv; kolom sel menautkan ke sel "
+          "yang dirujuk temuan. Lalu setiap tabel seperti terbaca dari dokumen, satu lembar "
+          "per tabel: kolom Baris (nomor baris isi yang disebut temuan), baris judul kolom, "
+          "lalu baris isi. Angka yang terbaca tanpa ragu ditulis sebagai angka, selainnya "
+          "sebagai teks; tidak ada rumus. Warna sel yang diperiksa: hijau = cocok, merah = "
+          "tidak cocok, kesalahan; kuning = tidak cocok, peringatan (selisih pembulatan); "
+          "biru muda berbingkai = tidak cocok, catatan; abu-abu = tidak dipahami. Hitung "
+          "ulang, aturan dan nomor temuan ada pada komentar sel.")
+LEGEND_HEIGHT = 80  # points: the legend's lines in the index's merged row
 MAX_WIDTH, MIN_WIDTH = 50, 6
 
 
@@ -530,10 +700,36 @@ def _value(figure) -> tuple[object, str | None]:
     return value, number_format(value, figure.percent)
 
 
-def _table_sheet(ws, reading: TableReading, states: dict) -> dict:
-    """The table as read: header rows, then the body; returns its counts for the index."""
-    from openpyxl.comments import Comment
+def sheet_cell(table, row: int, column: int) -> str:
+    """The address of a body cell on its table's sheet (`G3`): after the header rows, and
+    after the Baris column."""
+    from ..errors import column_letter
+
+    return f"{column_letter(column + 1)}{len(table.header or [[]]) + row + 1}"
+
+
+def _header_style(cell) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _mark(cell, look: Look) -> None:
+    """A checked cell's fill, and for a note the border that tells it from a header."""
+    from openpyxl.styles import Border, PatternFill, Side
+
+    cell.fill = PatternFill("solid", fgColor=look.fill)
+    if look.border:
+        side = Side(style="thin", color=look.border)
+        cell.border = Border(left=side, right=side, top=side, bottom=side)
+
+
+def _table_sheet(ws, reading: TableReading, states: dict) -> dict:
+    """The table as read: the Baris column, header rows, then the body; returns its counts
+    for the index."""
+    from openpyxl.comments import Comment
 
     from ..errors import column_letter
 
@@ -542,18 +738,19 @@ def _table_sheet(ws, reading: TableReading, states: dict) -> dict:
     widths = [MIN_WIDTH] * width
     header = table.header or [[]]
     for r, row in enumerate(header, 1):
+        _header_style(_put(ws, r, 1, ROW_NUMBER if r == 1 else ""))
         for c in range(width):
-            cell = _put(ws, r, c + 1, row[c] if c < len(row) else "")
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _header_style(_put(ws, r, c + 2, row[c] if c < len(row) else ""))
+    if len(header) > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=len(header), end_column=1)
     statuses: Counter = Counter()
     for r, body in enumerate(table.body):
         figures = reading.rows[r].figures if r < len(reading.rows) else []
+        _put(ws, len(header) + r + 1, 1, row_number(r))
         for c in range(width):
             text = body[c] if c < len(body) else ""
             value, shown = _value(figures[c] if c < len(figures) else None)
-            cell = _put(ws, len(header) + r + 1, c + 1, value if value is not None else text)
+            cell = _put(ws, len(header) + r + 1, c + 2, value if value is not None else text)
             if shown:
                 cell.number_format = shown
             widths[c] = max(widths[c], min(MAX_WIDTH, len(text) + 2))
@@ -561,22 +758,62 @@ def _table_sheet(ws, reading: TableReading, states: dict) -> dict:
             if state is None:
                 continue
             statuses[state.status] += state.counted
-            cell.fill = PatternFill("solid", fgColor=FILLS[state.status])
+            _mark(cell, state.look)
+            figure = figures[c] if c < len(figures) else None
             said = [f"hitung ulang: {v}" for v in state.recomputed]
+            said += [_shown(figure.reason)] if figure is not None and figure.reason else []
             said += [f"aturan: {', '.join(state.rules)}"] if state.rules else []
             said += [f"temuan no. {', '.join(str(n) for n in state.findings)}"] \
                 if state.findings else []
             if state.status != HOLDS and said:
+                said.insert(0, state.look.words)
                 cell.comment = Comment(_text("\n".join(said)), "audit", width=260, height=90)
+    ws.column_dimensions["A"].width = MIN_WIDTH
     for c in range(width):
-        ws.column_dimensions[column_letter(c)].width = widths[c]
-    ws.freeze_panes = ws.cell(len(header) + 1, 1)
+        ws.column_dimensions[column_letter(c + 1)].width = widths[c]
+    ws.freeze_panes = ws.cell(len(header) + 1, 2)
     return statuses
 
 
+def _link(cell, sheet: str, address: str = "A1") -> None:
+    """A link to a cell of another sheet of the same book."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!{address}")
+    cell.font = Font(color=LINK_COLOUR, underline="single")
+
+
+def _findings_sheet(ws, audit: Audit, names: dict[int, str]) -> None:
+    """The findings as findings.csv holds them, then the cell each cites: a link to it on
+    its table's sheet (`names`: each table's sheet by its number)."""
+    from openpyxl.styles import Alignment, Font
+
+    from ..errors import column_letter
+
+    columns = [*FINDING_COLUMNS, CELL_COLUMN]
+    for c, name in enumerate(columns, 1):
+        _put(ws, 1, c, name).font = Font(bold=True)
+    tables = {t.table.number: t.table for t in audit.reading.tables}
+    for r, (record, found) in enumerate(zip(finding_records(audit), audit.findings), 2):
+        for c, name in enumerate(FINDING_COLUMNS, 1):
+            value = record[name]
+            _put(ws, r, c, "" if value is None else value).alignment = \
+                Alignment(wrap_text=True, vertical="top")
+        at = _cell_of(found.where)
+        if at is not None and at[0] in names and at[0] in tables:
+            address = sheet_cell(tables[at[0]], at[1], at[2])
+            _link(_put(ws, r, len(columns), f"{names[at[0]]} › {address}"), names[at[0]],
+                  address)
+    for c, name in enumerate(columns):
+        ws.column_dimensions[column_letter(c)].width = FINDING_WIDTHS.get(name, MIN_WIDTH)
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{column_letter(len(columns) - 1)}{len(audit.findings) + 1}"
+
+
 def write_workbook(audit: Audit, path: Path) -> Path:
-    """tables.xlsx: the index sheet, then one sheet per table; the same bytes for the same
-    audit (workbook.py's fixed times)."""
+    """tables.xlsx: the index sheet, the findings sheet, then one sheet per table; the same
+    bytes for the same audit (workbook.py's fixed times)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -588,21 +825,24 @@ def write_workbook(audit: Audit, path: Path) -> Path:
     for c, name in enumerate(INDEX_COLUMNS, 1):
         _put(index, 1, c, name).font = Font(bold=True)
     states = cell_states(audit)
+    findings = book.create_sheet(FINDINGS_SHEET)
+    names = {}
     for r, reading in enumerate(audit.reading.tables, 2):
         table = reading.table
-        name = sheet_name(table.number, table.title)
+        name = names[table.number] = sheet_name(table.number, table.title)
         statuses = _table_sheet(book.create_sheet(name), reading, states)
         values = [table.number, name, table.place(), table.page, table.title, len(table.body),
                   table.width, sum(statuses.values()), statuses[HOLDS], statuses[FAILS],
                   statuses[NOT_UNDERSTOOD]]
         for c, value in enumerate(values, 1):
             _put(index, r, c, value)
-        index.cell(r, 2).hyperlink = f"#'{name}'!A1"
+        _link(index.cell(r, 2), name)
+    _findings_sheet(findings, audit, names)
     legend = index.cell(len(audit.reading.tables) + 3, 1)
     _put(index, legend.row, 1, LEGEND).alignment = Alignment(wrap_text=True, vertical="top")
     index.merge_cells(start_row=legend.row, start_column=1, end_row=legend.row,
                       end_column=len(INDEX_COLUMNS))
-    index.row_dimensions[legend.row].height = 48
+    index.row_dimensions[legend.row].height = LEGEND_HEIGHT
     for letter, width in zip("ABCDEFGHIJK", (7, 28, 22, 9, 70, 9, 7, 12, 8, 11, 13)):
         index.column_dimensions[letter].width = width
     index.freeze_panes = "A2"
