@@ -164,13 +164,15 @@ def lines(audit, folder: Path) -> list[str]:
     out = [f"Audit {document.name} ({kind}{pages}, {number(len(document.tables))} tabel): "
            f"{number(n.cells)} sel angka, {number(n.read)} terbaca tanpa ragu ({n.share}), "
            f"{number(n.not_read)} tidak dipahami",
-           f"Diperiksa {number(n.checked)} sel: {number(n.holds)} cocok, "
-           f"{number(n.fails)} tidak cocok, {number(n.not_understood)} tidak dipahami"]
+           f"Diperiksa {number(n.checked)} sel: {number(n.holds)} cocok, {n.fails_said}, "
+           f"{number(n.not_understood)} tidak dipahami"]
     if document.without_text:
         out.append("Halaman tanpa lapisan teks (pindaian, tidak dibaca): "
                    + ", ".join(str(p) for p in document.without_text))
     severities = audit.severities()
-    out.append("Temuan: " + summary.counted({s: severities[s] for s in SEVERITY_ORDER}))
+    out.append("Temuan: " + summary.counted({s: severities[s] for s in SEVERITY_ORDER})
+               + (f"; di luar tabel (tanda tangan, kalimat): {n.outside_said}"
+                  if n.outside_total else ""))
     errors = [(i, f) for i, f in enumerate(audit.findings, 1) if f.finding.severity == ERROR]
     for no, found in errors[:FIRST_ERRORS]:
         f = found.finding
