@@ -637,7 +637,7 @@ def test_command_writes_the_folder_says_the_counts_and_exits_1_on_errors(
     assert said == [
         "Audit kiriman.md (teks, 1 tabel): 9 sel angka, 8 terbaca tanpa ragu (88,9 %), "
         "1 tidak dipahami",
-        "Diperiksa 3 sel: 1 cocok, 1 tidak cocok, 1 tidak dipahami",
+        "Diperiksa 3 sel: 1 cocok, 1 tidak cocok (1 kesalahan), 1 tidak dipahami",
         "Temuan: 1 kesalahan, 0 peringatan, 0 catatan",
         '  [1] tabel 1 (Capaian =HYPERLINK("x") IKU), baris "Angka kemiskinan", kolom '
         '"Capaian": Capaian tidak sesuai target dan realisasi (tercetak 22,64%, seharusnya '
