@@ -1,12 +1,18 @@
 """Shared inputs and builds. A build through the notebooks is the slow part of the tests, so
 each data folder is built once per session and every test that only reads outputs reads that
-build; a test that edits a build works on a copy of it (copy_build). The few tests that must
-build themselves (an interrupted build, a rebuild, a full disk) build tests/fixtures/minimal.
+build: the seed by `make report`'s own command (seed_report: the annual report, its four
+quarters and what the command said), each folder of tests/fixtures on first use
+(fixture_build). A test that edits a build works on a copy of it (copy_build). The few tests
+that must build themselves (an interrupted build, a rebuild, changed data, a full disk) build
+tests/fixtures/minimal where the data does not matter.
 Tests that still build or lay out a whole report are marked `slow` (`pytest -m "not slow"`
 leaves them out; `make test` runs them all)."""
 
 import io
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -25,8 +31,8 @@ FIXTURE_YEAR = 2025  # the year of every folder in tests/fixtures
 # fixtures that build reports: the session's builds below (the first reader pays for the
 # build), and those of test modules that build in other processes (make report, make batch, a
 # Dask cluster); a test that uses one is slow
-BUILDS = {"built", "early_build", "fixture_build", "minimal_built", "hostile_built",
-          "single_build", "batch_run", "seed_build", "dask_cluster"}
+BUILDS = {"seed_report", "built", "seed_pdf_pages", "early_build", "fixture_build",
+          "minimal_built", "hostile_built", "single_build", "batch_run", "dask_cluster"}
 
 
 def pytest_collection_modifyitems(items):
@@ -47,6 +53,13 @@ def seed():
 @pytest.fixture(scope="session")
 def seed_results(seed):
     return results.compute(seed)
+
+
+def default_sigint() -> None:
+    """For a command a test stops with Ctrl-C (SIGINT), as preexec_fn: a test run started in
+    the background (`make test &`, a CI script) ignores SIGINT, and so would the command it
+    starts, which would then run to its end as if never stopped."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class StubKernel:
@@ -87,18 +100,52 @@ def build_html(raw_year: Path, year: int, folder: Path):
     return html, res, found, entries
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """The seed's annual report built once through its notebooks, for every test that reads
-    the published outputs (the build is the slow part); (base folder, published folder).
-    Tests may build beside it (base/outputs) but never change what it published."""
-    from pipeline import config
-    from pipeline.run import runner
+class SeedReport(NamedTuple):
+    """The seed built as `make report YEAR=2024` builds it: the annual report and its four
+    quarters, into base/outputs and base/processed, by the command in its own process (stdout
+    and stderr not a terminal); done is that finished process, with what it said."""
 
-    base = tmp_path_factory.mktemp("build")
-    folder = runner.build("2024", SEED_RAW, base / "outputs", base / "processed",
-                          config.NOTEBOOKS)
-    return base, folder
+    base: Path
+    done: subprocess.CompletedProcess
+
+    @property
+    def out(self) -> Path:
+        return self.base / "outputs"
+
+    @property
+    def processed(self) -> Path:
+        return self.base / "processed"
+
+
+@pytest.fixture(scope="session")
+def seed_report(tmp_path_factory) -> SeedReport:
+    """The seed's reports built once for the session (the slowest build of the tests), for
+    every test that reads the published outputs or what the command said. Tests may build
+    beside it (in its outputs/) or run a command that finds nothing to rebuild, but never
+    change what it published: a test that does works on a copy (copy_build)."""
+    base = tmp_path_factory.mktemp("seed")
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "report", "--year", "2024", "--raw", str(SEED_RAW),
+         "--out", str(base / "outputs"), "--processed", str(base / "processed")],
+        cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return SeedReport(base, done)
+
+
+@pytest.fixture(scope="session")
+def built(seed_report):
+    """The seed's annual report of seed_report: (base folder, published folder); base holds
+    outputs/ and processed/."""
+    return seed_report.base, seed_report.out / "2024"
+
+
+@pytest.fixture(scope="session")
+def seed_pdf_pages(built) -> list[str]:
+    """The text of each page of the seed's annual PDF (pypdf), read once for the session:
+    reading it takes seconds, and more than one test looks for words in it."""
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(built[1] / "LKIP_2024.pdf").pages]
 
 
 @pytest.fixture(scope="session")
@@ -121,11 +168,23 @@ class Built(NamedTuple):
     said: str
 
 
+@pytest.fixture(scope="session")
+def kernel_session():
+    """One Jupyter kernel for the session's builds in this process (build_into), as a batch
+    worker keeps one from one agency to the next: starting and warming one is about 2,5 s of
+    a 6 s build of the smallest folder, and what it builds is the same (test_batch.py::
+    test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes)."""
+    from pipeline.run import runner
+
+    with runner.session() as shared:
+        yield shared
+
+
 def build_into(base: Path, raw_year: Path, year: int = FIXTURE_YEAR,
-               edit: Callable[[Path], None] = lambda raw: None) -> Built:
+               edit: Callable[[Path], None] = lambda raw: None, shared=None) -> Built:
     """A data folder copied to base/raw/<year>/ (then edited, when asked) with the notebooks
     beside it (base/notebooks, for tests that edit them), built through them into
-    base/outputs and base/processed."""
+    base/outputs and base/processed, in the shared kernel when one is given."""
     from pipeline import config
     from pipeline.run import runner
     from pipeline.run.progress import Progress
@@ -135,7 +194,7 @@ def build_into(base: Path, raw_year: Path, year: int = FIXTURE_YEAR,
     shutil.copytree(config.NOTEBOOKS, base / "notebooks")
     said = io.StringIO()
     folder = runner.build(str(year), base / "raw", base / "outputs", base / "processed",
-                          base / "notebooks", progress=Progress(said))
+                          base / "notebooks", progress=Progress(said), shared=shared)
     return Built(base, folder, said.getvalue())
 
 
@@ -148,7 +207,7 @@ def copy_build(base: Path, into: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def fixture_build(tmp_path_factory):
+def fixture_build(tmp_path_factory, kernel_session):
     """name -> Built: each folder of tests/fixtures built once per session through its
     notebooks (build_into), on first use."""
     done: dict[str, Built] = {}
@@ -156,7 +215,7 @@ def fixture_build(tmp_path_factory):
     def get(name: str) -> Built:
         if name not in done:
             done[name] = build_into(tmp_path_factory.mktemp(f"fixture-{name}"),
-                                    FIXTURES / name / str(FIXTURE_YEAR))
+                                    FIXTURES / name / str(FIXTURE_YEAR), shared=kernel_session)
         return done[name]
 
     return get
@@ -170,10 +229,11 @@ def minimal_built(fixture_build):
 
 
 @pytest.fixture(scope="session")
-def hostile_built(tmp_path_factory):
+def hostile_built(tmp_path_factory, kernel_session):
     """The 'contoh' agency with text from people that must stay text and narrative links of
     every kind (tests/hostile_cases.py), built once through its notebooks (Built)."""
     from . import hostile_cases
 
     contoh = FIXTURES / "contoh" / str(FIXTURE_YEAR)
-    return build_into(tmp_path_factory.mktemp("hostile"), contoh, edit=hostile_cases.write_into)
+    return build_into(tmp_path_factory.mktemp("hostile"), contoh, edit=hostile_cases.write_into,
+                      shared=kernel_session)

@@ -106,9 +106,12 @@ def test_batch_builds_the_good_agency_and_reports_the_bad_one(batch_run):
     assert "[1/2] rusak 2025: gagal" in batch_run.stderr
     assert "[2/2] kota 2025: ok" in batch_run.stderr
     assert "1 dari 2 LKIP gagal dibangun" in batch_run.stdout
-    # the kernel of each stage is a child of the worker process that built kota
+    # the kernel of each stage is a child of the worker process that built kota (its RSS is
+    # counted), and its four quarterly reports were built
     kota = next(ln for ln in batch_run.stdout.splitlines() if ln.strip().startswith("kota "))
-    assert kota.split()[2] == "ok" and kota.rstrip().split()[-2] != "0", kota
+    words = kota.split()
+    assert words[2] == "ok" and words[8] == "MB" and words[7] != "0", kota
+    assert kota.endswith(" MB  I, II, III, IV"), kota
 
 
 def test_summary_csv_has_the_good_agencys_iku_and_the_bad_agencys_message(batch_run):
@@ -214,18 +217,19 @@ def test_batch_outputs_are_byte_identical_to_a_single_build(both):
 
 
 def test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes(
-        both, tmp_path, monkeypatch):
-    """One worker builds `a-minimal`, refuses `b-rusak`, then builds `kota` in the kernel it
-    started for the first: kota's outputs are still those of its single build, and the kernel
-    stops when the batch ends."""
+        minimal_built, tmp_path, monkeypatch):
+    """One worker builds `a-awal` (a year under way: its TW I report only), refuses `b-rusak`,
+    then builds `c-minimal` in the kernel it started for the first (the largest job starts
+    first): c-minimal's outputs are still those of its build alone (conftest: minimal_built),
+    and the kernel stops when the batch ends."""
     import distributed
 
     from pipeline.run import kernel
 
     raw = tmp_path / "raw"
-    _agency(raw, "a-minimal", "minimal")
+    _agency(raw, "a-awal", "triwulan_awal")
     _break_target(_agency(raw, "b-rusak", "minimal"))
-    _agency(raw, "kota", "kota")
+    _agency(raw, "c-minimal", "minimal")
     started = []
     original = kernel.WarmKernel.__init__
 
@@ -235,15 +239,18 @@ def test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes(
 
     monkeypatch.setattr(kernel.WarmKernel, "__init__", counted)
     jobs, _ = batch.discover(raw, tmp_path / "out")
+    lines = io.StringIO()
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         monkeypatch.setenv(batch.SCHEDULER_ENV, cluster.scheduler_address)
-        outcomes = batch.run(jobs, progress=batch.AgencyProgress(3, io.StringIO()))
-        assert [o.status for o in outcomes] == [batch.OK, batch.FAILED, batch.OK]
+        outcomes = batch.run(jobs, progress=batch.AgencyProgress(3, lines))
+        assert [o.status for o in outcomes] == [batch.PARTIAL, batch.FAILED, batch.OK]
         assert len(started) == 1  # bad data does not cost the worker its kernel
         assert batch._SESSION is None  # and the batch's end stopped it
-    assert outcomes[2].quarters == ["I", "II", "III", "IV"] and outcomes[0].quarters == []
-    assert _published(tmp_path / "out" / "kota") == both[1]
+    assert lines.getvalue().splitlines()[0].startswith("[1/3] a-awal 2025: sebagian")
+    assert outcomes[0].quarters == ["I"] and outcomes[2].quarters == []
+    assert _published(tmp_path / "out" / "c-minimal") == _published(minimal_built.base /
+                                                                     "outputs")
 
 
 # -- what is skipped -------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import pytest
 from pipeline import cli
 from pipeline.run import batch, cluster
 
-from .conftest import ROOT
+from .conftest import ROOT, default_sigint
 from .test_commands import _command, _make, needs_make
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal" / "2025"
@@ -90,11 +90,15 @@ class Cluster:
     workers: dict[str, subprocess.Popen] = field(default_factory=dict)  # by address
 
     def batch(self, raw: Path, out: Path, *options: str) -> subprocess.Popen:
+        """The batch with its stdout and stderr in files beside out (closed here once the
+        process has them: an unclosed file warns later, in whichever test runs then)."""
         log = out.parent / f"{out.name}.log"
-        return subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "batch", "--raw", str(raw), "--out", str(out),
-             *options], cwd=ROOT, env={**self.env, batch.SCHEDULER_ENV: self.address},
-            stdout=open(log.with_suffix(".out"), "w"), stderr=open(log.with_suffix(".err"), "w"))
+        with open(log.with_suffix(".out"), "w") as said, \
+                open(log.with_suffix(".err"), "w") as told:
+            return subprocess.Popen(
+                [sys.executable, "-m", "pipeline", "batch", "--raw", str(raw), "--out",
+                 str(out), *options], cwd=ROOT,
+                env={**self.env, batch.SCHEDULER_ENV: self.address}, stdout=said, stderr=told)
 
 
 def _finished(process: subprocess.Popen, out: Path) -> tuple[int, str, str]:
@@ -115,9 +119,10 @@ def dask_cluster(tmp_path):
     started: list[subprocess.Popen] = []
 
     def spawn(*args: str, log: str) -> subprocess.Popen:
-        process = subprocess.Popen([str(DASK), *args], cwd=ROOT, env=env,
-                                   start_new_session=True, stdout=open(tmp_path / log, "w"),
-                                   stderr=subprocess.STDOUT)
+        with open(tmp_path / log, "w") as said:
+            process = subprocess.Popen([str(DASK), *args], cwd=ROOT, env=env,
+                                       start_new_session=True, stdout=said,
+                                       stderr=subprocess.STDOUT)
         started.append(process)
         return process
 
@@ -230,6 +235,7 @@ def _kernel_children() -> list[int]:
     return _kernels(os.getpid())
 
 
+@pytest.mark.slow  # builds a report on a local cluster
 def test_local_workers_hold_no_kernel_after_the_batch(tmp_path, monkeypatch):
     """The local cluster's workers let go of their kernels too, before the cluster stops."""
     monkeypatch.delenv(batch.SCHEDULER_ENV, raising=False)
@@ -242,6 +248,7 @@ def test_local_workers_hold_no_kernel_after_the_batch(tmp_path, monkeypatch):
     assert held == []
 
 
+@pytest.mark.slow  # builds a report on a local cluster
 def test_ctrl_c_stops_a_local_batch_and_leaves_nothing(tmp_path):
     """Ctrl-C reaches every process of the terminal's group: the batch, not its workers,
     takes it, stops them and removes what their builds had begun."""
@@ -251,7 +258,7 @@ def test_ctrl_c_stops_a_local_batch_and_leaves_nothing(tmp_path):
         running = subprocess.Popen(
             [sys.executable, "-m", "pipeline", "batch", "--raw", str(raw), "--out", str(out),
              "--workers", "2"], cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True,
+            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint,
             env={**os.environ, "TMPDIR": str(temp), batch.SCHEDULER_ENV: ""})
         _until("kernel mulai", lambda: running.poll() is not None or _kernels(running.pid))
         assert running.poll() is None, "batch selesai sebelum Ctrl-C"

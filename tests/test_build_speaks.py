@@ -6,6 +6,7 @@ it, and none of the noise (English, raw make lines, lock files, private files, J
 import csv
 import io
 import os
+import queue
 import re
 import shutil
 import signal
@@ -27,7 +28,8 @@ from pipeline.present import summary
 from pipeline.read import clean
 from pipeline.run import batch, comparison, figure_order, lab, preview, progress, runner, verify
 
-from .conftest import ROOT, SEED_RAW
+from .conftest import ROOT, SEED_RAW, default_sigint
+from .test_commands import lab_around, needs_make
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 AGENCY = "dinsos"  # the seed, as one agency of a batch
@@ -37,7 +39,6 @@ DOCUMENTS = [("LKIP 2024", "2024"), ("Laporan Triwulan I 2024", "2024-TW1"),
 # the seed's findings (error, warning, info) as its reports list them
 SEED_COUNTS = {"2024": (27, 11, 9), "2024-TW1": (3, 1, 3), "2024-TW2": (5, 5, 0),
                "2024-TW3": (4, 3, 3), "2024-TW4": (7, 4, 10)}
-needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
 def _python(*args) -> list[str]:
@@ -47,19 +48,6 @@ def _python(*args) -> list[str]:
 def _rows(folder: Path) -> list[dict]:
     with open(folder / "findings.csv", newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def seed_build(tmp_path_factory):
-    """`make report YEAR=2024` on the seed, into <base>/dinsos/ (as a batch lays an agency
-    out), stdout and stderr not a terminal; (base, the finished process)."""
-    base = tmp_path_factory.mktemp("bicara")
-    out = base / AGENCY
-    done = subprocess.run(_python("report", "--year", "2024", "--raw", str(SEED_RAW), "--out",
-                                  str(out), "--processed", str(out / batch.PROCESSED)),
-                          cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stderr
-    return base, done
 
 
 # -- 1. a finished build says what it found ------------------------------------------------
@@ -91,9 +79,8 @@ def _expected_summary(out: Path) -> list[str]:
     return lines
 
 
-def test_a_finished_build_ends_with_each_documents_findings(seed_build):
-    base, done = seed_build
-    out = base / AGENCY
+def test_a_finished_build_ends_with_each_documents_findings(seed_report):
+    out, done = seed_report.out, seed_report.done
     for name, (e, w, i) in SEED_COUNTS.items():  # the seed's counts, by hand
         rows = _rows(out / name)
         assert [sum(r["severity"] == s for r in rows) for s in ("error", "warning", "info")] \
@@ -116,12 +103,11 @@ def test_a_finished_build_ends_with_each_documents_findings(seed_build):
             ) in said
 
 
-def test_strict_fails_a_build_whose_findings_hold_errors_after_saying_them(seed_build):
-    base, _ = seed_build
-    out = base / AGENCY
+def test_strict_fails_a_build_whose_findings_hold_errors_after_saying_them(seed_report):
+    out = seed_report.out
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     done = subprocess.run(_python("report", "--year", "2024", "--raw", str(SEED_RAW), "--out",
-                                  str(out), "--processed", str(out / batch.PROCESSED),
+                                  str(out), "--processed", str(seed_report.processed),
                                   "--strict"),
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == summary.STRICT_EXIT == 5
@@ -152,22 +138,33 @@ def _make_command(target: str, *variables) -> list[str]:
     return line.split(" -m pipeline ", 1)[1].split()
 
 
+def _as_an_agency(seed_report, into: Path) -> Path:
+    """A copy of the seed's build laid out as a batch lays out an agency (<out>/<agency>/,
+    its processed tables in <agency>/.olahan/): a build records its inputs by content, so the
+    batch finds nothing to rebuild; into, the batch's output folder."""
+    agency = into / AGENCY
+    shutil.copytree(seed_report.out, agency, symlinks=True)
+    shutil.copytree(seed_report.processed, agency / batch.PROCESSED, symlinks=True)
+    return into
+
+
 @pytest.fixture(scope="module")
-def batch_strict(seed_build, tmp_path_factory):
-    """`make batch STRICT=1` with the seed as the one agency, into the folder the seed was
-    built in: nothing to rebuild, and the table says what each document found."""
-    base, _ = seed_build
+def batch_strict(seed_report, tmp_path_factory):
+    """`make batch STRICT=1` with the seed as the one agency, into a copy of the seed's build:
+    nothing to rebuild, and the table says what each document found; (the finished process,
+    its output folder)."""
     raw = tmp_path_factory.mktemp("kiriman")
     shutil.copytree(SEED_RAW / "2024", raw / AGENCY / "2024")
-    return subprocess.run(_python("batch", "--raw", str(raw), "--out", str(base), "--workers",
+    out = _as_an_agency(seed_report, tmp_path_factory.mktemp("hasil"))
+    done = subprocess.run(_python("batch", "--raw", str(raw), "--out", str(out), "--workers",
                                   "1", "--strict"),
                           cwd=ROOT, capture_output=True, text=True, timeout=900,
                           env={**os.environ, "DASK_SCHEDULER": ""})
+    return done, out
 
 
-def test_batch_table_counts_each_documents_findings_instead_of_a_bare_ok(seed_build,
-                                                                          batch_strict):
-    base, _ = seed_build
+def test_batch_table_counts_each_documents_findings_instead_of_a_bare_ok(batch_strict):
+    done, base = batch_strict
     out = base / AGENCY
     counts = []
     for label, name in (("LKIP", "2024"), ("TW I", "2024-TW1"), ("TW II", "2024-TW2"),
@@ -178,14 +175,15 @@ def test_batch_table_counts_each_documents_findings_instead_of_a_bare_ok(seed_bu
     line = "      temuan (kesalahan/peringatan/catatan): " + ", ".join(counts)
     assert line == ("      temuan (kesalahan/peringatan/catatan): LKIP 27/11/9, TW I 3/1/3, "
                     "TW II 5/5/0, TW III 4/3/3, TW IV 7/4/10")
-    said = batch_strict.stdout.splitlines()
+    said = done.stdout.splitlines()
     row = next(i for i, ln in enumerate(said) if ln.startswith(f"  {AGENCY}  "))
     assert said[row].split()[:3] == [AGENCY, "2024", "ok"] and said[row + 1] == line
 
 
 def test_batch_strict_fails_with_the_agencies_that_have_errors(batch_strict):
-    assert batch_strict.returncode == summary.STRICT_EXIT, batch_strict.stderr
-    said = batch_strict.stdout.splitlines()
+    done, _ = batch_strict
+    assert done.returncode == summary.STRICT_EXIT, done.stderr
+    said = done.stdout.splitlines()
     assert said[-2:] == ["Semua 1 LKIP selesai dibangun.",
                          f"STRICT=1: perintah gagal karena temuan verifikasi berisi kesalahan "
                          f"({AGENCY} 2024); keluaran tetap ditulis."]
@@ -225,22 +223,31 @@ def screen(text: str) -> list[str]:
     return rows
 
 
+GUARD = 120  # seconds a wait in these tests may last before it fails them (never asserted)
+
+
 def _two_documents(stream, monkeypatch) -> None:
-    """The annual report and a quarter built at once, as `make report` does, on one board."""
+    """The annual report and a quarter built at once, as `make report` does, on one board.
+    However loaded the machine, the quarter's first step runs while the annual report's first
+    does, and the quarter is done before the annual report's last step ends."""
     monkeypatch.setattr(progress, "TICK", 0.02)
     monkeypatch.setattr(progress, "LOG_TICK", 0.03)
     board = progress.Board(stream)
+    quarter_running = threading.Event()
 
-    def build(said: progress.Progress, title: str, steps: int) -> None:
+    def build(said: progress.Progress, title: str, steps: int, meanwhile: dict) -> None:
         with said.document():
             for n in range(1, steps + 1):
                 with said.step(f"{title}[{n}/{steps}] menjalankan tahap_{n}.ipynb"):
                     time.sleep(0.12)
+                    meanwhile.get(n, lambda: None)()
 
-    beside = threading.Thread(target=build, args=(board.progress(), "2024-TW1 ", 2))
+    beside = threading.Thread(target=build, args=(board.progress(), "2024-TW1 ", 2,
+                                                  {1: quarter_running.set}))
     with board:
         beside.start()
-        build(board.progress(), "", 3)
+        build(board.progress(), "", 3, {1: lambda: quarter_running.wait(GUARD),
+                                        3: lambda: beside.join(GUARD)})
         beside.join()
 
 
@@ -281,8 +288,8 @@ def test_in_a_log_every_line_is_whole(monkeypatch):
                 ln.startswith(f"{label}: selesai (") for ln in lines) == 1
 
 
-def test_a_builds_log_has_whole_lines_only(seed_build):
-    _, done = seed_build
+def test_a_builds_log_has_whole_lines_only(seed_report):
+    done = seed_report.done
     line = re.compile(r"(  )?(2024-TW\d )?(menyiapkan kernel Jupyter|\[\d/\d\] menjalankan "
                       r"\d\d_\w+\.ipynb)( … \d+,\d dtk|: selesai \(\d+,\d dtk\))?")
     lines = done.stderr.splitlines()
@@ -296,9 +303,9 @@ CHANGED = {4: ("49.665.800", "48.665.800"), 6: ("3.362.331.220", "3.352.331.220"
 
 
 @pytest.fixture(scope="module")
-def verified(seed_build, tmp_path_factory):
+def verified(seed_report, tmp_path_factory):
     """`make verify` of the seed after four realisasi were changed: a long comparison."""
-    base, _ = seed_build
+    published = seed_report.out / "2024"
     raw = tmp_path_factory.mktemp("verifikasi") / "raw"
     shutil.copytree(SEED_RAW / "2024", raw / "2024")
     path = raw / "2024" / "realisasi_anggaran.csv"
@@ -308,8 +315,8 @@ def verified(seed_build, tmp_path_factory):
         lines[number - 1] = lines[number - 1].replace(f",{old},", f",{new},")
     path.write_text("".join(lines), encoding="utf-8")
     out = raw.parent / "out"
-    report = verify.rebuild("2024", raw, out, base / AGENCY / "2024")
-    return report, out / "2024-verifikasi", base / AGENCY / "2024"
+    report = verify.rebuild("2024", raw, out, published)
+    return report, out / "2024-verifikasi", published
 
 
 def _parts(folder: Path) -> dict[str, list[dict]]:
@@ -421,9 +428,10 @@ def test_a_failed_batch_names_no_exit_code_the_shell_does_not_get(tmp_path, monk
     assert "Kode keluar" not in "\n".join(said)
 
 
-def test_a_build_leaves_no_lock_files(seed_build, batch_strict):
-    base, _ = seed_build
-    for folder in (base / AGENCY, base / AGENCY / batch.PROCESSED):
+def test_a_build_leaves_no_lock_files(seed_report, batch_strict):
+    _, base = batch_strict
+    for folder in (seed_report.out, seed_report.processed, base / AGENCY,
+                   base / AGENCY / batch.PROCESSED):
         assert not list(folder.glob(".lock-*")), folder
 
 
@@ -480,25 +488,54 @@ def test_the_preview_is_readable_as_the_other_outputs(minimal_raw, tmp_path):
     assert stat.S_IMODE(figure.stat().st_mode) == mode
 
 
+def _read_until(lines: queue.Queue, said: list[str], enough, meanwhile=lambda: None) -> None:
+    """Lines into said until enough(said); meanwhile() each half second without a line."""
+    deadline = time.monotonic() + GUARD
+    while not enough(said):
+        assert time.monotonic() < deadline, said
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            meanwhile()
+            continue
+        assert line is not None, said  # the command ended before
+        said.append(line)
+
+
+@pytest.mark.slow  # builds the preview twice
 def test_watch_says_in_indonesian_what_was_saved(minimal_raw, tmp_path):
+    """The file is saved again until the watch sees it: it starts watching just after it says
+    so, and a save before then is not seen (on a loaded machine, not even half a second
+    later)."""
     process = subprocess.Popen(
         _python("watch", "--year", "2025", "--raw", str(minimal_raw), "--out",
                 str(tmp_path / "out"), "--processed", str(tmp_path / "proc")),
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    said = []
-    try:
-        while not any(ln.startswith("Memantau ") for ln in said):
-            said.append(process.stdout.readline())
-            assert said[-1], said
-        time.sleep(0.5)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=default_sigint)
+    lines: queue.Queue = queue.Queue()
+    reader = threading.Thread(target=lambda: [*map(lines.put, process.stdout), lines.put(None)],
+                              daemon=True)
+    reader.start()
+    said: list[str] = []
+
+    def save() -> None:
         (minimal_raw / "2025" / "narasi" / "penutup.md").write_text(
             "Penutup yang disunting.\n", encoding="utf-8")
-        while sum(ln.startswith("Pratinjau HTML ditulis") for ln in said) < 2:
-            said.append(process.stdout.readline())
-            assert said[-1], said
+
+    try:
+        _read_until(lines, said, lambda said: any(ln.startswith("Memantau ") for ln in said))
+        _read_until(lines, said, lambda said: any(ln.startswith("Tersimpan: ") for ln in said),
+                    save)
+        _read_until(lines, said, lambda said: sum(
+            ln.startswith("Pratinjau HTML ditulis") for ln in said) >= 2)
     finally:
         process.send_signal(signal.SIGINT)
-        rest, err = process.communicate(timeout=30)
+        process.wait(timeout=30)
+        reader.join(timeout=30)
+        err = process.stderr.read()
+        process.stdout.close()
+        process.stderr.close()
+    rest = "".join(lines.get_nowait() or "" for _ in range(lines.qsize()))
     assert "Tersimpan: narasi/penutup.md; memperbarui pratinjau …\n" in said
     assert "change" not in "".join(said) + rest + err and "detected" not in err
     assert err == "Pemantauan dihentikan.\n"
@@ -547,21 +584,10 @@ time.sleep(60)
 
 
 def test_make_lab_shows_its_banner_and_none_of_jupyters_log(tmp_path):
-    code = ("import sys; from pipeline.run import lab; "
-            f"sys.exit(lab.run([sys.executable, '-c', {FAKE_JUPYTER.format(log=JUPYTER_LOG)!r}]))")
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, text=True,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        lines = []
-        while not any(ln.startswith("    http://127.0.0.1:") for ln in lines):
-            lines.append(process.stdout.readline())
-            assert lines[-1], lines
-    finally:
-        process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=10)
-    assert "JupyterLab siap" in "".join(lines)
-    assert err == ""  # neither the URL block nor the language servers nor the INFO lines
+    with lab_around(FAKE_JUPYTER.format(log=JUPYTER_LOG), tmp_path) as run:
+        pass
+    assert "JupyterLab siap" in "".join(run.lines)
+    assert run.err == ""  # neither the URL block nor the language servers nor the INFO lines
 
 
 LAB_PYTHON = ROOT / ".venv-lab" / "bin" / "python"

@@ -1,4 +1,6 @@
+import gc
 import math
+import warnings
 from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
@@ -16,6 +18,16 @@ from pipeline.read.units import PERCENT, Unit
 
 # a warning while drawing (missing glyph, font fallback, collapsed layout) is a broken chart
 pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _earlier_tests_garbage():
+    """What earlier modules left to the garbage collector (a subprocess's pipe, a file) warns
+    as it is collected, in whatever test runs then: collected before this module's tests, whose
+    warnings are errors, so that one of theirs fails for its own chart only."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 LONG = ("Persentase penyandang masalah kesejahteraan sosial yang memperoleh pelayanan dasar "
         "dan rehabilitasi sosial di dalam dan di luar panti sesuai standar pelayanan minimal")

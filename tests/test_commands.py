@@ -1,5 +1,6 @@
 """The commands a user types: make help, make report without YEAR, make workbook, make lab."""
 
+import contextlib
 import json
 import os
 import queue
@@ -12,6 +13,7 @@ import sys
 import threading
 import types
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -245,25 +247,45 @@ time.sleep(60)
 """
 
 
-def test_lab_says_its_url_once_it_serves_and_stops_with_it(tmp_path):
+@dataclass
+class LabRun:
+    """What `make lab` said: its lines up to the URL, then its exit code and stderr."""
+
+    lines: list[str] = field(default_factory=list)
+    code: int | None = None
+    err: str = ""
+
+
+@contextlib.contextmanager
+def lab_around(fake_jupyter: str, cwd: Path):
+    """`make lab` (lab.run) around a stand-in for Jupyter given as Python code, up to the URL
+    it prints once the server serves; on leaving, SIGTERM (passed on to the server) and what
+    it said after."""
     code = ("import sys; from pipeline.run import lab; "
-            f"sys.exit(lab.run([sys.executable, '-c', {FAKE_JUPYTER!r}]))")
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            f"sys.exit(lab.run([sys.executable, '-c', {fake_jupyter!r}]))")
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=cwd, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run = LabRun()
     try:
-        lines = []
-        while not any(ln.startswith("    http://127.0.0.1:") for ln in lines):
-            lines.append(proc.stdout.readline())
-            assert lines[-1], lines
-        url = lines[-1].strip()
-        assert "JupyterLab siap" in "".join(lines) and url.endswith("?token=t0k3n")
+        while not any(ln.startswith("    http://127.0.0.1:") for ln in run.lines):
+            run.lines.append(process.stdout.readline())
+            assert run.lines[-1], run.lines
+        yield run
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, run.err = process.communicate(timeout=10)
+        run.code = process.returncode
+
+
+def test_lab_says_its_url_once_it_serves_and_stops_with_it(tmp_path):
+    with lab_around(FAKE_JUPYTER, tmp_path) as run:
+        url = run.lines[-1].strip()
+        assert "JupyterLab siap" in "".join(run.lines) and url.endswith("?token=t0k3n")
         with socket.socket() as s:
             s.settimeout(2)
             assert s.connect_ex(("127.0.0.1", int(url.split(":")[2].split("/")[0]))) == 0
-    finally:
-        proc.send_signal(signal.SIGTERM)  # passed on to the server, which stops
-        assert proc.wait(timeout=10) != 0
+    assert run.code != 0  # the server stopped with it
 
 
 LAB_PYTHON = ROOT / ".venv-lab" / "bin" / "python"

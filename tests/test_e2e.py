@@ -93,11 +93,9 @@ def test_pdf_prints_the_charts_as_png_and_nothing_else_differs(built):
         (round(charts.WIDTH * charts.PRINT_DPI), "/DeviceGray", False)}
 
 
-def test_pdf_text_carries_the_same_figures(built):
-    _, folder = built
-    reader = PdfReader(folder / "LKIP_2024.pdf")
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    assert len(reader.pages) >= 20
+def test_pdf_text_carries_the_same_figures(seed_pdf_pages):
+    text = "\n".join(seed_pdf_pages)
+    assert len(seed_pdf_pages) >= 20
     for figure in FIGURES:
         assert figure in text, figure
     assert "DAFTAR ISI" in text and "Halaman 2" in text
@@ -115,18 +113,19 @@ def test_bad_input_leaves_previous_outputs_untouched(built, tmp_path):
     assert not list((base / "outputs").glob(".build-*"))
 
 
-def test_failing_cell_names_notebook_and_keeps_it(built, tmp_path):
-    base, folder = built
+def test_failing_cell_names_notebook_and_keeps_it(minimal_built, tmp_path):
+    """On a copy of the smallest build (conftest: minimal_built), whose stages must run."""
+    base = copy_build(minimal_built.base, tmp_path / "salinan")
+    folder = base / "outputs" / "2025"
     before = _digest(folder)
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(config.NOTEBOOKS, notebooks)
+    notebooks = base / "notebooks"
     nb = nbformat.read(notebooks / "02_indicators.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('sel rusak')"))
     nbformat.write(nb, notebooks / "02_indicators.ipynb")
     with pytest.raises(runner.StageError, match=r"02_indicators\.ipynb.*ValueError: sel rusak"):
-        runner.build("2024", SEED_RAW, base / "outputs", base / "processed", notebooks)
+        runner.build("2025", base / "raw", base / "outputs", base / "processed", notebooks)
     assert _digest(folder) == before
-    assert (base / "outputs" / ".failed-2024" / "02_indicators.ipynb").is_file()
+    assert (base / "outputs" / ".failed-2025" / "02_indicators.ipynb").is_file()
 
 
 def test_year_must_be_four_digits_with_a_folder():
@@ -152,8 +151,9 @@ def test_no_text_runs_past_a_cell_or_the_page_margin(built):
 
 
 def test_two_builds_are_byte_identical(minimal_built, tmp_path):
-    """On the smallest data folder (the seed's rebuild is compared file by file by
-    test_verify.py::test_untouched_build_verifies)."""
+    """On the smallest data folder, every stage run again (test_verify.py::
+    test_untouched_build_verifies rebuilds it in another folder; test_batch.py compares the
+    kota fixture's five documents built by a batch and alone)."""
     base = copy_build(minimal_built.base, tmp_path / "salinan")
     folder, year = base / "outputs" / "2025", "2025"
     before, processed = _digest(folder), _digest(base / "processed" / year)

@@ -12,7 +12,7 @@ import pytest
 from pipeline import cli, config
 from pipeline.run import runner
 
-from .conftest import MINIMAL, ROOT, SEED_RAW
+from .conftest import MINIMAL, ROOT, SEED_RAW, default_sigint
 
 
 @pytest.mark.slow
@@ -42,12 +42,6 @@ def _digest(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _default_sigint() -> None:
-    """A test run started in the background (`make test &`) ignores SIGINT, and so would the
-    build it starts: Ctrl-C as on a terminal needs the default handler back."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 # the first quarter of the minimal fixture's year, so that a quarterly report is being built
 # beside the annual one when the build is interrupted
 MINIMAL_TW1 = ("triwulan,kode_iku,target_tahunan_cetak,target,realisasi,capaian_cetak,"
@@ -69,7 +63,7 @@ def test_interrupted_build_leaves_previous_outputs(sig, tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "report", "--year", "2025", "--raw", str(raw),
          "--out", str(tmp_path / "outputs"), "--processed", str(tmp_path / "processed")],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     seen = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # wait until the build is inside the notebook stages

@@ -353,14 +353,11 @@ def _page_text(pdf: Path, page: int) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.slow
-def test_quarter_without_a_letter_heads_and_numbers_its_first_page(tmp_path):
+def test_quarter_without_a_letter_heads_and_numbers_its_first_page(seed_report):
     """The seed's TW II was sent without a covering letter: its first page is the keuangan
-    table, with the running title and `Halaman 1` as every page after it."""
-    from pipeline.run import runner
-
-    folder = runner.build_quarter("2024", "II", SEED_RAW, tmp_path / "out", tmp_path / "proc")
-    first = _page_text(folder / "LKIP_2024_TW2.pdf", 1)
+    table, with the running title and `Halaman 1` as every page after it (as `make report`
+    published it, conftest: seed_report)."""
+    first = _page_text(seed_report.out / "2024-TW2" / "LKIP_2024_TW2.pdf", 1)
     assert first.startswith("Laporan Kinerja Triwulan II Tahun 2024 · Dinas Sosial")
     assert "Realisasi Keuangan Triwulan II" in first and "Halaman 1" in first
 

@@ -22,14 +22,24 @@ def published(built):
     return built[0]
 
 
-def test_untouched_build_verifies(published, monkeypatch):
+def test_untouched_build_verifies(minimal_built, monkeypatch):
     """Every output and processed table, the PDF included, is the same byte for byte whether
     or not WeasyPrint could see libharfbuzz-subset: the rebuild runs as on a machine without
-    it (hidden from WeasyPrint in the build's kernels, which inherit the variable)."""
+    it (hidden from WeasyPrint in the build's kernels, which inherit the variable). On the
+    smallest data folder (conftest: minimal_built): a rebuild must build."""
     monkeypatch.setenv(render.HIDE_HB_SUBSET_ENV, "1")
-    result = verify.rebuild("2024", SEED_RAW, published / "outputs")
+    result = verify.rebuild("2025", minimal_built.base / "raw", minimal_built.base / "outputs")
     assert result.ok, result.lines
-    assert result.lines[0].startswith("Sesuai: 30 file masukan")
+    assert result.lines[0].startswith("Sesuai: 12 file masukan, ")
+
+
+def test_the_seeds_manifest_counts_what_verify_compares(published):
+    """What the seed's `make verify` counts when nothing changed: its 30 input files and its
+    23 output files."""
+    m = manifest.read(published / "outputs" / "2024" / manifest.NAME)
+    assert len(m["masukan"]) == 30 == sum(1 for p in (SEED_RAW / "2024").rglob("*")
+                                           if p.is_file())
+    assert len(m["keluaran"]) == 23
 
 
 def test_pdf_alone_recomputes(published):

@@ -187,8 +187,8 @@ def bomb(source: Path, target: Path, member: str, chunk: bytes, count: int,
 
 # -- running an attack: a capped, timed-out process --------------------------------------------
 
-# the peak of this process's own memory (VmHWM: ru_maxrss would keep the size of the forked
-# test process from before exec) and of any child it ran
+# the peak of this process's own memory (VmHWM: ru_maxrss would keep the size of the process
+# it was forked from) and of any child it ran
 PEAK = """
 import re as _re, resource as _r
 _own = int(_re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read())[1])
@@ -196,24 +196,80 @@ print("PEAK_KB", max(_own, _r.getrusage(_r.RUSAGE_CHILDREN).ru_maxrss), flush=Tr
 """
 
 
-def capped(code: str, tmp: Path, cap_mb: int = CAP_READ_MB) -> tuple[int, str, float]:
-    """Run `code` in a new interpreter whose address space is capped; its exit code, its
-    output (stdout and stderr), and its peak resident memory in MB (its kernels included).
-    Temporary folders go to tmp/tmp, so that what is left behind can be seen."""
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (cap_mb << 20, cap_mb << 20))
+# what each capped process would import first: imported once, by the process they are
+# forked from (starting an interpreter and importing them took most of an attack's second)
+PRELOAD = ["tests.test_workbook_bounds", "pipeline.read.clean", "pipeline.errors"]
+_WARM: list = []  # the forkserver context, once started
 
+
+def _warm():
+    """A forkserver that imported PRELOAD, started with the environment a capped process had
+    (a fixed hash seed), from which every capped process is forked."""
+    if not _WARM:
+        import multiprocessing
+        from multiprocessing import forkserver
+
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("PYTHONHASHSEED", "0")
+            forkserver.ensure_running()
+        _WARM.append(context)
+    return _WARM[0]
+
+
+def _capped_child(body: str, cap_mb: int, tmp: str, logs: tuple[str, str]) -> None:
+    """In the forked process: the cap, the environment a fresh process had (TMPDIR private,
+    HOME the test's folder), stdout and stderr to files, then the code; exits with its code."""
+    import os
+    import tempfile
+    import traceback
+
+    resource.setrlimit(resource.RLIMIT_AS, (cap_mb << 20, cap_mb << 20))
+    os.chdir(ROOT)
+    os.environ.clear()
+    os.environ.update({"PATH": "/usr/bin:/bin", "TMPDIR": str(Path(tmp) / "tmp"), "HOME": tmp,
+                       "PYTHONHASHSEED": "0"})
+    tempfile.tempdir = None
+    for fd, log in zip((1, 2), logs):
+        os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
+    code = 0
+    try:
+        exec(compile(body, "<capped>", "exec"), {"__name__": "__main__"})
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
+    except BaseException:  # noqa: BLE001 - as an interpreter would: the traceback, exit 1
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def capped(code: str, tmp: Path, cap_mb: int = CAP_READ_MB) -> tuple[int, str, float]:
+    """Run `code` in a process of its own whose address space is capped; its exit code, its
+    output (stdout, then stderr), and its peak resident memory in MB (its kernels included).
+    Temporary folders go to tmp/tmp, so that what is left behind can be seen."""
     private = tmp / "tmp"
     private.mkdir(exist_ok=True)
     body = "import sys\ntry:\n" + textwrap.indent(textwrap.dedent(code), "    ") + \
         "\nfinally:\n" + textwrap.indent(PEAK, "    ")
-    proc = subprocess.run([sys.executable, "-c", body], cwd=ROOT, preexec_fn=limit,
-                          capture_output=True, text=True, timeout=HANG_GUARD,
-                          env={"PATH": "/usr/bin:/bin", "TMPDIR": str(private),
-                               "HOME": str(tmp), "PYTHONHASHSEED": "0"})
-    output = proc.stdout + proc.stderr
+    logs = (tmp / "capped.out", tmp / "capped.err")
+    process = _warm().Process(target=_capped_child,
+                              args=(body, cap_mb, str(tmp), tuple(map(str, logs))))
+    process.start()
+    process.join(HANG_GUARD)
+    if process.exitcode is None:
+        process.kill()
+        process.join()
+        raise subprocess.TimeoutExpired(body, HANG_GUARD)
+    # no log: the process ended before it ran the code (its exit code says how)
+    output = "".join(log.read_text(encoding="utf-8", errors="replace") for log in logs
+                     if log.exists())
+    for log in logs:
+        log.unlink(missing_ok=True)
     peaks = [int(line.split()[1]) for line in output.splitlines() if line.startswith("PEAK_KB")]
-    return proc.returncode, output, (peaks[0] / 1024 if peaks else float("inf"))
+    return process.exitcode, output, (peaks[0] / 1024 if peaks else float("inf"))
 
 
 LOAD = """
