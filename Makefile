@@ -6,6 +6,8 @@
 # target: a target's `## ...` comment is its line in the list (in Indonesian, for users).
 
 YEAR ?=
+# make test: processes running the tests (pytest-xdist); each shared build stays in one
+TEST_WORKERS ?= 2
 RAW ?= data/raw
 OUT ?= outputs
 FROM ?=
@@ -88,9 +90,9 @@ endif
 audit: $(STAMP) ## periksa LKIP yang diterima: DOC=lkip.pdf (.docx .odt .html …) ke outputs/audit/<nama>-audit/
 	@$(PY) -m pipeline audit $(if $(DOC),--doc "$(DOC)") --out "$(AUDIT_OUT)" --raw "$(RAW)"
 
-test: $(STAMP) ## jalankan seluruh tes
+test: $(STAMP) ## jalankan seluruh tes (TEST_WORKERS=2 proses; 1: satu proses)
 	@bash scripts/system-deps.sh --test
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup)
 
 # JupyterLab lives in its own environment: importing nbformat beside JupyterLab costs
 # about a second per process (jupyter-events), which the report run should not pay.

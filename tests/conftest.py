@@ -35,19 +35,49 @@ BUILDS = {"seed_report", "built", "seed_pdf_pages", "early_build", "fixture_buil
           "minimal_built", "hostile_built", "single_build", "batch_run", "dask_cluster"}
 
 
+# the shared builds by the worker that makes them when `make test` runs the tests on both
+# cores (pytest-xdist, --dist loadgroup): every reader of one build runs where it was built,
+# so that each is built once; a module's own builds stay with its module
+SHARED_BUILDS = {"documents": "documents",
+                 "seed_report": "seed", "built": "seed", "seed_pdf_pages": "seed",
+                 "early_build": "early", "fixture_build": "fixtures", "minimal_built": "fixtures",
+                 "hostile_built": "hostile"}
+MODULE_BUILDS = {"single_build", "batch_run", "dask_cluster"}
+
+
+def _group(item) -> str | None:
+    names = set(getattr(item, "fixturenames", ()))
+    shared = sorted({SHARED_BUILDS[n] for n in names & set(SHARED_BUILDS)})
+    if shared:
+        return "+".join(shared)
+    return item.module.__name__ if names & MODULE_BUILDS else None
+
+
 def pytest_collection_modifyitems(items):
     """Marks slow every test that builds a whole report (e2e) or uses a fixture that builds
     one, so that `pytest -m "not slow"` runs the rest in a fraction of the time; `make test`
-    runs every test all the same."""
+    runs every test all the same. Groups each test with the build it reads (SHARED_BUILDS)."""
     for item in items:
         if item.get_closest_marker("e2e") or BUILDS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        group = _group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
 def seed():
     """The LKIP 2024 data set as transcribed from the published report."""
     return clean.load_raw(SEED_RAW / "2024", 2024)
+
+
+@pytest.fixture(scope="session")
+def documents():
+    """The seed as a received document in each format (tests/documents), read once."""
+    from pipeline.read.document import read
+
+    return {name: read(ROOT / "tests" / "documents" / name)
+            for name in ("seed.pdf", "seed.docx", "seed.html", "seed.md")}
 
 
 @pytest.fixture(scope="session")

@@ -38,8 +38,8 @@ def data_errors(seed, seed_results):
 
 
 @pytest.fixture(scope="module", params=["seed.docx", "seed.pdf"])
-def seed_audit(request):
-    return audit(understand(read(DOCUMENTS / request.param)))
+def seed_audit(request, documents):
+    return audit(understand(documents[request.param]))
 
 
 def test_every_data_route_error_is_found_from_the_document_alone(seed_audit, data_errors):

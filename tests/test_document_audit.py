@@ -182,8 +182,8 @@ def planted_html():
 
 
 @pytest.fixture(scope="module")
-def seed_pdf():
-    return understand(read(DOCS / "seed.pdf"))
+def seed_pdf(documents):
+    return understand(documents["seed.pdf"])
 
 
 def _within(reading):

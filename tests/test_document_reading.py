@@ -46,13 +46,7 @@ EFFICIENCY_COLUMNS = ["No", "Sasaran Strategis", "Indikator Kinerja", "Kinerja /
                       "Kinerja / Realisasi", "Kinerja / Capaian (%)", "Anggaran / Anggaran (Rp)",
                       "Anggaran / Realisasi (Rp)", "Anggaran / Capaian (%)",
                       "Tingkat Efisiensi (6 – 9)"]
-FORMATS = ("seed.pdf", "seed.docx", "seed.html", "seed.md")
-
-
-@pytest.fixture(scope="session")
-def documents():
-    """The seed in each format, read once."""
-    return {name: read(DOCS / name) for name in FORMATS}
+FORMATS = ("seed.pdf", "seed.docx", "seed.html", "seed.md")  # `documents`: tests/conftest.py
 
 
 def titled(document, title: str):
