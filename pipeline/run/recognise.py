@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from ..check.document import polarity as document_polarity
 from ..check.document.tables import (
+    ROMAN,
     Cell,
     columns,
     data_rows,
@@ -650,25 +651,32 @@ def efficiency(b: Builder) -> None:
                  "capaian_anggaran_cetak": capaian_columns[-1] if len(capaian_columns) > 1
                  else None,
                  "efisiensi_cetak": first(table, "efisiensi")}
-        for r in data_rows(table):
-            code, doubt = b.iku_code(name_in(table, r, "indikator"))
-            if code is None:
-                b.skip_row(table, r, "indikator tidak ada di tabel IKU atau PK")
-                continue
-            sasaran = next(row["kode_sasaran"] for row in b.rows("iku.csv")
-                           if row["kode_iku"] == code)
-            index = b.add("efisiensi_cetak.csv", {"kode_sasaran": sasaran, "kode_iku": code})
-            b.mark("efisiensi_cetak.csv", index, "kode_iku", doubt,
-                   f"{table_place(table)}, baris {r + 1}")
-            for column, c in cells.items():
-                b.put("efisiensi_cetak.csv", index, column,
-                      None if c is None else Cell(table, r, c))
+        def keys(code: str) -> dict:
+            return {"kode_sasaran": next(row["kode_sasaran"] for row in b.rows("iku.csv")
+                                         if row["kode_iku"] == code), "kode_iku": code}
+
+        _rows_by_iku(b, table, "efisiensi_cetak.csv", keys, cells)
+
+
+def _rows_by_iku(b: Builder, table: TableReading, file: str, keys, cells: dict) -> list:
+    """Each data row of a table by its IKU: a row of `file` with `keys(code)` and the cells
+    of `cells` (column -> table column); a row naming no known IKU is listed as not
+    recognised. The (table row, file row) pairs made."""
+    made = []
+    for r in data_rows(table):
+        code, doubt = b.iku_code(name_in(table, r, "indikator"))
+        if code is None:
+            b.skip_row(table, r, "indikator tidak ada di tabel IKU atau PK")
+            continue
+        index = b.add(file, keys(code))
+        b.mark(file, index, "kode_iku", doubt, f"{table_place(table)}, baris {r + 1}")
+        for column, c in cells.items():
+            b.put(file, index, column, None if c is None else Cell(table, r, c))
+        made.append((r, index))
+    return made
 
 
 # -- quarterly performance --------------------------------------------------------------------
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
 
 def quarters(b: Builder) -> None:
     """Each quarter's report of performance: the annual target it prints, the quarter's
@@ -684,17 +692,10 @@ def quarters(b: Builder) -> None:
                  "realisasi": first(table, "realisasi", grouped=True)
                  or first(table, "realisasi"),
                  "capaian_cetak": first(table, "capaian")}
-        for r in data_rows(table):
-            code, doubt = b.iku_code(name_in(table, r, "indikator"))
-            if code is None:
-                b.skip_row(table, r, "indikator tidak ada di tabel IKU atau PK")
-                continue
-            index = b.add("triwulan_kinerja.csv", {"triwulan": ROMAN[tw], "kode_iku": code})
-            b.mark("triwulan_kinerja.csv", index, "kode_iku", doubt,
-                   f"{table_place(table)}, baris {r + 1}")
-            for column, c in cells.items():
-                b.put("triwulan_kinerja.csv", index, column,
-                      None if c is None else Cell(table, r, c))
+        def keys(code: str, tw: int = tw) -> dict:
+            return {"triwulan": ROMAN[tw], "kode_iku": code}
+
+        for r, index in _rows_by_iku(b, table, "triwulan_kinerja.csv", keys, cells):
             _quarter_note(b, table, r, index)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from ... import config
 from ...compute import indicators
 from ...errors import Defect, InputError
+from ...read.document.roles import pattern_of
 from .. import rules
 
 REGISTRY = config.DEFAULTS / "polaritas_dokumen.csv"
@@ -48,11 +49,9 @@ def registry(path: Path = REGISTRY) -> tuple[Word, ...]:
                 defects.append(Defect(path.name, "polaritas tidak dikenal", line, "polaritas",
                                       polarity, f"{POSITIVE} atau {NEGATIVE}"))
                 continue
-            try:
-                words.append(Word(re.compile(pattern, re.IGNORECASE), polarity))
-            except re.error as exc:
-                defects.append(Defect(path.name, f"pola tidak sah ({exc})", line, "pola",
-                                      pattern, "ekspresi reguler Python"))
+            compiled = pattern_of(path, line, pattern, defects)
+            if compiled is not None:
+                words.append(Word(compiled, polarity))
     if defects:
         raise InputError(defects)
     return tuple(words)

@@ -60,14 +60,23 @@ def registry(path: Path = REGISTRY) -> tuple[Rule, ...]:
                 defects.append(Defect(path.name, "peran kosong", line, "peran", role,
                                       "nama peran"))
                 continue
-            try:
-                rules.append(Rule(kind, re.compile(pattern, re.IGNORECASE), role))
-            except re.error as exc:
-                defects.append(Defect(path.name, f"pola tidak sah ({exc})", line, "pola",
-                                      pattern, "ekspresi reguler Python"))
+            compiled = pattern_of(path, line, pattern, defects)
+            if compiled is not None:
+                rules.append(Rule(kind, compiled, role))
     if defects:
         raise InputError(defects)
     return tuple(rules)
+
+
+def pattern_of(path: Path, line: int, pattern: str, defects: list) -> re.Pattern | None:
+    """A registry line's pattern (a regular expression, any case), or None with the defect
+    added: the registries of words (this one, check/document/polarity.py) share it."""
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        defects.append(Defect(path.name, f"pola tidak sah ({exc})", line, "pola", pattern,
+                              "ekspresi reguler Python"))
+        return None
 
 
 def _normal(text: str) -> str:
