@@ -355,6 +355,17 @@ class TableChecks:
         self.out.append(Checked(rule, row, self.shape.number, i, c, tuple(reads),
                                 show(recomputed) if recomputed is not None else "–"))
 
+    def printed_figure(self, i: int, c: int, rule: str):
+        """The printed figure a rule compares, or None: a blank cell or words (nothing to
+        check), or a figure not understood (said once, and marked for the rule)."""
+        printed = self.shape.printed(i, c)
+        if printed is SKIP:
+            return None
+        if isinstance(printed, Unclear):
+            self.not_understood(i, c, printed, rule)
+            return None
+        return printed
+
     def not_understood(self, i: int, c: int, found: Unclear, rule: str) -> None:
         """A cell a rule needs, not read: one warning a cell, a mark for every rule."""
         first = (i, c) not in self.unclear
@@ -519,11 +530,8 @@ class TableChecks:
         recomputed capaian: each rounded to its printed decimals first, as the data route
         does, or not (a document may subtract before rounding)."""
         e, _k, _a, first, op, second = efficiency
-        printed = self.shape.printed(i, e)
-        if printed is SKIP:
-            return
-        if isinstance(printed, Unclear):
-            self.not_understood(i, e, printed, EFISIENSI)
+        printed = self.printed_figure(i, e, EFISIENSI)
+        if printed is None:
             return
         parts, rounded, reads = [], [], []
         for c in (first, second):
@@ -570,11 +578,8 @@ class TableChecks:
                 self.shape.pick(self.shape.columns("target", money=True), r)
             if b is None:
                 continue
-            printed = self.shape.printed(i, s)
-            if printed is SKIP:
-                continue
-            if isinstance(printed, Unclear):
-                self.not_understood(i, s, printed, SISA)
+            printed = self.printed_figure(i, s, SISA)
+            if printed is None:
                 continue
             values = self.values([(i, b), (i, r)], SISA, nil=Decimal(0))
             if values is None:
@@ -593,12 +598,9 @@ class TableChecks:
                 column_roles.column_role([role.group]).role == "rata_rata")
             if not average and any(self.shape.percent[p] for p in parts):
                 continue
-            printed = self.shape.printed(i, c)
             rule = RATA if average else TOTAL
-            if printed is SKIP:
-                continue
-            if isinstance(printed, Unclear):
-                self.not_understood(i, c, printed, rule)
+            printed = self.printed_figure(i, c, rule)
+            if printed is None:
                 continue
             cells = [(i, p) for p in parts if self.shape.cell(i, p).status != BLANK]
             values = self.values(cells, rule, nil=Decimal(0))
@@ -689,12 +691,9 @@ class TableChecks:
             if not column.numeric or self.shape.roles[c].role in NOT_SUMMED or \
                     self.shape.percent[c]:
                 continue
-            printed = self.shape.printed(i, c)
             rule = SUBTOTAL if c in names else TOTAL
-            if printed is SKIP:
-                continue
-            if isinstance(printed, Unclear):
-                self.not_understood(i, c, printed, rule)
+            printed = self.printed_figure(i, c, rule)
+            if printed is None:
                 continue
             found = self.summed(i, c, candidates, printed, rule)
             if found is None:
@@ -742,11 +741,8 @@ class TableChecks:
         for c, column in enumerate(self.shape.reading.columns):
             if not column.numeric or self.shape.roles[c].role in NOT_AVERAGED:
                 continue
-            printed = self.shape.printed(i, c)
-            if printed is SKIP:
-                continue
-            if isinstance(printed, Unclear):
-                self.not_understood(i, c, printed, RATA)
+            printed = self.printed_figure(i, c, RATA)
+            if printed is None:
                 continue
             if any(self.shape.cell(r, c).status == TEXT for r in rows):
                 continue  # words among the figures: no mean
