@@ -342,12 +342,37 @@ def efficiency_rows(reading: Reading, document: str, formulas=None) -> list[Sour
             row = _row("efisiensi", document, cells[next(iter(figures))],
                        name, figures, facts)
             out.append(Sourced(row, {n: cells[n] for n in figures},
-                               _efficiency_sources(find(name, annual), find(name, pk))))
+                               _efficiency_sources(find(name, annual), find(name, pk),
+                                                   _consistent(cells))))
     return out
 
 
-def _efficiency_sources(annual, pk) -> dict[str, Cell | str]:
-    """Where each recomputed efficiency figure comes from, for the reviewer."""
+def _consistent(cells: dict[str, Cell]) -> set[str]:
+    """The figures of an efficiency row that follow from the row's own printed figures
+    (capaian anggaran from its anggaran and realisasi, efficiency from its two capaian): when
+    they miss their sources, they only carry the printed figures' errors."""
+    value = {n: c.value for n, c in cells.items()}
+    held = set()
+    if None not in (value.get("anggaran"), value.get("realisasi_anggaran"),
+                    value.get("capaian_anggaran")) and value["anggaran"]:
+        made = value["realisasi_anggaran"] / value["anggaran"] * HUNDRED
+        if difference(value["capaian_anggaran"], cells["capaian_anggaran"].text, made) is None:
+            held.add("capaian_anggaran")
+    if None not in (value.get("capaian_kinerja"), value.get("capaian_anggaran"),
+                    value.get("efisiensi")):
+        made = value["capaian_kinerja"] - value["capaian_anggaran"]
+        if difference(value["efisiensi"], cells["efisiensi"].text, made) is None:
+            held.add("efisiensi")
+    return held
+
+
+CARRIED = "; angka ini sendiri dihitung benar dari angka tercetak di baris ini, salahnya " \
+    "terbawa dari angka di atas"
+
+
+def _efficiency_sources(annual, pk, consistent: set[str] = frozenset()) -> dict[str, Cell | str]:
+    """Where each recomputed efficiency figure comes from, for the reviewer; a figure that
+    follows from the row's own printed figures says its error is carried."""
     against: dict[str, Cell | str] = {}
     if annual is not None:
         against["capaian_kinerja"] = annual[2] if annual[2].value is not None else annual[1]
@@ -358,6 +383,8 @@ def _efficiency_sources(annual, pk) -> dict[str, Cell | str]:
             "anggaran"
         against["capaian_anggaran"] = "realisasi ÷ anggaran di atas"
     against["efisiensi"] = "capaian kinerja − capaian anggaran di atas"
+    for name in consistent & set(against):
+        against[name] += CARRIED
     return against
 
 
