@@ -167,3 +167,15 @@ def test_names_alike_are_one_thing_another_word_is_another(a, b, same):
     from pipeline.check.document.tables import find
 
     assert (find(a, {normal_name(b): "found"}) == "found") is same
+
+
+def test_an_indicators_series_year_by_year():
+    from pipeline.check.document.audit import audit
+
+    found = audit(understand(read(DOCUMENTS / "seed.md"))).findings
+    series = [(f.finding.check, f.finding.severity, f.where.table, f.finding.printed)
+              for f in found if f.finding.check.startswith("DERET")]
+    # PMKS Mandiri: 25,06 % in 2023 and again in 2024; Desa Mandiri: no table for 2022
+    # between Tahun 2021 (tabel 21) and Tahun 2023
+    assert series == [("DERET-TIDAK-BERUBAH", "warning", 9, "25,06%"),
+                      ("DERET-TAHUN-HILANG", "warning", 21, "–")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...read.document import Reading
 from .. import findings  # noqa: F401 - every rule family declared
-from . import across, cite, identity, sentences, within
+from . import across, cite, identity, sentences, series, within
 from .result import Audit, DocumentFinding
 
 
@@ -18,7 +18,7 @@ def audit(reading: Reading) -> Audit:
     document = reading.document
     formulas = within.formulas(reading)
     rows = across.rows(reading, document.name, formulas) + identity.rows(document) + \
-        sentences.rows(reading, document)
+        sentences.rows(reading, document) + series.rows(reading, document.name)
     found, marks = cite.run(rows)
     inside, inside_marks, notes = within.run(reading, formulas)
     done = {(m.table, m.row, m.column, m.rule) for m in marks}

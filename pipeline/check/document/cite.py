@@ -32,7 +32,7 @@ def run(sourced: list[Sourced]) -> tuple[list[DocumentFinding], list[CellMark]]:
                 continue
             failed = rules.apply(declared, item.row)
             for finding in failed:
-                cell = cells.get(finding.field)
+                cell = cells.get(finding.field) or item.cells.get(finding.field)
                 label = item.row.facts.get("label") or item.row.what
                 at = where(cell, label) if cell is not None else item.at or Where()
                 found.append(DocumentFinding(replace(finding, place=at.text()), at,

@@ -116,6 +116,11 @@ class Cell:
         return self.table.columns[self.column].label
 
 
+def title_role_of(text: str) -> roles.ColumnRole:
+    """The year and quarter a text names (`Tahun 2019`, `2019`, `TW II`)."""
+    return roles.column_role([text or ""])
+
+
 def title_role(table: TableReading) -> roles.ColumnRole:
     """The year and quarter the table's title names."""
     return roles.column_role([table.table.title or ""])
