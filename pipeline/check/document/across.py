@@ -270,17 +270,15 @@ def _rows_of(parts: list[Cell]) -> str:
     rows is printed."""
     table = parts[0].table.table
     if len(parts) == 1:
-        from .cite import where
-
-        return where(parts[0]).text()
+        return parts[0].place().text()
     pages = f", {table.place()}" if table.page is not None else ""
     return f"jumlah {len(parts)} baris di bawah programnya, tabel {table.number} " \
         f"({table.title}){pages}"
 
 
-def _spent(reading: Reading, programs: list[str]) -> Decimal | None:
-    """The realisasi of these programs in the budget table: the sum of their rows."""
-    groups = program_groups(reading)
+def _spent(groups: dict[str, list[Cell]], programs: list[str]) -> Decimal | None:
+    """The realisasi of these programs in the budget table (`groups`: program_groups): the
+    sum of their rows."""
     total = Decimal(0)
     for name in programs:
         cells = find(name, groups)
@@ -322,6 +320,7 @@ def efficiency_rows(reading: Reading, document: str, formulas=None) -> list[Sour
     programs; capaian anggaran and efficiency from those."""
     year = report_year(reading)
     annual, pk = annual_rows(reading, year), _pk_budget(reading)
+    groups = program_groups(reading)
     out = []
     for table in reading.tables:
         if not columns(table, "efisiensi") or first(table, "indikator") is None:
@@ -329,7 +328,8 @@ def efficiency_rows(reading: Reading, document: str, formulas=None) -> list[Sour
         for r in data_rows(table):
             name = name_in(table, r, "indikator")
             cells = _efficiency_cells(table, r)
-            source = _sources(reading, find(name, annual), find(name, pk),
+            its_annual, its_pk = find(name, annual), find(name, pk)
+            source = _sources(groups, its_annual, its_pk,
                               formulas.formula(name) if formulas is not None else None)
             figures = {n: Figure(c.value, c.text, source.get(n)) for n, c in cells.items()
                        if n in source and c.figure.status == READ}
@@ -342,8 +342,7 @@ def efficiency_rows(reading: Reading, document: str, formulas=None) -> list[Sour
             row = _row("efisiensi", document, cells[next(iter(figures))],
                        name, figures, facts)
             out.append(Sourced(row, {n: cells[n] for n in figures},
-                               _efficiency_sources(find(name, annual), find(name, pk),
-                                                   _consistent(cells))))
+                               _efficiency_sources(its_annual, its_pk, _consistent(cells))))
     return out
 
 
@@ -392,7 +391,8 @@ def _points(value) -> str:
     return fmt.points(value)
 
 
-def _sources(reading: Reading, annual, pk, formula: str | None = None) -> dict[str, Decimal]:
+def _sources(groups: dict[str, list[Cell]], annual, pk,
+             formula: str | None = None) -> dict[str, Decimal]:
     source: dict[str, Decimal] = {}
     if annual is not None and None not in (annual[0].value, annual[1].value):
         made = capaian_as_printed(annual[0].value, annual[1].value, annual[2], formula)
@@ -400,7 +400,7 @@ def _sources(reading: Reading, annual, pk, formula: str | None = None) -> dict[s
             source["capaian_kinerja"] = made
     if pk is not None and pk[0].total is not None:
         source["anggaran"] = pk[0].total
-        spent = _spent(reading, pk[1]) if pk[1] else None
+        spent = _spent(groups, pk[1]) if pk[1] else None
         if spent is not None:
             source["realisasi_anggaran"] = spent
             source["capaian_anggaran"] = spent / pk[0].total * HUNDRED

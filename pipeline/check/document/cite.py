@@ -8,17 +8,6 @@ from dataclasses import replace
 from .. import rules
 from .across import Sourced
 from .result import FAILS, HOLDS, CellMark, DocumentFinding, Where
-from .tables import Cell
-
-
-def where(cell: Cell, label: str | None = None) -> Where:
-    """The cell's place; `label` names its row when the row's first words do not (a row
-    whose sasaran is printed before its indicator is cited by the indicator)."""
-    table = cell.table.table
-    row = cell.table.rows[cell.row]
-    page = table.row_pages[cell.row] if cell.row < len(table.row_pages) else table.page
-    return Where(table.number, table.title, page, table.paragraph, cell.row,
-                 label or row.label, cell.column, cell.label)
 
 
 def run(sourced: list[Sourced]) -> tuple[list[DocumentFinding], list[CellMark]]:
@@ -33,8 +22,8 @@ def run(sourced: list[Sourced]) -> tuple[list[DocumentFinding], list[CellMark]]:
             failed = rules.apply(declared, item.row)
             for finding in failed:
                 cell = cells.get(finding.field) or item.cells.get(finding.field)
-                label = item.row.facts.get("label") or item.row.what
-                at = where(cell, label) if cell is not None else item.at or Where()
+                label = item.row.facts.get("label") or item.row.what or None
+                at = cell.place(label) if cell is not None else item.at or Where()
                 found.append(DocumentFinding(replace(finding, place=at.text()), at,
                                              _source(item, finding.field)))
             wrong = {f.field: f for f in failed}
@@ -60,4 +49,4 @@ def _source(item: Sourced, field: str) -> str:
         other = next(iter(item.against.values()), None) if not item.cells else None
     if isinstance(other, str) or other is None:
         return other or ""
-    return where(other, item.row.facts.get("label") or item.row.what).text()
+    return other.place(item.row.facts.get("label") or item.row.what or None).text()

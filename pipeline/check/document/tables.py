@@ -14,6 +14,7 @@ from decimal import Decimal
 from ...read.document import roles
 from ...read.document.figures import READ, Figure
 from ...read.document.understand import TableReading
+from .result import Where
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 WORD_ALIKE = 0.8  # two words this alike (difflib ratio) are one word misspelt
@@ -114,6 +115,18 @@ class Cell:
     @property
     def label(self) -> str:
         return self.table.columns[self.column].label
+
+    def place(self, label: str | None = None, column_label: str | None = None) -> Where:
+        """Where a reviewer finds the cell: its row's page when the table spans pages;
+        `label` names its row when the row's first words do not (a row whose sasaran is
+        printed before its indicator is cited by the indicator), `column_label` its column
+        when the header read slipped."""
+        table = self.table.table
+        row = self.table.rows[self.row]
+        page = table.row_pages[self.row] if self.row < len(table.row_pages) else table.page
+        return Where(table.number, table.title, page, table.paragraph, self.row,
+                     row.label if label is None else label, self.column,
+                     self.label if column_label is None else column_label)
 
 
 def title_role_of(text: str) -> roles.ColumnRole:

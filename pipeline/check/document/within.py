@@ -33,7 +33,7 @@ from ...read.document.understand import Reading, TableReading
 from ...read.numbers import printed_decimals, round_half_up
 from .. import rules, rules_printed, rules_tables
 from ..severity import WARNING
-from . import polarity
+from . import polarity, tables
 from .result import FAILS, HOLDS, NOT_UNDERSTOOD, CellMark, DocumentFinding, Where
 
 CAPAIAN, CAPAIAN_TW, PERSENTASE, EFISIENSI = (
@@ -780,13 +780,10 @@ def checked(reading: Reading, decided: polarity.Polarity | None = None
 
 
 def where(shape: Shape, index: int, column: int) -> Where:
-    """A cell's place as a reviewer looks it up: its page (the row's, in a table that runs
-    over several), the table's number and title, the row's name, the column's label."""
-    table = shape.reading.table
-    page = table.row_pages[index] if index < len(table.row_pages) else table.page
-    return Where(table=table.number, title=table.title, page=page, paragraph=table.paragraph,
-                 row=index, label=shape.name(index), column=column,
-                 column_label=shape.labels[column])
+    """A cell's place as a reviewer looks it up (tables.Cell.place), named by the shape's
+    row name and column label."""
+    return tables.Cell(shape.reading, index, column).place(shape.name(index),
+                                                           shape.labels[column])
 
 
 def run(reading: Reading, decided: polarity.Polarity | None = None

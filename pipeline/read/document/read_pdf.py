@@ -396,10 +396,11 @@ def _pages(name: str, data: bytes, first: int, last: int) -> Pages:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     out = Pages()
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number in range(first, last + 1):
-                _page(name, number, pdf.pages[number - 1], out)
-                pdf.pages[number - 1].close()
+        numbers = list(range(first, last + 1))
+        with pdfplumber.open(io.BytesIO(data), pages=numbers) as pdf:
+            for number, page in zip(numbers, pdf.pages):
+                _page(name, number, page, out)
+                page.close()
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
