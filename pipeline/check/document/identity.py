@@ -15,14 +15,13 @@ from dataclasses import dataclass
 
 from ...read.document import Document, Paragraph
 from ..rules import Row
-from ..rules_identity import digits, nip_problems, normalise_name
+from ..rules_identity import digits, nip_problems, normalise_name, place_of
 from .across import Sourced
 from .result import Where
 
 _NIP = re.compile(r"\bNIP\s*[.:]?\s*((?:\d\s?){14,24}\d)\b")
 _RANK = re.compile(r"\b(pembina|penata|pengatur|juru)\b", re.IGNORECASE)
 _NOISE = re.compile(r"^(\[[^\]]*\]|\([^)]*\)|\s)+")
-SIGNED = ("NIP-TIDAK-SAH", "NIP-BERBEDA", "NAMA-BERBEDA", "GOLONGAN-BERBEDA")
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,12 @@ class Block:
     name: str
     rank: str
     nip: str
+    index: int = 0  # of the paragraph in the document's paragraphs
 
 
 def blocks(document: Document) -> list[Block]:
     found = []
-    for paragraph in document.paragraphs:
+    for index, paragraph in enumerate(document.paragraphs):
         match = _NIP.search(paragraph.text)
         if match is None:
             continue
@@ -46,7 +46,7 @@ def blocks(document: Document) -> list[Block]:
         name = before[:rank.start()] if rank else before
         found.append(Block(paragraph, _NOISE.sub("", name).strip(" ,"),
                            before[rank.start():].strip() if rank else "",
-                           " ".join(match.group(1).split())))
+                           " ".join(match.group(1).split()), index))
     return found
 
 
@@ -96,7 +96,7 @@ LOOK_BACK = 3  # paragraphs above a signature block where its place and date are
 def _dated(document: Document, block: Block) -> str | None:
     """`Muara Teweh, 18 Februari 2025`: the place and date printed just above the block (or
     in it), the last before it."""
-    index = document.paragraphs.index(block.paragraph)
+    index = block.index
     for paragraph in reversed(document.paragraphs[max(0, index - LOOK_BACK):index + 1]):
         hits = list(_DATED.finditer(paragraph.text))
         if hits:
@@ -106,8 +106,6 @@ def _dated(document: Document, block: Block) -> str | None:
 
 def _places(dated: list[str | None]) -> str | None:
     """The place of signing the document prints most: what another spelling is held to."""
-    from ..rules_identity import place_of
-
     places = Counter(" ".join(place.split()) for place in map(place_of, dated) if place)
     return places.most_common(1)[0][0] if places else None
 
