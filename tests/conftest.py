@@ -6,9 +6,15 @@ quarters and what the command said), each folder of tests/fixtures on first use
 that must build themselves (an interrupted build, a rebuild, changed data, a full disk) build
 tests/fixtures/minimal where the data does not matter.
 Tests that still build or lay out a whole report are marked `slow` (`pytest -m "not slow"`
-leaves them out; `make test` runs them all)."""
+leaves them out; `make test` runs them all).
+When `make test` runs the tests in two processes (pytest-xdist), each session build is made
+once for both (shared_build): the first process that needs it builds it into the session's
+common folder while the other waits for it, then both read the same files."""
 
+import fcntl
 import io
+import json
+import pickle
 import shutil
 import signal
 import subprocess
@@ -35,28 +41,23 @@ BUILDS = {"seed_report", "built", "seed_pdf_pages", "early_build", "fixture_buil
           "minimal_built", "hostile_built", "single_build", "batch_run", "dask_cluster"}
 
 
-# the shared builds by the worker that makes them when `make test` runs the tests on both
-# cores (pytest-xdist, --dist loadgroup): every reader of one build runs where it was built,
-# so that each is built once; a module's own builds stay with its module
-SHARED_BUILDS = {"documents": "documents",
-                 "seed_report": "seed", "built": "seed", "seed_pdf_pages": "seed",
-                 "early_build": "early", "fixture_build": "fixtures", "minimal_built": "fixtures",
-                 "hostile_built": "hostile"}
+# a module's own builds (module-scoped fixtures) stay with its module when `make test` runs the
+# tests in two processes (pytest-xdist, --dist loadgroup), so that each is built once; the
+# session's builds are shared between the processes by shared_build instead
 MODULE_BUILDS = {"single_build", "batch_run", "dask_cluster"}
 
 
 def _group(item) -> str | None:
     names = set(getattr(item, "fixturenames", ()))
-    shared = sorted({SHARED_BUILDS[n] for n in names & set(SHARED_BUILDS)})
-    if shared:
-        return "+".join(shared)
     return item.module.__name__ if names & MODULE_BUILDS else None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (loadgroup)
 def pytest_collection_modifyitems(items):
     """Marks slow every test that builds a whole report (e2e) or uses a fixture that builds
     one, so that `pytest -m "not slow"` runs the rest in a fraction of the time; `make test`
-    runs every test all the same. Groups each test with the build it reads (SHARED_BUILDS)."""
+    runs every test all the same. Groups the tests of a module that builds for itself
+    (MODULE_BUILDS)."""
     for item in items:
         if item.get_closest_marker("e2e") or BUILDS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
@@ -66,18 +67,51 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def session_dir(tmp_path_factory, request) -> Path:
+    """The session's folder common to its test processes: under pytest-xdist each process
+    (a worker, with its workerinput) has its own temporary folder, inside the session's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
+def shared_build(session_dir: Path, name: str, make: Callable[[Path], None]) -> Path:
+    """session_dir/name, made by make(folder) in the first test process that asks for it; another
+    asking meanwhile waits for it (a file lock), and one asking later finds it made. A make
+    that failed is made again by the next that asks."""
+    folder = session_dir / name
+    with open(session_dir / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = session_dir / f"{name}.made"
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
+
+
+def shared_value(session_dir: Path, name: str, make: Callable[[], object]):
+    """A value made once for the session's test processes (shared_build), kept as a pickle."""
+    def keep(folder: Path) -> None:
+        (folder / "value.pickle").write_bytes(pickle.dumps(make()))
+
+    return pickle.loads((shared_build(session_dir, name, keep) / "value.pickle").read_bytes())
+
+
+@pytest.fixture(scope="session")
 def seed():
     """The LKIP 2024 data set as transcribed from the published report."""
     return clean.load_raw(SEED_RAW / "2024", 2024)
 
 
 @pytest.fixture(scope="session")
-def documents():
+def documents(session_dir):
     """The seed as a received document in each format (tests/documents), read once."""
     from pipeline.read.document import read
 
-    return {name: read(ROOT / "tests" / "documents" / name)
-            for name in ("seed.pdf", "seed.docx", "seed.html", "seed.md")}
+    return shared_value(session_dir, "documents", lambda: {
+        name: read(ROOT / "tests" / "documents" / name)
+        for name in ("seed.pdf", "seed.docx", "seed.html", "seed.md")})
 
 
 @pytest.fixture(scope="session")
@@ -148,18 +182,24 @@ class SeedReport(NamedTuple):
 
 
 @pytest.fixture(scope="session")
-def seed_report(tmp_path_factory) -> SeedReport:
+def seed_report(session_dir) -> SeedReport:
     """The seed's reports built once for the session (the slowest build of the tests), for
     every test that reads the published outputs or what the command said. Tests may build
     beside it (in its outputs/) or run a command that finds nothing to rebuild, but never
     change what it published: a test that does works on a copy (copy_build)."""
-    base = tmp_path_factory.mktemp("seed")
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "report", "--year", "2024", "--raw", str(SEED_RAW),
-         "--out", str(base / "outputs"), "--processed", str(base / "processed")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stderr
-    return SeedReport(base, done)
+    def make(base: Path) -> None:
+        args = [sys.executable, "-m", "pipeline", "report", "--year", "2024", "--raw",
+                str(SEED_RAW), "--out", str(base / "outputs"), "--processed",
+                str(base / "processed")]
+        done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stderr
+        base.with_suffix(".said.json").write_text(json.dumps(
+            {"args": args, "stdout": done.stdout, "stderr": done.stderr}), encoding="utf-8")
+
+    base = shared_build(session_dir, "seed", make)
+    said = json.loads(base.with_suffix(".said.json").read_text(encoding="utf-8"))
+    return SeedReport(base, subprocess.CompletedProcess(said["args"], 0, said["stdout"],
+                                                        said["stderr"]))
 
 
 @pytest.fixture(scope="session")
@@ -170,23 +210,29 @@ def built(seed_report):
 
 
 @pytest.fixture(scope="session")
-def seed_pdf_pages(built) -> list[str]:
+def seed_pdf_pages(built, session_dir) -> list[str]:
     """The text of each page of the seed's annual PDF (pypdf), read once for the session:
     reading it takes seconds, and more than one test looks for words in it."""
     from pypdf import PdfReader
 
-    return [page.extract_text() for page in PdfReader(built[1] / "LKIP_2024.pdf").pages]
+    return shared_value(session_dir, "seed-pdf-pages", lambda: [
+        page.extract_text() for page in PdfReader(built[1] / "LKIP_2024.pdf").pages])
 
 
 @pytest.fixture(scope="session")
-def early_build(tmp_path_factory):
-    """The first quarter of a year that has only that quarter, built once through its
-    notebook; (what was written, its folder)."""
+def early_build(session_dir):
+    """The first quarter of a year that has only that quarter, built once; (what was
+    written, its folder)."""
     from pipeline import config
     from pipeline.run import stages
 
-    out = tmp_path_factory.mktemp("tw1")
-    return stages.run_quarter(2025, "1", EARLY / "2025", out, config.NOTEBOOKS), out
+    def make(folder: Path) -> None:
+        (folder / "out").mkdir()
+        written = stages.run_quarter(2025, "1", EARLY / "2025", folder / "out", config.NOTEBOOKS)
+        (folder / "written.pickle").write_bytes(pickle.dumps(written))
+
+    folder = shared_build(session_dir, "tw1", make)
+    return pickle.loads((folder / "written.pickle").read_bytes()), folder / "out"
 
 
 class Built(NamedTuple):
@@ -236,17 +282,26 @@ def copy_build(base: Path, into: Path) -> Path:
     return into
 
 
+def _shared_built(session_dir: Path, name: str, raw_year: Path, kernel,
+                  edit: Callable[[Path], None] = lambda raw: None) -> Built:
+    """build_into once for the session's test processes (shared_build), in this process's
+    kernel; what the build said is kept beside its folder."""
+    def make(base: Path) -> None:
+        said = build_into(base, raw_year, edit=edit, shared=kernel).said
+        base.with_suffix(".said.txt").write_text(said, encoding="utf-8")
+
+    base = shared_build(session_dir, name, make)
+    return Built(base, base / "outputs" / str(FIXTURE_YEAR),
+                 base.with_suffix(".said.txt").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
-def fixture_build(tmp_path_factory, kernel_session):
+def fixture_build(session_dir, kernel_session):
     """name -> Built: each folder of tests/fixtures built once per session through its
     notebooks (build_into), on first use."""
-    done: dict[str, Built] = {}
-
     def get(name: str) -> Built:
-        if name not in done:
-            done[name] = build_into(tmp_path_factory.mktemp(f"fixture-{name}"),
-                                    FIXTURES / name / str(FIXTURE_YEAR), shared=kernel_session)
-        return done[name]
+        return _shared_built(session_dir, f"fixture-{name}", FIXTURES / name / str(FIXTURE_YEAR),
+                             kernel_session)
 
     return get
 
@@ -259,11 +314,10 @@ def minimal_built(fixture_build):
 
 
 @pytest.fixture(scope="session")
-def hostile_built(tmp_path_factory, kernel_session):
+def hostile_built(session_dir, kernel_session):
     """The 'contoh' agency with text from people that must stay text and narrative links of
     every kind (tests/hostile_cases.py), built once through its notebooks (Built)."""
     from . import hostile_cases
 
-    contoh = FIXTURES / "contoh" / str(FIXTURE_YEAR)
-    return build_into(tmp_path_factory.mktemp("hostile"), contoh, edit=hostile_cases.write_into,
-                      shared=kernel_session)
+    return _shared_built(session_dir, "hostile", FIXTURES / "contoh" / str(FIXTURE_YEAR),
+                         kernel_session, edit=hostile_cases.write_into)
