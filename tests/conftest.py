@@ -14,11 +14,13 @@ common folder while the other waits for it, then both read the same files."""
 import fcntl
 import io
 import json
+import os
 import pickle
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -181,22 +183,43 @@ class SeedReport(NamedTuple):
         return self.base / "processed"
 
 
+def _make_seed(base: Path) -> None:
+    """The seed built by `make report`'s command into base, what it said kept beside it."""
+    args = [sys.executable, "-m", "pipeline", "report", "--year", "2024", "--raw", str(SEED_RAW),
+            "--out", str(base / "outputs"), "--processed", str(base / "processed")]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    base.with_suffix(".said.json").write_text(json.dumps(
+        {"args": args, "stdout": done.stdout, "stderr": done.stderr}), encoding="utf-8")
+
+
+SEED_READERS = {"seed_report", "built", "seed_pdf_pages"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seed_started_early(session_dir, request):
+    """The seed's build begun as the session starts, in the background of the first test
+    process, when any test of the session reads it: it runs in processes of its own while
+    the tests that need no build run, so that the first test that reads it waits less."""
+    first = os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0"
+    wanted = any(SEED_READERS & set(getattr(item, "fixturenames", ()))
+                 for item in request.session.items)
+    early = threading.Thread(target=shared_build, args=(session_dir, "seed", _make_seed),
+                             daemon=True)
+    if first and wanted:
+        early.start()
+    yield
+    if early.is_alive():
+        early.join()
+
+
 @pytest.fixture(scope="session")
 def seed_report(session_dir) -> SeedReport:
     """The seed's reports built once for the session (the slowest build of the tests), for
     every test that reads the published outputs or what the command said. Tests may build
     beside it (in its outputs/) or run a command that finds nothing to rebuild, but never
     change what it published: a test that does works on a copy (copy_build)."""
-    def make(base: Path) -> None:
-        args = [sys.executable, "-m", "pipeline", "report", "--year", "2024", "--raw",
-                str(SEED_RAW), "--out", str(base / "outputs"), "--processed",
-                str(base / "processed")]
-        done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
-        assert done.returncode == 0, done.stderr
-        base.with_suffix(".said.json").write_text(json.dumps(
-            {"args": args, "stdout": done.stdout, "stderr": done.stderr}), encoding="utf-8")
-
-    base = shared_build(session_dir, "seed", make)
+    base = shared_build(session_dir, "seed", _make_seed)
     said = json.loads(base.with_suffix(".said.json").read_text(encoding="utf-8"))
     return SeedReport(base, subprocess.CompletedProcess(said["args"], 0, said["stdout"],
                                                         said["stderr"]))
