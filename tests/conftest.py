@@ -40,13 +40,13 @@ FIXTURE_YEAR = 2025  # the year of every folder in tests/fixtures
 # build), and those of test modules that build in other processes (make report, make batch, a
 # Dask cluster); a test that uses one is slow
 BUILDS = {"seed_report", "built", "seed_pdf_pages", "early_build", "fixture_build",
-          "minimal_built", "hostile_built", "single_build", "batch_run", "dask_cluster"}
+          "minimal_built", "hostile_built", "batch_run", "dask_cluster"}
 
 
 # a module's own builds (module-scoped fixtures) stay with its module when `make test` runs the
 # tests in two processes (pytest-xdist, --dist loadgroup), so that each is built once; the
 # session's builds are shared between the processes by shared_build instead
-MODULE_BUILDS = {"single_build", "batch_run", "dask_cluster"}
+MODULE_BUILDS = {"batch_run", "dask_cluster"}
 
 
 def _group(item) -> str | None:

@@ -1,10 +1,12 @@
 """make batch: every agency under one folder built in parallel on Dask, one summary table.
 
-One batch run (two agencies: `kota` as it is, `rusak` a copy of `minimal` with a target that is
-not a number, plus entries that must be skipped) is shared by the tests of this module; a
-single build of `kota` runs beside it for the byte-for-byte comparison.
+One batch run (two agencies: `dinsos`, the seed as it is, and `rusak`, a copy of `minimal` with
+a target that is not a number, plus entries that must be skipped) is shared by the tests of this
+module; its `dinsos` is compared byte for byte with the seed as `make report` built it (the
+session's seed_report).
 """
 
+import contextlib
 import csv
 import io
 import os
@@ -21,11 +23,13 @@ from pipeline import cli
 from pipeline.errors import DefectCollector, InputError
 from pipeline.run import batch
 
-from .conftest import ROOT
+from .conftest import ROOT, SEED_RAW
+from .test_batch_cluster import _kernels
 from .test_commands import _command, _make, needs_make
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BROKEN_TARGET = "tujuh puluh lima"
+SEED = "dinsos"  # the seed, as one agency of the batch
 
 
 def _agency(raw: Path, name: str, fixture: str) -> Path:
@@ -49,39 +53,24 @@ def _python(*args) -> list[str]:
 
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory) -> Path:
-    """kota (good), rusak (bad data), an unsafe folder name and a link to kota."""
+    """dinsos (the seed, good), rusak (bad data), an unsafe folder name and a link to dinsos."""
     raw = tmp_path_factory.mktemp("kiriman")
-    _agency(raw, "kota", "kota")
+    shutil.copytree(SEED_RAW / "2024", raw / SEED / "2024")
     _break_target(_agency(raw, "rusak", "minimal"))
     _agency(raw, "nama tidak aman", "minimal")  # would build if it were not skipped
-    (raw / "tautan").symlink_to(raw / "kota", target_is_directory=True)
+    (raw / "tautan").symlink_to(raw / SEED, target_is_directory=True)
     return raw
 
 
 @pytest.fixture(scope="module")
-def single_build(raw, tmp_path_factory):
-    """kota built alone by `make report`'s command (runner.build), started before the batch
-    so that it runs beside it: the bad agency fails at once and leaves a CPU free."""
-    folder = tmp_path_factory.mktemp("sendiri")
-    with open(folder / "log.txt", "w") as log:
-        process = subprocess.Popen(
-            _python("report", "--year", "2025", "--raw", str(raw / "kota"), "--out",
-                    str(folder / "out"), "--processed", str(folder / "olahan")),
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    yield process, folder
-    if process.poll() is None:
-        process.kill()
-        process.wait()
-
-
-@pytest.fixture(scope="module")
-def batch_run(raw, single_build, tmp_path_factory):
-    """`python -m pipeline batch` on a local cluster of two worker processes."""
+def batch_run(raw, tmp_path_factory):
+    """`python -m pipeline batch` on a local cluster of two worker processes: the bad agency
+    fails at once in one while the seed builds in the other."""
     out = tmp_path_factory.mktemp("keluaran")
     started = time.perf_counter()
     done = subprocess.run(_python("batch", "--raw", str(raw), "--out", str(out),
                                   "--workers", "2"),
-                          cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          cwd=ROOT, capture_output=True, text=True, timeout=900,
                           env={**os.environ, "DASK_SCHEDULER": ""})
     done.seconds = time.perf_counter() - started
     done.out = out
@@ -98,38 +87,45 @@ def _summary(out: Path) -> list[dict]:
 def test_batch_builds_the_good_agency_and_reports_the_bad_one(batch_run):
     out = batch_run.out
     assert batch_run.returncode == 1, batch_run.stderr
-    assert (out / "kota" / "2025" / "LKIP_2025.html").is_file()
-    assert (out / "kota" / "2025" / "LKIP_2025.pdf").is_file()
-    assert (out / "kota" / batch.PROCESSED / "2025" / "indikator").is_dir()
+    assert (out / SEED / "2024" / "LKIP_2024.html").is_file()
+    assert (out / SEED / "2024" / "LKIP_2024.pdf").is_file()
+    assert (out / SEED / batch.PROCESSED / "2024" / "indikator").is_dir()
     assert not (out / "rusak" / "2025").exists()
     # each finished agency is one progress line when stderr is not a terminal
     assert "[1/2] rusak 2025: gagal" in batch_run.stderr
-    assert "[2/2] kota 2025: ok" in batch_run.stderr
+    assert f"[2/2] {SEED} 2024: ok" in batch_run.stderr
     assert "1 dari 2 LKIP gagal dibangun" in batch_run.stdout
-    # the kernel of each stage is a child of the worker process that built kota (its RSS is
-    # counted), and its four quarterly reports were built
-    kota = next(ln for ln in batch_run.stdout.splitlines() if ln.strip().startswith("kota "))
-    words = kota.split()
-    assert words[2] == "ok" and words[8] == "MB" and words[7] != "0", kota
-    assert kota.endswith(" MB  I, II, III, IV"), kota
+    # the kernel of each stage is a child of the worker process that built the seed (its RSS
+    # is counted), and its four quarterly reports were built
+    seed = next(ln for ln in batch_run.stdout.splitlines()
+                if ln.strip().startswith(f"{SEED} "))
+    words = seed.split()
+    assert words[2] == "ok" and words[8] == "MB" and words[7] != "0", seed
+    assert seed.endswith(" MB  I, II, III, IV"), seed
 
 
 def test_summary_csv_has_the_good_agencys_iku_and_the_bad_agencys_message(batch_run):
     rows = _summary(batch_run.out)
     assert list(rows[0]) == batch.COLUMNS
     assert [(r["instansi"], r["kode_iku"]) for r in rows] == [
-        ("kota", "IKU1"), ("kota", "IKU2"), ("kota", "IKU3"), ("rusak", "")]
-    # tests/fixtures/kota/EXPECTED.md, sections 2 and 6
-    kota = {r["kode_iku"]: r for r in rows if r["instansi"] == "kota"}
-    assert [(r["satuan"], r["target"], r["realisasi"], r["capaian"], r["predikat"])
-            for r in kota.values()] == [
-        ("dokumen", "12", "11", "91.67", "Sangat Tinggi"),
-        ("orang", "1200", "1250", "104.17", "Sangat Tinggi"),
-        ("%", "85.00", "89.29", "105.05", "Sangat Tinggi")]
-    for r in kota.values():
-        assert (r["tahun"], r["status"], r["anggaran"], r["realisasi_anggaran"],
-                r["penyerapan_anggaran"], r["temuan_error"], r["temuan_warning"], r["pesan"]) \
-            == ("2025", "ok", "3995500000", "3898448900", "97.57", "0", "0", "")
+        (SEED, "IKU1"), (SEED, "IKU2"), ("rusak", "")]
+    # the seed's target_pk.csv and kinerja_tahunan.csv 2024, both IKU in %:
+    #   IKU1 25,06 / 22,05 x 100 = 113,6507... -> 113.65; IKU2 29,03 / 8,60 x 100 = 337,558...
+    #   -> 337.56; both >= 100 (Mencapai Target) and >= 91 (Sangat Tinggi)
+    seed = {r["kode_iku"]: r for r in rows if r["instansi"] == SEED}
+    assert [(r["satuan"], r["target"], r["realisasi"], r["capaian"], r["keterangan"],
+             r["predikat"]) for r in seed.values()] == [
+        ("%", "22.05", "25.06", "113.65", "Mencapai Target", "Sangat Tinggi"),
+        ("%", "8.60", "29.03", "337.56", "Mencapai Target", "Sangat Tinggi")]
+    # budget: the sum of the nine programs (tests/test_budget.py), 16.798.152.892 /
+    # 20.619.848.861 x 100 = 81,4659... -> 81.47; findings of the annual report: 27 errors,
+    # 11 warnings (tests/test_build_speaks.py, SEED_COUNTS)
+    for r in seed.values():
+        assert (r["tahun"], r["status"], r["nama_instansi"], r["anggaran"],
+                r["realisasi_anggaran"], r["penyerapan_anggaran"], r["temuan_error"],
+                r["temuan_warning"], r["pesan"]) == (
+            "2024", "ok", "Dinas Sosial, Pemberdayaan Masyarakat dan Desa", "20619848861",
+            "16798152892", "81.47", "27", "11", "")
     bad = rows[-1]
     assert (bad["tahun"], bad["status"]) == ("2025", "gagal")
     assert "target_pk.csv, baris 2, kolom 'target'" in bad["pesan"]
@@ -139,12 +135,49 @@ def test_summary_csv_has_the_good_agencys_iku_and_the_bad_agencys_message(batch_
 def test_summary_html_is_one_readable_page_in_indonesian_format(batch_run):
     page = (batch_run.out / "ringkasan.html").read_text(encoding="utf-8")
     assert "<title>Ringkasan LKIP 2 instansi</title>" in page
-    for shown in ("91,67%", "104,17%", "105,05%", "1.200 orang", "89,29%", "97,57%",
-                  "3.995.500.000", "3.898.448.900", "gagal", "target_pk.csv, baris 2"):
+    for shown in ("113,65%", "337,56%", "22,05%", "25,06%", "8,60%", "29,03%", "81,47%",
+                  "20.619.848.861", "16.798.152.892", "gagal", "target_pk.csv, baris 2"):
         assert shown in page, shown
-    assert page.index("kota") < page.index("rusak")
+    assert page.index(SEED) < page.index("rusak")
     assert "<script" not in page and "http://" not in page and "https://" not in page
     assert not list(batch_run.out.glob(".ringkasan*"))  # no temporary file left
+
+
+def test_summary_keeps_each_iku_in_its_own_unit(tmp_path):
+    """kota's IKU count documents, people and a percentage: the CSV has each figure rounded to
+    its unit's decimals, the page each in its unit as the report prints it. The summary reads
+    what a build wrote (summary_rows): the processed tables and findings are written here as
+    the build's stages write them, without the notebooks."""
+    from pipeline.check import findings
+    from pipeline.compute import results
+    from pipeline.read import clean
+
+    processed, published = tmp_path / "olahan" / "2025", tmp_path / "kota" / "2025"
+    clean.write_processed(clean.load_raw(FIXTURES / "kota" / "2025", 2025), processed)
+    ds = clean.load_processed(processed, 2025)
+    results.write(results.compute(ds), processed)
+    findings.write(findings.run(ds, results.read(processed)), published)
+    job = batch.Job("kota", 2025, str(FIXTURES / "kota"), str(tmp_path / "kota"),
+                    str(tmp_path / "olahan"))
+    outcome = batch.Outcome("kota", 2025, batch.OK,
+                            rows=batch.summary_rows(job, published, processed))
+    _, page = batch.write_summary([outcome], tmp_path / "keluaran")
+    rows = _summary(tmp_path / "keluaran")
+    # tests/fixtures/kota/EXPECTED.md, sections 2 and 6
+    assert [(r["kode_iku"], r["satuan"], r["target"], r["realisasi"], r["capaian"],
+             r["predikat"]) for r in rows] == [
+        ("IKU1", "dokumen", "12", "11", "91.67", "Sangat Tinggi"),
+        ("IKU2", "orang", "1200", "1250", "104.17", "Sangat Tinggi"),
+        ("IKU3", "%", "85.00", "89.29", "105.05", "Sangat Tinggi")]
+    for r in rows:
+        assert (r["tahun"], r["status"], r["anggaran"], r["realisasi_anggaran"],
+                r["penyerapan_anggaran"], r["temuan_error"], r["temuan_warning"], r["pesan"]) \
+            == ("2025", "ok", "3995500000", "3898448900", "97.57", "0", "0", "")
+    page = page.read_text(encoding="utf-8")
+    for shown in ("12 dokumen", "11 dokumen", "1.200 orang", "1.250 orang", "85,00%",
+                  "89,29%", "91,67%", "104,17%", "105,05%", "3.995.500.000", "3.898.448.900",
+                  "97,57%"):
+        assert shown in page, shown
 
 
 def test_summary_html_escapes_text_and_rounds_half_up():
@@ -190,63 +223,87 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def both(batch_run, single_build):
-    process, folder = single_build
-    assert process.wait(timeout=600) == 0, (folder / "log.txt").read_text()
-    return (_published(batch_run.out / "kota"), _published(folder / "out"),
-            _files(batch_run.out / "kota" / batch.PROCESSED / "2025"),
-            _files(folder / "olahan" / "2025"))
+def both(batch_run, seed_report):
+    """The seed's documents and processed tables as the batch built them and as `make report`
+    built them (seed_report)."""
+    by_batch = _published(batch_run.out / SEED)
+    return (by_batch, _published(seed_report.out, {name.split("/")[0] for name in by_batch}),
+            _files(batch_run.out / SEED / batch.PROCESSED / "2024"),
+            _files(seed_report.processed / "2024"))
 
 
-def _published(folder: Path) -> dict[str, bytes]:
-    """The annual report's folder and each quarter's (2025/, 2025-TW1/, ...)."""
-    return {f"{year.name}/{name}": data for year in sorted(folder.glob("2025*"))
-            for name, data in _files(year).items()}
+def _published(folder: Path, only: set[str] | None = None) -> dict[str, bytes]:
+    """The annual report's folder and each quarter's (2024/, 2024-TW1/, ...); only: those
+    named (the seed's outputs/ may hold other folders built beside it)."""
+    return {f"{year.name}/{name}": data for year in sorted(folder.glob("20[0-9][0-9]*"))
+            if only is None or year.name in only for name, data in _files(year).items()}
 
 
 def test_batch_outputs_are_byte_identical_to_a_single_build(both):
     """Every published file (HTML, PDF, figures, executed notebooks, ledger, findings,
-    manifest) and every processed table, byte for byte."""
+    manifest) of the annual report and its four quarters, and every processed table, byte
+    for byte."""
     by_batch, alone, processed_batch, processed_alone = both
+    assert sorted({name.split("/")[0] for name in by_batch}) == [
+        "2024", "2024-TW1", "2024-TW2", "2024-TW3", "2024-TW4"]
     assert sorted(by_batch) == sorted(alone)
-    for name in ("2025/LKIP_2025.pdf", "2025/manifest.json", "2025/notebooks/04_report.ipynb",
-                 "2025-TW1/LKIP_2025_TW1.pdf", "2025-TW4/manifest.json"):
+    for name in ("2024/LKIP_2024.pdf", "2024/manifest.json", "2024/notebooks/04_report.ipynb",
+                 "2024-TW1/LKIP_2024_TW1.pdf", "2024-TW4/manifest.json"):
         assert name in by_batch
     assert [name for name in by_batch if by_batch[name] != alone[name]] == []
     assert processed_batch == processed_alone
 
 
-def test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes(
-        minimal_built, tmp_path, monkeypatch):
-    """One worker builds `a-awal` (a year under way: its TW I report only), refuses `b-rusak`,
-    then builds `c-minimal` in the kernel it started for the first (the largest job starts
-    first): c-minimal's outputs are still those of its build alone (conftest: minimal_built),
-    and the kernel stops when the batch ends."""
-    import distributed
+_STARTED: list[int] = []  # in a worker process: one entry per kernel it started
 
+
+def _count_kernel_starts() -> None:
+    """Run in a worker process: count each kernel it starts from now on."""
     from pipeline.run import kernel
 
+    original = kernel.WarmKernel.__init__
+
+    def counted(self, *args, **kwargs):
+        _STARTED.append(1)
+        original(self, *args, **kwargs)
+
+    kernel.WarmKernel.__init__ = counted
+
+
+def _worker_state() -> tuple:
+    """Run in a worker process: the kernels it started, whether it still keeps a session, the
+    kernels among its child processes and its Dask settings."""
+    import dask
+
+    return (len(_STARTED), batch._SESSION is None, _kernels(os.getpid()),
+            tuple(dask.config.get(key) for key in batch.QUIET_WORKERS))
+
+
+def test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes(
+        minimal_built, tmp_path, monkeypatch):
+    """One local worker process builds `a-awal` (a year under way: its TW I report only),
+    refuses `b-rusak`, then builds `c-minimal` in the kernel it started for the first (the
+    largest job starts first): c-minimal's outputs are still those of its build alone
+    (conftest: minimal_built), and the worker lets go of its kernel when the batch ends,
+    before the cluster stops. The worker runs without the profiler and with slow monitors:
+    the settings reach the worker process itself, where the builds run."""
     raw = tmp_path / "raw"
     _agency(raw, "a-awal", "triwulan_awal")
     _break_target(_agency(raw, "b-rusak", "minimal"))
     _agency(raw, "c-minimal", "minimal")
-    started = []
-    original = kernel.WarmKernel.__init__
-
-    def counted(self, *args, **kwargs):
-        started.append(1)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(kernel.WarmKernel, "__init__", counted)
     jobs, _ = batch.discover(raw, tmp_path / "out")
     lines = io.StringIO()
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
-        monkeypatch.setenv(batch.SCHEDULER_ENV, cluster.scheduler_address)
+    monkeypatch.delenv(batch.SCHEDULER_ENV, raising=False)
+    with batch.client(1) as c:  # the batch's own local cluster, one worker process
+        c.run(_count_kernel_starts)
+        monkeypatch.setattr(batch, "client", lambda workers=None: contextlib.nullcontext(c))
         outcomes = batch.run(jobs, progress=batch.AgencyProgress(3, lines))
-        assert [o.status for o in outcomes] == [batch.PARTIAL, batch.FAILED, batch.OK]
-        assert len(started) == 1  # bad data does not cost the worker its kernel
-        assert batch._SESSION is None  # and the batch's end stopped it
+        [(started, stopped, held, settings)] = c.run(_worker_state).values()
+    assert [o.status for o in outcomes] == [batch.PARTIAL, batch.FAILED, batch.OK]
+    assert outcomes[2].message == ""
+    assert started == 1  # bad data does not cost the worker its kernel
+    assert stopped and held == []  # and the batch's end stopped it
+    assert settings == (False, "1s", "2s", "500ms")
     assert lines.getvalue().splitlines()[0].startswith("[1/3] a-awal 2025: sebagian")
     assert outcomes[0].quarters == ["I"] and outcomes[2].quarters == []
     assert _published(tmp_path / "out" / "c-minimal") == _published(minimal_built.base /
@@ -321,20 +378,6 @@ def test_an_existing_cluster_named_by_dask_scheduler_is_used(tmp_path, monkeypat
         [outcome] = batch.run(jobs, progress=batch.AgencyProgress(1, lines))
     assert outcome.status == batch.FAILED and BROKEN_TARGET in outcome.message
     assert lines.getvalue().startswith("[1/1] rusak 2025: gagal")
-
-
-def _worker_settings() -> tuple:
-    import dask
-
-    return tuple(dask.config.get(key) for key in batch.QUIET_WORKERS)
-
-
-def test_local_workers_run_without_the_profiler_and_with_slow_monitors(monkeypatch):
-    """The settings reach the worker processes themselves, where the builds run."""
-    monkeypatch.delenv(batch.SCHEDULER_ENV, raising=False)
-    with batch.client(1) as c:
-        [seen] = c.run(_worker_settings).values()
-    assert seen == (False, "1s", "2s", "500ms")
 
 
 # -- the command -----------------------------------------------------------------------------

@@ -179,7 +179,7 @@ def test_every_worker_lost_fails_the_batch_with_the_cause_and_leaves_nothing(
     _until("kernel worker yang mati berhenti", lambda: not any(map(psutil.pid_exists, kernels)))
 
 
-# -- (b) one worker lost mid-build -----------------------------------------------------------
+# -- (b) one worker lost mid-build, no kernel kept after the batch -------------------------
 
 def _holder(workers: dict[str, subprocess.Popen], lock: Path) -> str | None:
     """The worker whose process holds the build's lock file (runner._lock keeps it open)."""
@@ -192,6 +192,9 @@ def _holder(workers: dict[str, subprocess.Popen], lock: Path) -> str | None:
 
 def test_a_worker_lost_mid_build_is_retried_elsewhere_and_named_in_the_summary(
         dask_cluster, tmp_path):
+    """The other worker builds it again, and holds no kernel once the batch is over (a local
+    cluster's worker: test_batch.py::test_a_worker_keeps_its_kernel_across_agencies_and_builds_
+    the_same_bytes)."""
     raw, out = _agencies(tmp_path / "raw", "dinas"), tmp_path / "keluaran"
     running = dask_cluster.batch(raw, out)
     lock = out / "dinas" / ".lock-2025"
@@ -216,48 +219,26 @@ def test_a_worker_lost_mid_build_is_retried_elsewhere_and_named_in_the_summary(
     assert [p.name for p in (out / "dinas" / batch.PROCESSED).glob(".build-*")] == []
     # the lost worker's folder swept by the batch, the other's removed when it let go
     assert _ours(dask_cluster.temp) == []
+    # the worker that built dinas after the loss still serves the cluster, and the batch's end
+    # made it stop the kernel it built in
+    [kept] = [w for address, w in dask_cluster.workers.items() if address != lost]
+    assert kept.poll() is None
+    assert _kernels(kept.pid) == []
 
 
-# -- (c) no kernel kept after the batch ------------------------------------------------------
-
-def test_cluster_workers_hold_no_kernel_after_the_batch(dask_cluster, tmp_path):
-    raw, out = _agencies(tmp_path / "raw", "a", "b"), tmp_path / "keluaran"
-    code, said, told = _finished(dask_cluster.batch(raw, out), out)
-    assert code == 0, told
-    assert said.endswith("Semua 2 LKIP selesai dibangun.\n")
-    for worker in dask_cluster.workers.values():
-        assert worker.poll() is None  # still serving the cluster
-        assert _kernels(worker.pid) == []
-    assert _ours(dask_cluster.temp) == []
-
-
-def _kernel_children() -> list[int]:
-    return _kernels(os.getpid())
-
-
-@pytest.mark.slow  # builds a report on a local cluster
-def test_local_workers_hold_no_kernel_after_the_batch(tmp_path, monkeypatch):
-    """The local cluster's workers let go of their kernels too, before the cluster stops."""
-    monkeypatch.delenv(batch.SCHEDULER_ENV, raising=False)
-    jobs, _ = batch.discover(_agencies(tmp_path / "raw", "dinas"), tmp_path / "out")
-    outcomes: list = []
-    with batch.client(1) as c:
-        batch._run_on(c, jobs, None, batch.AgencyProgress(1, io.StringIO()), outcomes)
-        [held] = c.run(_kernel_children).values()
-    assert [o.status for o in outcomes] == [batch.OK] and outcomes[0].message == ""
-    assert held == []
-
+# -- (c) Ctrl-C on a local batch -------------------------------------------------------------
 
 @pytest.mark.slow  # builds a report on a local cluster
 def test_ctrl_c_stops_a_local_batch_and_leaves_nothing(tmp_path):
-    """Ctrl-C reaches every process of the terminal's group: the batch, not its workers,
-    takes it, stops them and removes what their builds had begun."""
+    """Ctrl-C reaches every process of the terminal's group: the batch, not its worker, takes
+    it, stops the worker and removes what the build of `a` had begun (`b` still waits for the
+    worker; one worker shows it as well as two, with a kernel fewer to start)."""
     raw, out = _agencies(tmp_path / "raw", "a", "b"), tmp_path / "keluaran"
     temp = Path(tempfile.mkdtemp(prefix="lkb-", dir="/tmp"))
     try:
         running = subprocess.Popen(
             [sys.executable, "-m", "pipeline", "batch", "--raw", str(raw), "--out", str(out),
-             "--workers", "2"], cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
+             "--workers", "1"], cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint,
             env={**os.environ, "TMPDIR": str(temp), batch.SCHEDULER_ENV: ""})
         _until("kernel mulai", lambda: running.poll() is not None or _kernels(running.pid))
