@@ -1,18 +1,24 @@
 """Issue 19, points 2-4: a draft is marked DRAF until its data and narrative are complete;
 a report built from a workbook cites the sheet and cell the analyst edits; the exported
 workbook (narrative included) builds alone; a year with only its first quarter builds that
-quarter and says what the annual report still needs."""
+quarter and says what the annual report still needs.
+Each build here is made once, in the session's kernel (conftest: kernel_session): the year
+begun from 2024 (draft_build: its annual report, 26 pages, one table running over five of
+them), read by the tests of its report and of `make report`'s last line; the year under way
+(early_year), whose TW I report `make report` and `make batch` then find built; the exported
+workbook of tests/fixtures/minimal with a value planted, which verify then rebuilds corrected.
+The other tests read their data in this process."""
 
 from __future__ import annotations
 
 import csv
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from pipeline import cli
 from pipeline.check import draft, findings
@@ -22,13 +28,17 @@ from pipeline.present import narrative, render, workbook
 from pipeline.read import clean
 from pipeline.run import batch, runner, verify
 
-from .conftest import EARLY, ROOT, SEED_RAW
+from .conftest import EARLY, MINIMAL, ROOT, SEED_RAW, Built, build_into, copy_build
 
 SEED = SEED_RAW / "2024"
 BOOK_2025, BOOK_2024 = "lkip_2025.xlsx", "lkip_2024.xlsx"
 # the seed's anggaran, with the printed slip 2.036.000.00 typed right: koreksi.csv, which
 # corrects it in the seed, is not carried into a new year
 SLIP = ("2.036.000.00", "2.036.000.000")
+# the tests that read one module build run in one test process (pytest-xdist --dist
+# loadgroup), so that it is built once
+DRAFT_GROUP = pytest.mark.xdist_group(f"{__name__}-draf")
+EARLY_GROUP = pytest.mark.xdist_group(f"{__name__}-tw1")
 
 
 def _text(ws, cell: str, value: str) -> None:
@@ -76,12 +86,27 @@ def year_2025(tmp_path_factory):
     return (raw, *_found(raw, 2025))
 
 
-def _html(ds, res, found, tmp: Path) -> str:
-    """The report's HTML, in this process, with its charts drawn."""
+@pytest.fixture(scope="module")
+def draft_build(year_2025, kernel_session, tmp_path_factory) -> Built:
+    """year_2025 built through its notebooks, once: its annual report (it has no quarter).
+    The seed's year, not a smaller one: its pages include those a long table runs over (the
+    97 sub-kegiatan), each of which must carry the mark too."""
+    return build_into(tmp_path_factory.mktemp("draf"), year_2025[0], shared=kernel_session)
+
+
+def _charts(ds, res, tmp: Path) -> dict[str, Path]:
+    """The report's charts, drawn in this process: key -> SVG."""
     from pipeline.present import report
 
-    charts = report.figures(ds, res, tmp / "figures")
-    return render.render_html(ds, res, {c.key: c.svg for c in charts}, found)
+    return {c.key: c.svg for c in report.figures(ds, res, tmp / "figures")}
+
+
+def _pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, as a reader's tool extracts it: pdftotext (poppler-utils,
+    which `make test` installs), a third of pypdf's time on the draft's 26 pages."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1]  # each page ends with a form feed
 
 
 def _drafts(found) -> list[tuple]:
@@ -136,9 +161,11 @@ def test_the_report_years_blank_realisasi_is_a_draft_not_a_series_gap(year_2025)
                 and f.key.endswith("tahun=2025")]
 
 
-def test_the_summary_of_a_year_without_realisasi_reads_sensibly(year_2025, tmp_path):
-    _, ds, res, found = year_2025
-    html = _html(ds, res, found, tmp_path)
+@pytest.mark.e2e
+@DRAFT_GROUP
+def test_the_summary_of_a_year_without_realisasi_reads_sensibly(draft_build):
+    """As the published report reads it (draft_build)."""
+    html = (draft_build.folder / "LKIP_2025.html").read_text(encoding="utf-8")
     assert ("Pada tahun 2025, capaian seluruh 2 (dua) indikator kinerja utama belum dapat "
             "dihitung. Pagu anggaran seluruh program Rp20.619.848.861; realisasinya belum "
             "diisi.") in html
@@ -240,37 +267,49 @@ def _resolved(raw: Path, keep_one_placeholder: bool) -> None:
         (raw / "narasi" / "penutup.md").write_text("Ditulis.\n\n(Tulis di sini.)\n", "utf-8")
 
 
-@pytest.mark.parametrize("left, reasons", [
-    (True, "1 baris narasi berisi teks pengisi"), (False, "")])
-def test_the_mark_goes_only_when_everything_is_filled_in(year_2025, tmp_path, left, reasons):
+@pytest.mark.e2e
+@DRAFT_GROUP
+def test_the_mark_goes_only_when_everything_is_filled_in(year_2025, draft_build, tmp_path):
+    """Everything filled in but one placeholder line: still a draft, for that line; that line
+    written too: no longer one. The HTML is rendered here, with the charts draft_build drew
+    for the same year (the same charts, by key; the banner is not in them)."""
     raw = tmp_path / "raw" / "2025"
     shutil.copytree(year_2025[0], raw)
-    _resolved(raw, left)
+    _resolved(raw, keep_one_placeholder=True)
     ds, res, found = _found(raw, 2025)
-    assert draft.reasons(found) == reasons
-    html = _html(ds, res, found, tmp_path)
-    assert ('<p class="draf" role="status">' in html) is left
+    assert draft.reasons(found) == "1 baris narasi berisi teks pengisi"
+    charts = {svg.stem: svg for svg in (draft_build.folder / "figures").glob("*.svg")}
+    assert '<p class="draf" role="status">' in render.render_html(ds, res, charts, found)
+    (raw / "narasi" / "penutup.md").write_text("Ditulis.\n\nDitulis juga.\n", "utf-8")
+    ds, res, found = _found(raw, 2025)
+    assert draft.reasons(found) == ""
+    assert 'class="draf"' not in render.render_html(ds, res, charts, found)
 
 
 @pytest.mark.e2e
-def test_a_draft_is_built_with_DRAF_on_every_page_and_says_so_last(year_2025, tmp_path,
-                                                                   capsys):
-    raw = year_2025[0].parent
-    out = tmp_path / "out"
-    assert cli.main(["report", "--year", "2025", "--raw", str(raw), "--out", str(out),
-                     "--processed", str(tmp_path / "olahan")]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
+@DRAFT_GROUP
+def test_a_draft_is_built_with_DRAF_on_every_page_and_says_so_last(draft_build, capsys):
+    """`make report` over the draft's build, which it finds built (a build records its inputs
+    by content), says last that the report is a draft, and why, from what the build
+    published."""
+    base, folder = draft_build.base, draft_build.folder
+    assert cli.main(["report", "--year", "2025", "--raw", str(base / "raw"), "--out",
+                     str(base / "outputs"), "--processed", str(base / "processed")]) == 0
+    said = capsys.readouterr()
+    assert "Tidak ada yang berubah sejak pembangunan terakhir" in said.err
+    lines = said.out.strip().splitlines()
+    assert lines[0] == f"LKIP 2025 selesai: {folder / 'LKIP_2025.html'}"
     assert lines[-1] == (
         "LKIP 2025 dibangun sebagai DRAF (10 baris narasi berisi teks pengisi, 1 IKU tanpa "
         "realisasi, realisasi anggaran belum diisi, 1 realisasi IKU dari daftar tahun lalu): "
         "tanda DRAF ada di setiap halaman dan hilang setelah semuanya dilengkapi; rinciannya "
-        f"temuan DRAF-* di {out / '2025' / 'findings.csv'}")
-    pages = PdfReader(out / "2025" / "LKIP_2025.pdf").pages
+        f"temuan DRAF-* di {folder / 'findings.csv'}")
+    pages = _pages(folder / "LKIP_2025.pdf")
     assert len(pages) > 20
-    assert [n for n, page in enumerate(pages, 1) if "DRAF" not in page.extract_text()] == []
-    html = (out / "2025" / "LKIP_2025.html").read_text(encoding="utf-8")
+    assert [n for n, text in enumerate(pages, 1) if "DRAF" not in text] == []
+    html = (folder / "LKIP_2025.html").read_text(encoding="utf-8")
     assert '<p class="draf" role="status">DRAF: laporan belum lengkap (10 baris narasi' in html
-    published = findings.read(out / "2025")
+    published = findings.read(folder)
     assert [f.check for f in published].count(draft.NARRATIVE) == 10
     assert next(f.place for f in published if f.check == draft.IKU) == \
         "lkip_2025.xlsx › kinerja_tahunan!D16"
@@ -292,34 +331,42 @@ def test_the_seed_report_has_no_DRAF_mark(built, seed_pdf_pages):
 
 @pytest.fixture(scope="module")
 def seed_book(tmp_path_factory) -> Path:
-    """The seed exported (`make workbook YEAR=2024 OUT=...`), narrative included."""
+    """The seed exported (`make workbook YEAR=2024 OUT=...`), narrative included: its
+    realisasi_anggaran has a printed percentage, its quarterly sheets have rows."""
     return workbook.export(2024, SEED_RAW, tmp_path_factory.mktemp("ekspor") / BOOK_2024)
 
 
+@pytest.fixture(scope="module")
+def minimal_book(tmp_path_factory) -> Path:
+    """tests/fixtures/minimal exported (`make workbook YEAR=2025 OUT=...`), narrative
+    included: its narasi sheet holds penutup.md, and kata_pengantar.md's line 1 in row 2."""
+    return workbook.export(2025, MINIMAL, tmp_path_factory.mktemp("ekspor") / BOOK_2025)
+
+
 def _alone(tmp: Path, book: Path) -> Path:
-    """A year folder holding the workbook and nothing else."""
-    raw = tmp / "raw" / "2024"
+    """A year folder holding the workbook (lkip_<year>.xlsx) and nothing else."""
+    raw = tmp / "raw" / book.stem.removeprefix("lkip_")
     raw.mkdir(parents=True)
-    shutil.copy(book, raw / BOOK_2024)
+    shutil.copy(book, raw / book.name)
     return raw
 
 
-def _plant(raw: Path) -> None:
+def _plant(book: Path, cell: str, value: str) -> None:
     """The analyst keeps realisasi in column E of realisasi_anggaran (swapped with
-    sub_kegiatan) and types 31.000.000 for no=4 (sheet row 5), above its pagu of 30.000.000."""
-    book = load_workbook(raw / BOOK_2024)
-    ws = book["realisasi_anggaran"]
+    sub_kegiatan) and types value in cell."""
+    loaded = load_workbook(book)
+    ws = loaded["realisasi_anggaran"]
     for row in range(1, ws.max_row + 1):
         e, g = ws[f"E{row}"].value, ws[f"G{row}"].value
         _text(ws, f"E{row}", g or "")
         _text(ws, f"G{row}", e or "")
-    _text(ws, "E5", "31.000.000")
-    book.save(raw / BOOK_2024)
+    _text(ws, cell, value)
+    loaded.save(book)
 
 
 def test_a_workbook_finding_cites_the_sheet_and_cell(seed_book, tmp_path):
     raw = _alone(tmp_path, seed_book)
-    _plant(raw)
+    _plant(raw / BOOK_2024, "E5", "31.000.000")  # no=4 (sheet row 5), pagu 30.000.000
     _, _, found = _found(raw, 2024)
     planted = [f for f in found if f.key == "no=4"]
     assert [(f.check, f.field, f.printed, f.expected, f.place) for f in planted] == [
@@ -343,18 +390,18 @@ def test_a_quarterly_finding_from_a_workbook_cites_its_cell(seed_book, tmp_path)
     assert (hit.printed, hit.place) == ("0,03%", "lkip_2024.xlsx › triwulan_kinerja!F4")
 
 
-def test_verify_names_an_edit_of_the_narrative_sheet_by_its_line(seed_book, tmp_path):
+def test_verify_names_an_edit_of_the_narrative_sheet_by_its_line(minimal_book, tmp_path):
     from pipeline.run import comparison
 
-    old = _alone(tmp_path / "lama", seed_book)
-    new = _sheet_narrative(tmp_path / "baru", seed_book, lambda ws: None)
-    book = load_workbook(new / BOOK_2024)
+    old = _alone(tmp_path / "lama", minimal_book)
+    new = _sheet_narrative(tmp_path / "baru", minimal_book, lambda ws: None)
+    book = load_workbook(new / BOOK_2025)
     ws = book["narasi"]
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "penutup.md")
     _text(ws, f"C{row[0].row}", "Kalimat pertama disunting.")
-    book.save(new / BOOK_2024)
-    assert [d.text for d in comparison.input_changes(BOOK_2024, "berubah", old, new)] == [
-        "  lkip_2024.xlsx, sheet narasi (penutup.md): berubah, baris 1"]
+    book.save(new / BOOK_2025)
+    assert [d.text for d in comparison.input_changes(BOOK_2025, "berubah", old, new)] == [
+        "  lkip_2025.xlsx, sheet narasi (penutup.md): berubah, baris 1"]
 
 
 def test_a_csv_finding_keeps_its_file_and_row_key(seed, seed_results):
@@ -365,8 +412,8 @@ def test_a_csv_finding_keeps_its_file_and_row_key(seed, seed_results):
     assert list(findings.as_frame(found).columns) == findings.COLUMNS
 
 
-def test_the_exported_workbook_lists_exactly_its_sheets(seed_book, tmp_path):
-    book = load_workbook(seed_book)
+def test_the_exported_workbook_lists_exactly_its_sheets(minimal_book, year_2025):
+    book = load_workbook(minimal_book)
     notes = [row[0] for row in book["PETUNJUK"].iter_rows(values_only=True)]
     listed = [line.split(" ")[0].rstrip(":") for line in notes[notes.index("Sheet dan isinya:")
                                                                + 1:]]
@@ -375,10 +422,9 @@ def test_the_exported_workbook_lists_exactly_its_sheets(seed_book, tmp_path):
     assert ("Teks narasi (Markdown) ada di sheet narasi: satu baris per baris teks, dengan "
             "kolom file, baris dan teks. Workbook ini dapat dibangun sendiri, tanpa folder "
             "narasi/.") in notes
-    # a new year's workbook: its narrative in narasi/ beside it, its list its own sheets
-    root = tmp_path / "raw"
-    shutil.copytree(SEED, root / "2024")
-    begun = load_workbook(workbook.start_year(2025, 2024, root))
+    # a new year's workbook (year_2025: begun from the seed): its narrative in narasi/ beside
+    # it, its list its own sheets
+    begun = load_workbook(year_2025[0] / BOOK_2025)
     notes = [row[0] for row in begun["PETUNJUK"].iter_rows(values_only=True)]
     listed = [line.split(" ")[0] for line in notes[notes.index("Sheet dan isinya:") + 1:]]
     assert listed == begun.sheetnames[1:]
@@ -388,117 +434,123 @@ def test_the_exported_workbook_lists_exactly_its_sheets(seed_book, tmp_path):
 def test_the_narrative_travels_in_its_sheet_as_text(tmp_path):
     """A line a spreadsheet would run (`=HYPERLINK`), a line longer than a cell, Windows
     line ends: written as text cells, read back as the same narrative."""
-    raw = tmp_path / "raw" / "2024"
-    shutil.copytree(SEED, raw)
+    raw = tmp_path / "raw" / "2025"
+    shutil.copytree(MINIMAL / "2025", raw)
     long_line = " ".join(["kata"] * 9000)  # 44.999 characters: three cells
     text = "# Pengantar\r\n\r\n=HYPERLINK(\"http://contoh.test\")\r\n" + long_line + "\r\n"
     (raw / "narasi" / "kata_pengantar.md").write_text(text, encoding="utf-8", newline="")
-    book = workbook.export(2024, raw.parent, tmp_path / BOOK_2024)
+    book = workbook.export(2025, raw.parent, tmp_path / BOOK_2025)
     sheet = load_workbook(book)["narasi"]
     rows = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "kata_pengantar.md"]
     assert [(r[1].value, len(r[2].value or "")) for r in rows] == [
         ("1", 11), ("2", 0), ("3", 32), ("4", 16000), ("4", 16000), ("4", 12999), ("5", 0)]
     assert {c.data_type for r in sheet.iter_rows() for c in r if c.value is not None} == {"s"}
     alone = _alone(tmp_path / "alone", book)
-    ds = clean.load_raw(alone, 2024)
+    ds = clean.load_raw(alone, 2025)
     assert ds.narrative["kata_pengantar.md"] == text.replace("\r\n", "\n")
-    assert ds.narrative["penutup.md"] == (SEED / "narasi" / "penutup.md").read_text("utf-8")
+    assert ds.narrative["penutup.md"] == (MINIMAL / "2025" / "narasi" / "penutup.md"
+                                          ).read_text("utf-8")
 
 
 def _sheet_narrative(tmp: Path, book: Path, change) -> Path:
     raw = _alone(tmp, book)
-    loaded = load_workbook(raw / BOOK_2024)
+    loaded = load_workbook(raw / book.name)
     change(loaded["narasi"])
-    loaded.save(raw / BOOK_2024)
+    loaded.save(raw / book.name)
     return raw
 
 
-def test_the_narrative_sheet_is_untrusted_markdown(seed_book, tmp_path):
-    def hostile(ws):
+def test_the_narrative_sheet_is_untrusted_markdown(minimal_book, tmp_path):
+    def hostile(ws):  # row 2: kata_pengantar.md, line 1
         _text(ws, "C2", "<script>alert(1)</script> [berkas](file:///etc/passwd)")
-    raw = _sheet_narrative(tmp_path, seed_book, hostile)
-    ds, res, found = _found(raw, 2024)
-    html = _html(ds, res, found, tmp_path)
+    raw = _sheet_narrative(tmp_path, minimal_book, hostile)
+    ds, res, found = _found(raw, 2025)
+    html = render.render_html(ds, res, _charts(ds, res, tmp_path), found)
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "[tautan tidak dibuat: file:///etc/passwd]" in html
 
 
-def test_a_narrative_sheet_beyond_a_tables_rows_is_refused(seed_book, tmp_path):
+def test_a_narrative_sheet_beyond_a_tables_rows_is_refused(minimal_book, tmp_path):
+    """A narrative line in row 21.002, one past what a sheet may hold: the filled cells are
+    what counts, with or without the rows above them filled."""
     def long(ws):
-        for row in range(2, 21_100):
-            ws.append(["penutup.md", str(row), "x"])
-    raw = _sheet_narrative(tmp_path, seed_book, long)
+        for cell, value in (("A21002", "penutup.md"), ("B21002", "21001"), ("C21002", "x")):
+            _text(ws, cell, value)
+    raw = _sheet_narrative(tmp_path, minimal_book, long)
     with pytest.raises(InputError) as err:
-        clean.load_raw(raw, 2024)
+        clean.load_raw(raw, 2025)
     assert [str(d) for d in err.value.defects] == [
-        "lkip_2024.xlsx, sheet narasi: sheet terlalu besar: sel A21002 terisi; yang "
+        "lkip_2025.xlsx, sheet narasi: sheet terlalu besar: sel A21002 terisi; yang "
         "diharapkan: paling banyak 21.001 baris (20.000 baris data, judul dan baris kosong) "
         "dan 200 kolom (A sampai GR) per sheet; hapus isi sel di luar tabel"]
 
 
-def test_a_narrative_in_the_sheet_larger_than_a_file_may_be_is_refused(seed_book, tmp_path):
+def test_a_narrative_in_the_sheet_larger_than_a_file_may_be_is_refused(minimal_book,
+                                                                        tmp_path):
     def large(ws):
         for row in range(2, 40):
             ws.append(["penutup.md", str(1000 + row), "kata " * 3000])
-    raw = _sheet_narrative(tmp_path, seed_book, large)
+    raw = _sheet_narrative(tmp_path, minimal_book, large)
     with pytest.raises(InputError) as err:
-        clean.load_raw(raw, 2024)
+        clean.load_raw(raw, 2025)
     assert [str(d) for d in err.value.defects] == [
-        "lkip_2024.xlsx, sheet narasi (penutup.md): narasi terlalu besar; yang diharapkan: "
+        "lkip_2025.xlsx, sheet narasi (penutup.md): narasi terlalu besar; yang diharapkan: "
         "teks di bawah 512 KB"]
 
 
-def test_a_narrative_named_as_a_path_is_refused_at_its_cell(seed_book, tmp_path):
-    raw = _sheet_narrative(tmp_path, seed_book, lambda ws: _text(ws, "A2", "../kata.md"))
+def test_a_narrative_named_as_a_path_is_refused_at_its_cell(minimal_book, tmp_path):
+    raw = _sheet_narrative(tmp_path, minimal_book, lambda ws: _text(ws, "A2", "../kata.md"))
     with pytest.raises(InputError) as err:
-        clean.load_raw(raw, 2024)
+        clean.load_raw(raw, 2025)
     assert str(err.value.defects[0]).startswith(
-        "lkip_2024.xlsx, sheet narasi, sel A2 (kolom 'file'): nama narasi tidak sah (nilai: "
+        "lkip_2025.xlsx, sheet narasi, sel A2 (kolom 'file'): nama narasi tidak sah (nilai: "
         "'../kata.md')")
 
 
-def test_a_narrative_both_in_the_sheet_and_in_narasi_must_read_the_same(seed_book, tmp_path):
-    raw = _alone(tmp_path, seed_book)
-    shutil.copytree(SEED / "narasi", raw / "narasi")
-    clean.load_raw(raw, 2024)  # the same text in both places: read
+def test_a_narrative_both_in_the_sheet_and_in_narasi_must_read_the_same(minimal_book,
+                                                                          tmp_path):
+    raw = _alone(tmp_path, minimal_book)
+    shutil.copytree(MINIMAL / "2025" / "narasi", raw / "narasi")
+    clean.load_raw(raw, 2025)  # the same text in both places: read
     (raw / "narasi" / "penutup.md").write_text("Disunting di file saja.\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        clean.load_raw(raw, 2024)
+        clean.load_raw(raw, 2025)
     assert [str(d) for d in err.value.defects] == [
-        "narasi/penutup.md: narasi berbeda dengan sheet narasi di lkip_2024.xlsx; yang "
+        "narasi/penutup.md: narasi berbeda dengan sheet narasi di lkip_2025.xlsx; yang "
         "diharapkan: narasi di satu tempat: hapus narasi/penutup.md atau sheet narasi, atau "
         "samakan isinya"]
 
 
 @pytest.mark.e2e
 def test_the_exported_workbook_alone_builds_and_every_output_cites_its_cells(
-        seed_book, tmp_path, capsys):
-    raw = _alone(tmp_path, seed_book)
-    _plant(raw)
-    out = tmp_path / "out"
-    assert cli.main(["report", "--year", "2024", "--raw", str(raw.parent), "--out", str(out),
-                     "--processed", str(tmp_path / "olahan")]) == 0
-    assert "LKIP 2024 selesai" in capsys.readouterr().out
-    published = out / "2024"
-    with open(published / "findings.csv", newline="", encoding="utf-8") as handle:
+        minimal_book, kernel_session, tmp_path):
+    """minimal's workbook alone, realisasi kept in column E: no=2 (Pengelolaan Arsip Statis,
+    sheet row 3) has a pagu of 120.000.000 and a realisasi of 112.800.000, typed as
+    130.000.000, above its pagu. Built (its annual report: minimal has no quarter), the
+    finding cites that cell in findings.csv and in the PDF's annex; the cell typed back,
+    verify names the finding resolved at it."""
+    raw = _alone(tmp_path / "data", minimal_book)
+    _plant(raw / BOOK_2025, "E3", "130.000.000")
+    built = build_into(tmp_path / "b", raw, shared=kernel_session)
+    with open(built.folder / "findings.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     planted = next(r for r in rows if r["check"] == "REALISASI-MELEBIHI-ANGGARAN")
     assert (planted["file"], planted["key"], planted["place"]) == (
-        "realisasi_anggaran.csv", "no=4", "lkip_2024.xlsx › realisasi_anggaran!E5")
-    annex = " ".join(page.extract_text() for page in PdfReader(
-        published / "LKIP_2024.pdf").pages[-8:])
-    assert "realisasi_anggaran!E5" in annex
+        "realisasi_anggaran.csv", "no=2", "lkip_2025.xlsx › realisasi_anggaran!E3")
+    annex = " ".join(_pages(built.folder / "LKIP_2025.pdf")[-3:])
+    assert "realisasi_anggaran!E3" in annex
     # the planted value corrected: verify names the finding resolved at the cell edited
-    book = load_workbook(raw / BOOK_2024)
-    _text(book["realisasi_anggaran"], "E5", "22.693.400")
-    book.save(raw / BOOK_2024)
-    result = verify.rebuild("2024", raw.parent, tmp_path / "verify", published)
+    edited = built.base / "raw" / "2025" / BOOK_2025
+    book = load_workbook(edited)
+    _text(book["realisasi_anggaran"], "E3", "112.800.000")
+    book.save(edited)
+    result = verify.rebuild("2025", built.base / "raw", tmp_path / "verify", built.folder)
     lines = [row.text for block in result.blocks for row in block.rows]
-    assert ("  selesai: REALISASI-MELEBIHI-ANGGARAN realisasi_anggaran.csv no=4 kolom realisasi "
-            "(lkip_2024.xlsx › realisasi_anggaran!E5): (kesalahan) Realisasi Peningkatan "
-            "Kemampuan Potensi Sumber Kesejahteraan Sosial Keluarga Kewenangan Kabupaten/ Kota "
-            "melebihi anggarannya (tercetak 31.000.000, seharusnya ≤ 30.000.000)") in lines
+    assert ("  selesai: REALISASI-MELEBIHI-ANGGARAN realisasi_anggaran.csv no=2 kolom realisasi "
+            "(lkip_2025.xlsx › realisasi_anggaran!E3): (kesalahan) Realisasi Pengelolaan Arsip "
+            "Statis melebihi anggarannya (tercetak 130.000.000, seharusnya ≤ 120.000.000)"
+            ) in lines
 
 
 # -- 4. a year with only its first quarter ------------------------------------------------------
@@ -509,12 +561,25 @@ def test_a_year_under_way_has_quarters_but_not_yet_tw_iv():
     assert runner.under_way("2025", contoh) == []
 
 
+@pytest.fixture(scope="module")
+def early_year(tmp_path_factory, kernel_session) -> Path:
+    """The year under way (triwulan_awal: TW I only) built once by what `make report` calls
+    (runner.build_year), in the session's kernel: its TW I report into out/, no annual one;
+    the folder holding out/ and olahan/."""
+    base = tmp_path_factory.mktemp("tw1")
+    built = runner.build_year("2025", EARLY, base / "out", base / "olahan", shared=kernel_session)
+    assert built.annual is None and built.quarters == [("I", base / "out" / "2025-TW1")]
+    return base
+
+
 @pytest.mark.e2e
+@EARLY_GROUP
 def test_report_builds_the_first_quarter_and_says_what_the_annual_report_needs(
-        tmp_path, capsys):
-    out = tmp_path / "out"
+        early_year, tmp_path, capsys):
+    """`make report` over a copy of early_year's build, which it finds built: what it says."""
+    out = copy_build(early_year, tmp_path / "b") / "out"
     assert cli.main(["report", "--year", "2025", "--raw", str(EARLY), "--out", str(out),
-                     "--processed", str(tmp_path / "olahan")]) == 0
+                     "--processed", str(tmp_path / "b" / "olahan")]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     # the quarter, its findings (summary.py), then last what the annual report still needs
     assert lines[0] == ("Laporan Triwulan I 2025 selesai: "
@@ -535,12 +600,26 @@ def test_report_builds_the_first_quarter_and_says_what_the_annual_report_needs(
 
 
 @pytest.mark.e2e
-def test_batch_builds_the_quarter_of_a_year_under_way_as_sebagian(tmp_path, capsys,
-                                                                  monkeypatch):
-    monkeypatch.delenv(batch.SCHEDULER_ENV, raising=False)
+@EARLY_GROUP
+def test_batch_builds_the_quarter_of_a_year_under_way_as_sebagian(
+        early_year, kernel_session, tmp_path, capsys, monkeypatch):
+    """`make batch` over one agency whose year is under way, its TW I report already built
+    (early_year's, copied where the batch publishes it), on a Dask cluster in this process
+    whose worker uses the session's kernel (test_batch.py builds such an agency in a worker
+    that keeps its own): the year is `sebagian`, with what its annual report still needs."""
+    import distributed
+
+    from pipeline.present import charts
+
     raw, out = tmp_path / "kiriman", tmp_path / "hasil"
     shutil.copytree(EARLY / "2025", raw / "awal" / "2025")
-    assert batch.main(raw, out, workers=1) == 0
+    shutil.copytree(early_year / "out" / "2025-TW1", out / "awal" / "2025-TW1")
+    monkeypatch.setattr(batch, "worker_session", lambda: kernel_session)
+    monkeypatch.setenv(charts.PROCESSES_ENV, "1")  # what the worker sets, undone after
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setenv(batch.SCHEDULER_ENV, cluster.scheduler_address)
+        assert batch.main(raw, out) == 0
     with open(out / "ringkasan.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["instansi"], r["tahun"], r["status"]) for r in rows] == [
@@ -548,8 +627,11 @@ def test_batch_builds_the_quarter_of_a_year_under_way_as_sebagian(tmp_path, caps
     assert rows[0]["pesan"].splitlines()[0] == (
         "LKIP 2025 belum dibangun: tahun berjalan, data triwulan baru sampai TW I; laporan "
         "tahunan masih memerlukan 10 hal:")
-    assert (out / "awal" / "2025-TW1" / "LKIP_2025_TW1.pdf").is_file()
-    said = capsys.readouterr().out
+    said = capsys.readouterr().out.splitlines()
+    # its row of the closing table: the quarter it published, and that report's findings
+    row = said.index(next(line for line in said if line.startswith("  awal ")))
+    assert said[row].split()[2] == "sebagian" and said[row].endswith("  I")
+    assert said[row + 1] == "      temuan (kesalahan/peringatan/catatan): TW I 1/0/0"
     assert ("0 dari 1 LKIP tahunan selesai dibangun; 1 tahun berjalan: laporan triwulannya "
             "dibangun, LKIP tahunannya belum (lihat pesan di atas).") in said
     assert "sebagian (tahun berjalan: laporan triwulan saja)" in \
