@@ -4,6 +4,7 @@ it, and none of the noise (English, raw make lines, lock files, private files, J
 """
 
 import csv
+import functools
 import io
 import os
 import queue
@@ -298,25 +299,54 @@ def test_a_builds_log_has_whole_lines_only(seed_report):
 
 # -- 7. make verify: counted, in dependency order, with values -----------------------------
 
-CHANGED = {4: ("49.665.800", "48.665.800"), 6: ("3.362.331.220", "3.352.331.220"),
-           7: ("19.156.129", "19.056.129"), 8: ("1.938.636.000", "1.000")}  # line: realisasi
+# four realisasi of tests/fixtures/contoh changed (line: old, new): both sub-kegiatan of
+# program A1 (sasaran S1) and both of A2 (sasaran S2)
+CHANGED = {2: ("90.000.000", "85.000.000"), 3: ("180.000.000", "170.000.000"),
+           4: ("405.000.000", "400.000.000"), 5: ("40.000.000", "1.000")}
+# Hand-checked on tests/fixtures/contoh/2025 (anggaran no=1 100.000.000, no=2 200.000.000,
+# no=3 450.000.000, no=4 50.000.000; no=6, program A3 without sasaran, 190.000.000 of
+# 200.000.000; total anggaran 1.000.000.000):
+#   rows:   no=1 85.000.000 / 100.000.000 = 85,00%          (was 90,00%)
+#           no=2 170.000.000 / 200.000.000 = 85,00%         (was 90,00%)
+#           no=3 400.000.000 / 450.000.000 = 88,888…%  -> 88,89%   (was 90,00%)
+#           no=4 1.000 / 50.000.000 = 0,002%  -> 0,00%      (was 80,00%)
+#   A1 = S1: 85.000.000 + 170.000.000 = 255.000.000 / 300.000.000 = 85,00%        (was 90,00%)
+#   A2 = S2: 400.000.000 + 1.000 = 400.001.000 / 500.000.000 = 80,0002% -> 80,00% (was 89,00%)
+#   total:   255.000.000 + 400.001.000 + 190.000.000 = 845.001.000 / 1.000.000.000
+#            = 84,5001% -> 84,50%                                                  (was 90,50%)
+#   efisiensi S1: K1 is negatif, capaian (2 × 10,00 − 8,00) ÷ 10,00 × 100 = 120;
+#                 120 − 85 = +35,00 (was 120 − 90 = +30,00)
+#   efisiensi S2: K2 capaian 76,00 / 80,00 × 100 = 95; 95 − 80,0002 = 14,9998 -> +15,00
+#                 (was 95 − 89 = +6,00)
+# 22 figures: each row's realisasi and persentase (8), each program's (4), each sasaran's
+# realisasi and capaian anggaran (4), the total's two (2), each efisiensi row's capaian
+# anggaran and efisiensi (4). 11 new findings, none before (the fixture is consistent): each
+# row's printed persentase (4), the printed realisasi, capaian anggaran and efisiensi of S1
+# and S2 (efisiensi_cetak.csv, 6), and the TW IV realisasi of no=3 (triwulan_keuangan.csv
+# prints 405.000.000, no longer the year's).
+CONTOH = ROOT / "tests" / "fixtures" / "contoh"
+FIGURES = "Angka yang berubah (22)"
 
 
 @pytest.fixture(scope="module")
-def verified(seed_report, tmp_path_factory):
-    """`make verify` of the seed after four realisasi were changed: a long comparison."""
-    published = seed_report.out / "2024"
+def verified(fixture_build, kernel_session, tmp_path_factory):
+    """`make verify` of tests/fixtures/contoh (conftest: fixture_build) after four realisasi
+    were changed: a long comparison. Its rebuild runs in the session's kernel (conftest:
+    kernel_session): what verify compares is built the same in any kernel."""
+    published = fixture_build("contoh").folder
     raw = tmp_path_factory.mktemp("verifikasi") / "raw"
-    shutil.copytree(SEED_RAW / "2024", raw / "2024")
-    path = raw / "2024" / "realisasi_anggaran.csv"
+    shutil.copytree(CONTOH / "2025", raw / "2025")
+    path = raw / "2025" / "realisasi_anggaran.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     for number, (old, new) in CHANGED.items():
         assert f",{old}," in lines[number - 1]
         lines[number - 1] = lines[number - 1].replace(f",{old},", f",{new},")
     path.write_text("".join(lines), encoding="utf-8")
     out = raw.parent / "out"
-    report = verify.rebuild("2024", raw, out, published)
-    return report, out / "2024-verifikasi", published
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "build", functools.partial(runner.build, shared=kernel_session))
+        report = verify.rebuild("2025", raw, out, published)
+    return report, out / "2025-verifikasi", published
 
 
 def _parts(folder: Path) -> dict[str, list[dict]]:
@@ -332,8 +362,8 @@ def test_verify_counts_what_the_terminal_leaves_out(verified):
     report, folder, _ = verified
     parts = _parts(folder)
     assert {part: len(rows) for part, rows in parts.items()} == {
-        "Masukan berubah sejak laporan dibangun": 4, "Angka yang berubah (18)": 18,
-        "Temuan verifikasi (5 baru, 3 berubah)": 8}
+        "Masukan berubah sejak laporan dibangun": 4, FIGURES: 22,
+        "Temuan verifikasi (11 baru)": 11}
     for part, rows in parts.items():
         at = report.lines.index(f"{part}:")
         assert report.lines[at + 4] == f"  … dan {len(rows) - 3} lainnya", part
@@ -342,26 +372,42 @@ def test_verify_counts_what_the_terminal_leaves_out(verified):
                                  f"  {folder / comparison.CSV_NAME}"]
 
 
+def test_verify_writes_every_changed_figure_with_its_values(verified):
+    _, folder, _ = verified
+    values = {row["kunci"]: (row["lama"], row["baru"]) for row in _parts(folder)[FIGURES]}
+    assert values["sub_kegiatan:no=3:persentase"] == ("90,00%", "88,89%")
+    assert values["sub_kegiatan:no=4:persentase"] == ("80,00%", "0,00%")
+    assert values["program:kode_program=A2:realisasi"] == ("445.000.000", "400.001.000")
+    assert values["sasaran:kode_sasaran=S2:persentase"] == ("89,00%", "80,00%")
+    assert values["total:realisasi"] == ("905.000.000", "845.001.000")
+    assert values["total:persentase"] == ("90,50%", "84,50%")
+    assert values["efisiensi:kode_sasaran=S1;kode_iku=K1:efisiensi"] == ("+30,00", "+35,00")
+    assert values["efisiensi:kode_sasaran=S2;kode_iku=K2:efisiensi"] == ("+6,00", "+15,00")
+
+
 def test_verify_lists_the_inputs_then_the_figures_they_changed_in_dependency_order(verified):
     report, folder, published = verified
     lines = report.lines
     assert lines[:2] == ["Masukan berubah sejak laporan dibangun:",
-                         "  realisasi_anggaran.csv baris 4 (no=3): realisasi 49.665.800 → "
-                         "48.665.800"]
-    figures = [row["kunci"] for row in _parts(folder)["Angka yang berubah (18)"]]
+                         "  realisasi_anggaran.csv baris 2 (no=1): realisasi 90.000.000 → "
+                         "85.000.000"]
+    figures = [row["kunci"] for row in _parts(folder)[FIGURES]]
     # first the figures the changed rows are (named by `realisasi_anggaran.csv baris n`)
-    assert figures[:4] == [f"sub_kegiatan:no={n}:realisasi" for n in (3, 5, 6, 7)]
-    first = lines.index("Angka yang berubah (18):") + 1
-    assert lines[first].endswith("[sub_kegiatan:no=3:realisasi]: 49.665.800 → 48.665.800")
+    assert figures[:4] == [f"sub_kegiatan:no={n}:realisasi" for n in (1, 2, 3, 4)]
+    first = lines.index(f"{FIGURES}:") + 1
+    assert lines[first].endswith("[sub_kegiatan:no=1:realisasi]: 90.000.000 → 85.000.000")
     # every figure after the changed figures its ledger inputs name
     entries = ledger.read(published / ledger.NAME)
     graph = figure_order.Graph(entries)
     for at, key in enumerate(figures):
         assert graph.sources(key) & set(figures) <= set(figures[:at]), key
-    assert figures.index("sasaran:kode_sasaran=S1:realisasi") < \
-        figures.index("sasaran:kode_sasaran=S1:persentase") < \
-        figures.index("efisiensi:kode_sasaran=S1;kode_iku=IKU1:capaian_anggaran") < \
-        figures.index("efisiensi:kode_sasaran=S1;kode_iku=IKU1:efisiensi") == len(figures) - 1
+    for sasaran, iku in (("S1", "K1"), ("S2", "K2")):
+        assert figures.index(f"sasaran:kode_sasaran={sasaran}:realisasi") < \
+            figures.index(f"sasaran:kode_sasaran={sasaran}:persentase") < \
+            figures.index(f"efisiensi:kode_sasaran={sasaran};kode_iku={iku}:capaian_anggaran") \
+            < figures.index(f"efisiensi:kode_sasaran={sasaran};kode_iku={iku}:efisiensi")
+    assert set(figures[-2:]) == {"efisiensi:kode_sasaran=S1;kode_iku=K1:efisiensi",
+                                 "efisiensi:kode_sasaran=S2;kode_iku=K2:efisiensi"}
 
 
 def test_every_finding_in_verify_has_its_values(tmp_path):

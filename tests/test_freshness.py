@@ -34,10 +34,13 @@ class Lines:
         pass
 
 
-def _build(base, raw=None, notebooks=config.NOTEBOOKS, force=False, out="outputs"):
+def _build(base, raw=None, notebooks=config.NOTEBOOKS, force=False, out="outputs",
+           shared=None):
+    """A build of base's data and what it said; in the session's kernel when one is given
+    (conftest: kernel_session): which stages run is decided before a kernel is asked."""
     said = Lines()
     folder = runner.build(str(YEAR), raw or base / "raw", base / out, base / "processed",
-                          notebooks, force=force, progress=Progress(said))
+                          notebooks, force=force, progress=Progress(said), shared=shared)
     return folder, said.text
 
 
@@ -170,9 +173,9 @@ def test_an_unreadable_manifest_rebuilds_everything(restore):
     assert _first_stale(restore) == CLEAN
 
 
-def test_a_comment_in_a_notebook_runs_that_stage_alone(restore):
+def test_a_comment_in_a_notebook_runs_that_stage_alone(restore, kernel_session):
     _add_note(restore / "notebooks" / VERIFY)
-    folder, said = _build(restore, notebooks=restore / "notebooks")
+    folder, said = _build(restore, notebooks=restore / "notebooks", shared=kernel_session)
     assert f"menjalankan {VERIFY}: selesai" in said
     for name in (CLEAN, INDICATORS, REPORT):  # the findings it wrote are the same
         assert f"{name}: dilewati" in said
@@ -180,12 +183,14 @@ def test_a_comment_in_a_notebook_runs_that_stage_alone(restore):
     assert "".join(executed["cells"][-1]["source"]) == "Catatan analis."
 
 
-def test_a_partial_rebuild_equals_a_full_one_elsewhere(restore):
+def test_a_partial_rebuild_equals_a_full_one_elsewhere(restore, kernel_session):
     """After a narrative edit only the report runs, and every output, manifest and executed
-    notebook included, is byte for byte what a full build in another folder writes."""
+    notebook included, is byte for byte what a full build in another folder writes (both in
+    the session's kernel, which builds the same bytes as a kernel of their own: test_batch.py::
+    test_a_worker_keeps_its_kernel_across_agencies_and_builds_the_same_bytes)."""
     path = restore / "raw" / str(YEAR) / "narasi" / "penutup.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
-    folder, said = _build(restore, notebooks=restore / "notebooks")
+    folder, said = _build(restore, notebooks=restore / "notebooks", shared=kernel_session)
     for name in (CLEAN, INDICATORS, VERIFY):
         assert f"{name}: dilewati" in said
     assert f"menjalankan {REPORT}: selesai" in said
@@ -193,5 +198,6 @@ def test_a_partial_rebuild_equals_a_full_one_elsewhere(restore):
     elsewhere = restore / "lain" / "tempat"
     shutil.copytree(restore / "raw", elsewhere / "data")
     full = runner.build(str(YEAR), elsewhere / "data", elsewhere / "keluaran",
-                        elsewhere / "olahan", restore / "notebooks", force=True)
+                        elsewhere / "olahan", restore / "notebooks", force=True,
+                        shared=kernel_session)
     assert _tree(full) == _tree(folder)

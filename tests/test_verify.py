@@ -1,5 +1,6 @@
 """`make verify`: a rebuild compared with what was published, and a PDF re-checked alone."""
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -125,7 +126,10 @@ Persentase realisasi {SUB}: tercetak 99.33 %, seharusnya 97,33%
 
 
 def test_one_changed_cell_is_named_by_row_column_figures_and_the_new_finding(
-        published, tmp_path, capsys):
+        published, tmp_path, capsys, monkeypatch, kernel_session):
+    """The rebuild runs in the session's kernel (conftest: kernel_session): what verify
+    compares is built the same in any kernel, and the command is what says it."""
+    monkeypatch.setattr(runner, "build", functools.partial(runner.build, shared=kernel_session))
     raw = tmp_path / "raw"
     shutil.copytree(SEED_RAW / "2024", raw / "2024")
     path = raw / "2024" / "realisasi_anggaran.csv"
