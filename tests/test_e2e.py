@@ -150,15 +150,17 @@ def test_no_text_runs_past_a_cell_or_the_page_margin(built):
     assert render.layout_overflows(html) == []
 
 
-def test_two_builds_are_byte_identical(minimal_built, tmp_path):
-    """On the smallest data folder, every stage run again (test_verify.py::
-    test_untouched_build_verifies rebuilds it in another folder; test_batch.py compares the
-    kota fixture's five documents built by a batch and alone)."""
+def test_two_builds_are_byte_identical(minimal_built, kernel_session, tmp_path):
+    """On the smallest data folder, every stage run again in its own folder, in the session's
+    kernel (test_verify.py::test_untouched_build_verifies rebuilds it in another folder with a
+    kernel of its own; test_batch.py compares the seed's five documents built by a batch and
+    by `make report`)."""
     base = copy_build(minimal_built.base, tmp_path / "salinan")
     folder, year = base / "outputs" / "2025", "2025"
     before, processed = _digest(folder), _digest(base / "processed" / year)
     again = runner.build(year, base / "raw", base / "outputs", base / "processed",
-                         base / "notebooks", force=True)  # every stage runs again
+                         base / "notebooks", force=True,  # every stage runs again
+                         shared=kernel_session)
     assert _digest(again) == before
     assert _digest(base / "processed" / year) == processed
 

@@ -20,7 +20,7 @@ from pipeline import cli, config
 from pipeline.present import render
 from pipeline.run import manifest, runner, stages
 
-from .conftest import MINIMAL, ROOT, SEED_RAW, build_html
+from .conftest import MINIMAL, ROOT, SEED_RAW
 
 # -- the budget table at the row limit -----------------------------------------------------
 
@@ -101,71 +101,74 @@ def test_page_references_are_made_once_per_page_added():
     assert pdf.page_references[-1] == f"{pdf.objects[-1].number} 0 R".encode("ascii")
 
 
-SEED_BUDGET_ROWS = 97  # sub-kegiatan rows of the seed's realisasi_anggaran.csv
+MINIMAL_BUDGET_ROWS = 3  # sub-kegiatan rows of tests/fixtures/minimal's realisasi_anggaran.csv
 # the rows a page of the budget table holds, at least and at most, in a PDF that grows in
 # proportion to them (3.000 rows: 150 to 185 pages, 167 measured; 20.000 rows: 940 pages)
 ROWS_A_PAGE = (19.2, 25.0)
 
 
-def _many_budget_rows(raw_root, rows: int):
-    """The seed's data with sub-kegiatan rows added up to `rows`, spread over the existing
-    programs, ten to a kegiatan; returns the data folder of 2024."""
-    raw = raw_root / "2024"
-    shutil.copytree(SEED_RAW / "2024", raw)
-    path = raw / "realisasi_anggaran.csv"
+def _many_budget_rows(source, into, rows: int):
+    """The data folder `source` copied to `into`, with sub-kegiatan rows added up to `rows`,
+    spread over its programs (fifty to a program in turn), ten to a kegiatan; returns `into`."""
+    shutil.copytree(source, into)
+    path = into / "realisasi_anggaran.csv"
     with open(path, encoding="utf-8", newline="") as handle:
-        seed = list(csv.reader(handle))[1:]
-    printed = {row[1]: row[2] for row in seed}  # kode_program: no_program_cetak
+        header, *given = list(csv.reader(handle))
+    printed = {row[1]: row[2] for row in given}  # kode_program: no_program_cetak
     codes = list(printed)
     with open(path, "a", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle, lineterminator="\n")
-        for i in range(rows - len(seed)):
+        for i in range(rows - len(given)):
             code = codes[(i // 50) % len(codes)]
-            out.writerow([len(seed) + 1 + i, code, printed[code],
-                          f"Kegiatan Pengembangan Kapasitas Kelembagaan nomor {i // 10}",
-                          f"Penyediaan Jasa Pendukung Urusan Pemerintahan nomor {i}",
-                          "10.000.000", "5.000.000", "50.00 %"])
-    return raw
+            row = [len(given) + 1 + i, code, printed[code],
+                   f"Kegiatan Pengembangan Kapasitas Kelembagaan nomor {i // 10}",
+                   f"Penyediaan Jasa Pendukung Urusan Pemerintahan nomor {i}",
+                   "10.000.000", "5.000.000"]
+            out.writerow(row + ["50.00 %"] * ("persentase_cetak" in header))
+    return into
 
 
-@pytest.mark.slow
-def test_twenty_thousand_budget_rows_print_as_tables_of_bounded_rows(tmp_path):
-    raw = _many_budget_rows(tmp_path / "raw", 20_000)
-    html, res, _, _ = build_html(raw, 2024, tmp_path / "build")
-    printed = render.for_print(html, [])
-    tables = _tables(printed)
-    assert max(len(_body_rows(t)) for t in tables) <= render.PRINT_TABLE_ROWS
-    # every sub-kegiatan row is printed once (grouped by program), in pieces of the table
-    subs = re.findall(r"Penyediaan Jasa Pendukung Urusan Pemerintahan nomor (\d+)<", printed)
-    assert sorted(map(int, subs)) == list(range(20_000 - SEED_BUDGET_ROWS))
-    assert len(res["anggaran_sub_kegiatan.csv"]) == 20_000
-    assert len(tables) > 20_000 // render.PRINT_TABLE_ROWS
-    joined = re.findall(r'<table class="[^"]*sambung-atas', printed)
-    assert len(_tables(html)) == len(tables) - len(joined)
-
-
-def test_the_seeds_print_html_is_as_before(tmp_path):
-    """The seed's tables are far below the limit: its PDF is made from the HTML it was."""
-    html, _, _, _ = build_html(SEED_RAW / "2024", 2024, tmp_path)
+def test_the_seeds_print_html_is_as_before(built):
+    """The seed's tables are far below the limit: its PDF is made from the HTML it was
+    (the published HTML of the session's seed build, conftest: built)."""
+    html = (built[1] / "LKIP_2024.html").read_text(encoding="utf-8")
     unlinked = re.sub(r'<a class="berkas" href="[^"]*">', '<a class="berkas">', html)
+    assert unlinked != html  # the seed's report links its quarters
     assert render.for_print(html, []) == unlinked
 
 
 @pytest.mark.e2e
-def test_six_hundred_budget_rows_give_a_pdf_of_pages_in_proportion(built, tmp_path):
-    """The report stage as its notebook runs it, on a budget table of 600 rows (printed as
-    three tables of at most 300 rows): the pages added to the seed's (34, conftest: built)
-    hold about 22 rows each, 503 rows in 21 to 26 pages (24 measured)."""
-    raw = _many_budget_rows(tmp_path / "raw", 600)
+def test_six_hundred_budget_rows_print_as_tables_of_bounded_rows_on_pages_in_proportion(
+        minimal_built, tmp_path):
+    """The report stage as its notebook runs it, on the smallest data folder with a budget
+    table of 600 rows: the PDF is made from its HTML with that table printed as three
+    touching tables of at most 300 rows, each row once; the 597 rows added to the folder's
+    own 3 hold about 22 a page: 24 to 31 pages added to its own PDF (14 pages, conftest:
+    minimal_built; 27 added measured). A table of 20.000 rows is cut by the same code
+    (test_a_long_table_prints_as_tables_of_bounded_rows_with_its_header)."""
+    rows = 600
+    raw = _many_budget_rows(MINIMAL / "2025", tmp_path / "raw" / "2025", rows)
     processed, out = tmp_path / "processed", tmp_path / "out"
     out.mkdir()
-    stages.run_clean(2024, raw, processed)
-    stages.run_indicators(2024, processed)
-    stages.run_verify(2024, processed)
-    written = stages.run_report(2024, processed, out, raw, config.NOTEBOOKS)
-    seed_pages = len(PdfReader(built[1] / "LKIP_2024.pdf").pages)
-    added_rows = 600 - SEED_BUDGET_ROWS
-    added_pages = len(PdfReader(written.pdf).pages) - seed_pages
+    stages.run_clean(2025, raw, processed)
+    tables = stages.run_indicators(2025, processed)
+    stages.run_verify(2025, processed)
+    written = stages.run_report(2025, processed, out, raw, config.NOTEBOOKS)
+    assert len(tables["anggaran_sub_kegiatan.csv"]) == rows
+    # the HTML the PDF was made from
+    html = written.html.read_text(encoding="utf-8")
+    printed = render.for_print(html, written.charts)
+    pieces = _tables(printed)
+    assert max(len(_body_rows(t)) for t in pieces) <= render.PRINT_TABLE_ROWS
+    # every sub-kegiatan row added is printed once (grouped by program), in pieces of the table
+    subs = re.findall(r"Penyediaan Jasa Pendukung Urusan Pemerintahan nomor (\d+)<", printed)
+    assert sorted(map(int, subs)) == list(range(rows - MINIMAL_BUDGET_ROWS))
+    joined = re.findall(r'<table class="[^"]*sambung-atas', printed)
+    assert len(joined) == 2  # 600 rows and their kegiatan: three pieces, two joins
+    assert len(_tables(html)) == len(pieces) - len(joined)
+    own_pages = len(PdfReader(minimal_built.folder / "LKIP_2025.pdf").pages)
+    added_rows = rows - MINIMAL_BUDGET_ROWS
+    added_pages = len(PdfReader(written.pdf).pages) - own_pages
     assert added_rows / ROWS_A_PAGE[1] <= added_pages <= added_rows / ROWS_A_PAGE[0]
 
 
@@ -197,8 +200,9 @@ def _digest(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _report(tmp_path, capsys, notebooks=config.NOTEBOOKS) -> tuple[int, str]:
-    code = cli.main(["report", "--year", "2024", "--raw", str(SEED_RAW), "--out",
+def _report(tmp_path, capsys, notebooks=config.NOTEBOOKS, raw=SEED_RAW,
+            year="2024") -> tuple[int, str]:
+    code = cli.main(["report", "--year", year, "--raw", str(raw), "--out",
                      str(tmp_path / "out"), "--processed", str(tmp_path / "proc"),
                      "--notebooks", str(notebooks)])
     return code, capsys.readouterr().err
@@ -348,7 +352,8 @@ def test_make_report_on_a_full_disk_exits_4_and_leaves_the_previous_report(full_
 @pytest.mark.e2e
 def test_a_full_disk_inside_the_kernel_exits_4(tmp_path, capsys, monkeypatch):
     """The OSError of a notebook cell reaches the build as text; its file name is in the
-    kernel's folder (`olahan/...`), named here as the processed folder it stands for."""
+    kernel's folder (`olahan/...`), named here as the processed folder it stands for. The
+    smallest data folder: what is built before the cell does not matter."""
     monkeypatch.setattr(config, "cores", lambda: 1)
     notebooks = tmp_path / "notebooks"
     shutil.copytree(config.NOTEBOOKS, notebooks)
@@ -357,14 +362,14 @@ def test_a_full_disk_inside_the_kernel_exits_4(tmp_path, capsys, monkeypatch):
         "import errno, os\n"
         "raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), 'olahan/indikator/x.csv')"))
     nbformat.write(nb, notebooks / "02_indicators.ipynb")
-    code, err = _report(tmp_path, capsys, notebooks)
+    code, err = _report(tmp_path, capsys, notebooks, MINIMAL, "2025")
     assert code == 4
     said, unchanged = err.splitlines()[-2:]  # after the stages' progress lines
     assert said.startswith(f"Tidak dapat menulis ke folder data olahan {tmp_path / 'proc'}: "
                            "disk penuh (No space left on device)")
     assert unchanged == "Keluaran sebelumnya tidak diubah."
-    assert not (tmp_path / "out" / "2024").exists()
-    assert not (tmp_path / "out" / ".failed-2024").exists()
+    assert not (tmp_path / "out" / "2025").exists()
+    assert not (tmp_path / "out" / ".failed-2025").exists()
     assert sorted(p.name for p in (tmp_path / "proc").iterdir()) == []
 
 

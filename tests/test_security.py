@@ -9,11 +9,11 @@ import pytest
 
 from pipeline.compute import ledger
 from pipeline.errors import InputError
-from pipeline.present import narrative, render
+from pipeline.present import charts, narrative, render
 from pipeline.read import clean, inputs, numbers
 from pipeline.run import manifest, verify
 
-from .conftest import ROOT
+from .conftest import MINIMAL, ROOT
 
 CONTOH = ROOT / "tests" / "fixtures" / "contoh" / "2025"
 
@@ -214,7 +214,9 @@ def test_a_second_build_sharing_the_processed_folder_is_refused(raw, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_build_naming_a_local_server_sends_it_no_request(raw, tmp_path):
+def test_a_build_naming_a_local_server_sends_it_no_request(tmp_path):
+    """The smallest data folder's report, whose closing narrative shows an image from the
+    server, built and printed with another image from it."""
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -234,11 +236,17 @@ def test_a_build_naming_a_local_server_sends_it_no_request(raw, tmp_path):
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}/gambar.png"
     try:
+        raw = tmp_path / "raw" / "2025"
+        shutil.copytree(MINIMAL / "2025", raw)
         (raw / "narasi" / "penutup.md").write_text(f"Lihat ![peta]({url}).\n", encoding="utf-8")
         from .conftest import build_html
 
         html, *_ = build_html(raw, 2025, tmp_path / "build")
-        render.render_pdf(html + f'<img src="{url}">', tmp_path / "x.pdf")
+        drawn = [charts.Chart(svg.stem, "", svg.with_suffix(".png"), svg)
+                 for svg in (tmp_path / "build" / "figures").glob("*.svg")]
+        # printed as the report stage prints it (charts as PNG), with an image of the server
+        render.render_pdf(render.for_print(html, drawn) + f'<img src="{url}">',
+                          tmp_path / "x.pdf")
     finally:
         server.shutdown()
     assert requests == []

@@ -18,14 +18,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.check import findings
+from pipeline.check import draft, findings
 from pipeline.compute import ledger, results
 from pipeline.errors import InputError
-from pipeline.present import report, workbook
+from pipeline.present import charts, render, report, workbook
 from pipeline.read import clean, level, schema
 from pipeline.read.numbers import round_half_up
 
 from .conftest import ROOT, build_html
+from .test_agencies import report_html as agency_html
 
 FIXTURE = ROOT / "tests" / "fixtures" / "kabupaten_lkjip"
 YEAR = 2025
@@ -242,9 +243,12 @@ def test_budget_and_efficiency():
 
 
 def test_no_finding_at_all():
-    """No NIP to check is not a finding; every printed figure is consistent."""
+    """No NIP to check is not a finding; every printed figure is consistent, and the
+    narrative holds nothing left to write: the report's findings (findings.csv) are none."""
     ds, tables = computed()
     assert findings.run(ds, tables) == []
+    assert ds.narrative  # read, and found complete
+    assert draft.with_narrative([], ds) == []
 
 
 # -- sasaran named as the source names them ------------------------------------------------
@@ -263,13 +267,20 @@ def test_sasaran_labels_come_from_the_data_else_their_order():
 
 # -- the report ------------------------------------------------------------------------------
 
-_HTML: dict[str, str] = {}
+_BUILT: dict[str, tuple[str, Path]] = {}
 
 
-def report_html(tmp_path_factory, raw: Path = FIXTURE / "2025", name="fixture") -> str:
-    if name not in _HTML:
-        _HTML[name], *_ = build_html(raw, YEAR, tmp_path_factory.mktemp(name))
-    return _HTML[name]
+def _built(tmp_path_factory) -> tuple[str, Path]:
+    """The fixture's report built once in this process: its HTML, and the folder holding
+    its charts (figures/, each as SVG for the HTML and PNG for print)."""
+    if "fixture" not in _BUILT:
+        folder = tmp_path_factory.mktemp("fixture")
+        _BUILT["fixture"] = build_html(FIXTURE / "2025", YEAR, folder)[0], folder
+    return _BUILT["fixture"]
+
+
+def report_html(tmp_path_factory) -> str:
+    return _built(tmp_path_factory)[0]
 
 
 def _section(html: str, start: str, end: str) -> str:
@@ -331,9 +342,10 @@ def test_sasaran_are_named_the_same_way_everywhere(tmp_path_factory):
     assert "2 Sasaran Strategis 2.1: Meningkatnya Pertumbuhan Ekonomi Daerah yang Inklusif" in pk
 
 
-def test_sasaran_without_a_sebutan_are_numbered_the_same_way_everywhere(tmp_path_factory):
-    """The Ikhtisar of an agency with three IKU names each sasaran as Bab III does."""
-    html = report_html(tmp_path_factory, ROOT / "tests" / "fixtures" / "kota" / "2025", "kota")
+def test_sasaran_without_a_sebutan_are_numbered_the_same_way_everywhere(request):
+    """The Ikhtisar of an agency with three IKU names each sasaran as Bab III does (the
+    'kota' agency's report, built once for test_agencies.py too)."""
+    html = agency_html("kota", request)
     ikhtisar = _text(_section(html, 'id="ikhtisar"', 'id="daftar-isi"'))
     assert ("Jumlah Dokumen Perencanaan yang Tepat Waktu (Sasaran 1): Capaian kinerja 91,67%"
             in ikhtisar)
@@ -353,10 +365,26 @@ def test_iku_name_the_perangkat_daerah_answering_for_them(tmp_path_factory):
         "Badan Pengelolaan Keuangan dan Aset Daerah; Inspektorat Daerah"]
 
 
+def _html_with_charts_of(raw: Path, folder: Path, drawn_in: Path) -> str:
+    """The report's HTML built as conftest's build_html builds it, with the charts already
+    drawn in `drawn_in` (for data whose figures are the fixture's) instead of drawn again."""
+    ds = clean.load_raw(raw, YEAR)
+    clean.write_processed(ds, folder / "processed")
+    ds = clean.load_processed(folder / "processed", YEAR)
+    results.write(results.compute(ds), folder / "processed")
+    res = results.read(folder / "processed")
+    found = findings.run(ds, res)
+    entries = ledger.build(ds, res, found)
+    return render.render_html(ds, res, {svg.stem: svg for svg in drawn_in.glob("*.svg")},
+                              found, entries)
+
+
 def test_a_pihak_kedua_named_by_the_data_is_printed(tmp_path, tmp_path_factory):
+    """Only instansi.csv differs from the fixture: its charts are the fixture's."""
     raw = copy_with(tmp_path, atasan_nama="Drs. Candra Wiramuda",
                     atasan_jabatan="Ketua DPRD Kabupaten Lembah Arunika")
-    text = _text(report_html(tmp_path_factory, raw, "dprd"))
+    drawn_in = _built(tmp_path_factory)[1] / "figures"
+    text = _text(_html_with_charts_of(raw, tmp_path / "build", drawn_in))
     assert (f"ditandatangani oleh {BUPATI} selaku Bupati Lembah Arunika (Pihak Pertama) dan "
             "Drs. Candra Wiramuda selaku Ketua DPRD Kabupaten Lembah Arunika (Pihak Kedua).") \
         in text
@@ -383,19 +411,24 @@ def test_workbook_round_trip_keeps_the_blank_cells(tmp_path):
 
 
 @pytest.mark.e2e
-def test_pdf_reads_right(fixture_build):
-    """The published PDF: cover, Ikhtisar, Bab I and the PK annex, as their text layer reads."""
+def test_pdf_reads_right(tmp_path, tmp_path_factory):
+    """The PDF printed from the report's HTML as the report stage prints it (render.for_print,
+    the charts as PNG): cover, Ikhtisar, Bab I and the PK annex, as their text layer reads.
+    Its findings, none, are test_no_finding_at_all's."""
     from pypdf import PdfReader
 
-    folder = fixture_build(FIXTURE.name).folder
+    html, folder = _built(tmp_path_factory)
+    drawn = [charts.Chart(svg.stem, "", svg.with_suffix(".png"), svg)
+             for svg in sorted((folder / "figures").glob("*.svg"))]
+    assert drawn
+    render.render_pdf(render.for_print(html, drawn), tmp_path / "LKIP_2025.pdf")
     pages = [" ".join(p.extract_text().split()) for p in
-             PdfReader(folder / "LKIP_2025.pdf").pages]
+             PdfReader(tmp_path / "LKIP_2025.pdf").pages]
     assert pages[0].count("PEMERINTAH KABUPATEN LEMBAH ARUNIKA") == 1
     assert f"kepada {TO_MINISTERS}" in " ".join(pages)
     annex = next(p for p in pages if p.startswith("LAMPIRAN"))
     assert "tanpa Pihak Kedua" in annex and "NIP" not in annex
     assert not any("Perangkat Daerah pada" in p or "kepada Bupati" in p for p in pages)
-    assert (folder / "findings.csv").read_text(encoding="utf-8").strip().count("\n") == 0
 
 
 QUARTER_FILES = {
