@@ -148,8 +148,10 @@ def stub_kernel(monkeypatch):
     monkeypatch.setattr(runner.Session, "start", lambda self: StubKernel())
 
 
-def build_html(raw_year: Path, year: int, folder: Path):
-    """The report's HTML, tables and findings of a data folder, in this process (no PDF)."""
+def build_html(raw_year: Path, year: int, folder: Path, drawn: Path | None = None):
+    """The report's HTML, tables and findings of a data folder, in this process (no PDF);
+    with the charts already drawn in `drawn` (for data whose figures are those of a build
+    made before) instead of drawn again."""
     from pipeline.check import findings
     from pipeline.compute import ledger
     from pipeline.present import render, report
@@ -161,8 +163,9 @@ def build_html(raw_year: Path, year: int, folder: Path):
     res = results.read(folder / "processed")
     found = findings.run(ds, res)
     entries = ledger.build(ds, res, found)
-    charts = report.figures(ds, res, folder / "figures")
-    html = render.render_html(ds, res, {c.key: c.svg for c in charts}, found, entries)
+    svgs = ({svg.stem: svg for svg in drawn.glob("*.svg")} if drawn else
+            {c.key: c.svg for c in report.figures(ds, res, folder / "figures")})
+    html = render.render_html(ds, res, svgs, found, entries)
     return html, res, found, entries
 
 

@@ -365,26 +365,12 @@ def test_iku_name_the_perangkat_daerah_answering_for_them(tmp_path_factory):
         "Badan Pengelolaan Keuangan dan Aset Daerah; Inspektorat Daerah"]
 
 
-def _html_with_charts_of(raw: Path, folder: Path, drawn_in: Path) -> str:
-    """The report's HTML built as conftest's build_html builds it, with the charts already
-    drawn in `drawn_in` (for data whose figures are the fixture's) instead of drawn again."""
-    ds = clean.load_raw(raw, YEAR)
-    clean.write_processed(ds, folder / "processed")
-    ds = clean.load_processed(folder / "processed", YEAR)
-    results.write(results.compute(ds), folder / "processed")
-    res = results.read(folder / "processed")
-    found = findings.run(ds, res)
-    entries = ledger.build(ds, res, found)
-    return render.render_html(ds, res, {svg.stem: svg for svg in drawn_in.glob("*.svg")},
-                              found, entries)
-
-
 def test_a_pihak_kedua_named_by_the_data_is_printed(tmp_path, tmp_path_factory):
     """Only instansi.csv differs from the fixture: its charts are the fixture's."""
     raw = copy_with(tmp_path, atasan_nama="Drs. Candra Wiramuda",
                     atasan_jabatan="Ketua DPRD Kabupaten Lembah Arunika")
     drawn_in = _built(tmp_path_factory)[1] / "figures"
-    text = _text(_html_with_charts_of(raw, tmp_path / "build", drawn_in))
+    text = _text(build_html(raw, YEAR, tmp_path / "build", drawn=drawn_in)[0])
     assert (f"ditandatangani oleh {BUPATI} selaku Bupati Lembah Arunika (Pihak Pertama) dan "
             "Drs. Candra Wiramuda selaku Ketua DPRD Kabupaten Lembah Arunika (Pihak Kedua).") \
         in text
