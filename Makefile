@@ -19,6 +19,7 @@ DOC ?=
 LAB_ALLOW_ROOT ?=
 WORKERS ?=
 WORKER_WAIT ?=
+ONLY ?=
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -76,8 +77,8 @@ preview: $(STAMP) ## pratinjau HTML saja (tanpa PDF) ke outputs/<YEAR>-pratinjau
 watch: $(STAMP) ## perbarui pratinjau setiap kali file data atau narasi disimpan (Ctrl-C berhenti)
 	@$(PY) -m pipeline watch $(if $(YEAR),--year "$(YEAR)") --raw "$(RAW)" --out "$(OUT)"
 
-bench: $(STAMP) ## ukur kecepatan: bangun penuh, tanpa perubahan, pratinjau, batch (rasio)
-	@$(PY) scripts/bench.py
+bench: $(STAMP) ## ukur kecepatan (rasio); ONLY=single|narrative|batch|audit|tests (tests: make test / make report)
+	@$(PY) scripts/bench.py $(if $(ONLY),--only "$(ONLY)")
 
 verify: $(STAMP) ## bangun ulang, bandingkan dengan PUBLISHED= (bawaan outputs/<YEAR>/); PDF=f.pdf: PDF saja
 ifdef PDF

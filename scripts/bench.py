@@ -275,12 +275,27 @@ def bench_audit(table: Table, work: Path, rounds: int) -> None:
                    f"make audit DOC=<{AUDIT_PAGES} halaman seed.pdf>")
 
 
+TESTS_LIMIT = 10  # issue 20: the whole test suite at most ten full builds of the seed
+
+
+def bench_tests(table: Table, work: Path, rounds: int) -> None:
+    """The whole test suite as `make test` runs it (two processes) against one full build of
+    the seed, alternately, so that both see the machine as it is at that moment."""
+    full = build_cmd(ROOT / "data" / "raw", work / "out", work / "processed", 2024)
+    suite = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--dist",
+             "loadgroup"]
+    run(full)  # caches warm
+    a, b = alternate(lambda: run(suite), lambda: run(full), rounds)
+    table.ratio("5 make test / bangun penuh", a, b, TESTS_LIMIT, "make test (2 proses)",
+                "make report FORCE=1")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=24, help="instansi-tahun untuk batch")
-    parser.add_argument("--only", choices=("single", "narrative", "batch", "audit"),
-                        default=None)
+    parser.add_argument("--only", choices=("single", "narrative", "batch", "audit", "tests"),
+                        default=None, help="tests: make test, hanya bila diminta (beberapa menit)")
     parser.add_argument("--json", default=None, help="tulis hasil ke file JSON ini")
     args = parser.parse_args(argv)
     info = machine()
@@ -297,6 +312,8 @@ def main(argv=None) -> int:
             bench_batch(table, work / "batch", args.batch)
         if args.only in (None, "audit"):
             bench_audit(table, work / "audit", args.rounds)
+        if args.only == "tests":
+            bench_tests(table, work / "tests", args.rounds)
     goals = [r for r in table.rows if "terpenuhi" in r]
     met = sum(r["terpenuhi"] for r in goals)
     print(f"{met} dari {len(goals)} tujuan terpenuhi.", flush=True)
